@@ -1,0 +1,87 @@
+// The alarm engine of alarms.md: pure, single-threaded, time is an argument.
+//
+// Every call takes `now`, the receive time of what is being handled (ms). Before handling a
+// message at `now` the engine fires every deadline < now; after the caller has handed it every
+// message of one instant it calls advance(now) to fire the deadlines <= now. It never reads a
+// clock, never publishes: it appends what should happen to an engine_output.
+// Not thread-safe: one loop thread owns it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/types.hpp"
+
+namespace vigil::core {
+
+// Why the engine set an input aside; each has a counter and a diagnostic.
+enum class drop_reason : std::uint8_t {
+  reading_invalid_flag,   // validity INVALID
+  reading_implausible,    // outside the plausible ranges of alarms.md section 3
+  infusion_out_of_order,  // STARTED during INFUSION; STOPPED/PAUSED/RESUMED outside it
+  infusion_unspecified,   // kind missing
+  monitor_unspecified,    // state missing
+  ack_rejected,           // unknown id, other bed, ended, repeated
+  count
+};
+std::string_view to_string(drop_reason r);
+
+struct diagnostic {
+  std::string bed_id;
+  drop_reason reason;
+  std::string detail;  // one line for the log
+};
+
+struct engine_output {
+  std::vector<alarm_event> events;           // in emission order
+  std::vector<std::string> alarms_changed;   // beds whose active set changed, each once
+  std::vector<std::string> sessions_changed; // beds whose session state changed, each once
+  std::vector<diagnostic> diagnostics;
+  void clear();
+  bool empty() const;
+};
+
+struct engine_counters {
+  std::uint64_t readings_accepted = 0;
+  std::array<std::uint64_t, static_cast<std::size_t>(drop_reason::count)> dropped{};
+  std::uint64_t dropped_by(drop_reason r) const { return dropped[static_cast<std::size_t>(r)]; }
+};
+
+class engine {
+ public:
+  explicit engine(engine_config cfg = {});
+  ~engine();
+  engine(engine&&) noexcept;
+  engine& operator=(engine&&) noexcept;
+
+  void on_heart_rate(std::string_view bed, const heart_rate& m, time_ms now, engine_output& out);
+  void on_blood_pressure(std::string_view bed, const blood_pressure& m, time_ms now,
+                         engine_output& out);
+  void on_monitor_status(std::string_view bed, const monitor_status& m, time_ms now,
+                         engine_output& out);
+  void on_infusion(std::string_view bed, const infusion_event& m, time_ms now, engine_output& out);
+  void on_ack(std::string_view bed, const alarm_ack& m, time_ms now, engine_output& out);
+
+  // Fire every deadline <= now, earliest first.
+  void advance(time_ms now, engine_output& out);
+  // When the engine next needs advance(); may be early (then advance does nothing), never late.
+  std::optional<time_ms> next_deadline() const;
+
+  session_state session(std::string_view bed) const;  // idle state for an unknown bed
+  active_alarms active(std::string_view bed) const;
+  std::vector<std::string> beds() const;  // every bed seen, sorted
+  const engine_counters& counters() const;
+  const engine_config& config() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace vigil::core
