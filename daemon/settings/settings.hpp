@@ -1,0 +1,90 @@
+// vigild's configuration: config/vigild.toml parsed once into a validated, immutable struct.
+// Every error names file, line, key, value and allowed range, and all of them are reported at
+// once, so an operator fixes a file in one pass (chrony-style "invalid value at line N").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace vigil::settings {
+
+enum class log_level : std::uint8_t { trace, debug, info, warn, error };
+
+struct mqtt_settings {
+  std::string broker_uri = "tcp://127.0.0.1:1883";
+  // Unset: "vigild-{instance}", so the id follows --instance (see client_id_or_default()).
+  std::optional<std::string> client_id;
+  std::string prefix = "clinic";      // topic root; may hold inner '/', never + or #
+  std::string instance = "default";   // [A-Za-z0-9_.-]{1,64}, like a bed id
+  int keepalive_s = 10;
+  std::uint32_t session_expiry_s = 3600;  // MQTT 5 persistent session
+  int reconnect_min_s = 1;                // Paho reconnect intervals are whole seconds
+  int reconnect_max_s = 5;
+  std::optional<std::string> credentials_file;  // unset: anonymous
+
+  std::string client_id_or_default() const {
+    return client_id ? *client_id : "vigild-" + instance;
+  }
+};
+
+struct recording_settings {
+  bool enabled = false;
+  std::string dir = "/var/lib/vigil/recordings";
+};
+
+struct daemon_settings {
+  mqtt_settings mqtt;
+  settings::log_level log_level = log_level::info;
+  std::string state_dir = "/var/lib/vigil";
+  recording_settings recording;
+  core::time_ms status_interval_ms = 10'000;
+  // Plausibility ranges (alarms.md section 3) are fixed: they stay at core's defaults.
+  core::engine_config engine;
+};
+
+// One problem in the configuration. `line`/`column` are 1-based, 0 when not known (command
+// line, or a rule about values that all kept their defaults).
+struct config_error {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;  // set for TOML syntax errors only
+  std::string key;           // dotted path, e.g. "alarms.infusion.sbp_high_medium"; may be empty
+  std::string value;         // as written, TOML syntax (strings quoted); may be empty
+  std::string message;       // what is wrong, with the allowed range
+
+  // "vigild.toml:42: alarms.infusion.sbp_high_medium = 500: out of range, allowed 100..260"
+  std::string to_string() const;
+};
+
+struct load_result {
+  std::optional<daemon_settings> settings;  // set exactly when errors is empty
+  std::vector<config_error> errors;         // sorted by line
+};
+
+// Reads and validates a file; a file that cannot be read is one error naming it.
+load_result load_file(const std::string& path);
+// `file_name` only labels the errors.
+load_result parse(std::string_view text, std::string_view file_name);
+
+// Command-line flags that override the file (contract.md: --broker, --prefix, --instance).
+struct overrides {
+  std::optional<std::string> broker_uri;
+  std::optional<std::string> prefix;
+  std::optional<std::string> instance;
+};
+
+// Validates each flag like its key in the file; applies the valid ones, returns the errors
+// (file "command line", key the flag's name).
+std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o);
+
+// The effective configuration as TOML that parse() reads back to the same settings.
+std::string describe(const daemon_settings& s);
+
+std::string_view to_string(log_level l);
+
+}  // namespace vigil::settings
