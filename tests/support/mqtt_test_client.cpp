@@ -1,0 +1,151 @@
+#include "mqtt_test_client.hpp"
+
+#include <atomic>
+#include <mqtt/async_client.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace vigil::test {
+
+namespace {
+
+std::string unique_client_id() {
+  static std::atomic<int> counter{0};
+  return "vigil-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+}
+
+}  // namespace
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs on Paho's thread: records and notifies, nothing that waits.
+class mqtt_test_client::callbacks : public mqtt::callback {
+ public:
+  explicit callbacks(mqtt_test_client& owner) : owner_(owner) {}
+  void connected(const std::string&) override { owner_.on_connected(); }
+  void connection_lost(const std::string&) override {
+    std::lock_guard lock(owner_.mutex_);
+    owner_.connected_ = false;
+  }
+  void message_arrived(mqtt::const_message_ptr msg) override {
+    owner_.on_message({msg->get_topic(), msg->get_payload_str(), msg->is_retained(), wall_ms()});
+  }
+
+ private:
+  mqtt_test_client& owner_;
+};
+
+mqtt_test_client::mqtt_test_client(const std::string& broker_uri, std::optional<last_will> will)
+    : callbacks_(std::make_unique<callbacks>(*this)),
+      client_(std::make_unique<mqtt::async_client>(broker_uri, unique_client_id(),
+                                                   mqtt::create_options(MQTTVERSION_5))) {
+  client_->set_callback(*callbacks_);
+  auto opts = mqtt::connect_options_builder()
+                  .mqtt_version(MQTTVERSION_5)
+                  .clean_start(true)
+                  .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(2))
+                  .finalize();
+  if (will) {
+    opts.set_will(mqtt::will_options(will->topic, will->payload.data(), will->payload.size(), 1,
+                                     will->retained));
+  }
+  if (!client_->connect(opts)->wait_for(default_timeout)) {
+    throw std::runtime_error("test client could not connect to " + broker_uri);
+  }
+  if (!wait_connected()) throw std::runtime_error("test client: no connected callback");
+}
+
+mqtt_test_client::~mqtt_test_client() {
+  try {
+    client_->disable_callbacks();
+    if (client_->is_connected()) client_->disconnect()->wait_for(default_timeout);
+  } catch (const mqtt::exception&) {
+    // The broker may already be gone; nothing to clean up then.
+  }
+}
+
+void mqtt_test_client::on_connected() {
+  std::vector<std::string> filters;
+  {
+    std::lock_guard lock(mutex_);
+    filters = filters_;
+  }
+  // A reconnect with clean start lost the subscriptions; renew them without waiting (this is
+  // Paho's thread, which also has to process the SUBACK). They are queued before anything the
+  // test publishes after wait_connected(), so the broker has them first.
+  for (const auto& f : filters) client_->subscribe(f, 1);
+  {
+    std::lock_guard lock(mutex_);
+    connected_ = true;
+  }
+  changed_.notify_all();
+}
+
+void mqtt_test_client::on_message(received_message m) {
+  {
+    std::lock_guard lock(mutex_);
+    messages_.push_back(std::move(m));
+  }
+  changed_.notify_all();
+}
+
+void mqtt_test_client::subscribe(const std::string& filter) {
+  {
+    std::lock_guard lock(mutex_);
+    filters_.push_back(filter);
+  }
+  if (!client_->subscribe(filter, 1)->wait_for(default_timeout)) {
+    throw std::runtime_error("no SUBACK for " + filter);
+  }
+}
+
+void mqtt_test_client::publish(const std::string& topic, const std::string& payload,
+                               bool retained) {
+  auto tok = client_->publish(topic, payload.data(), payload.size(), 1, retained);
+  if (!tok->wait_for(default_timeout)) throw std::runtime_error("no PUBACK on " + topic);
+}
+
+bool mqtt_test_client::connected() const {
+  std::lock_guard lock(mutex_);
+  return connected_;
+}
+
+std::vector<received_message> mqtt_test_client::messages() const {
+  std::lock_guard lock(mutex_);
+  return messages_;
+}
+
+std::optional<received_message> mqtt_test_client::wait_for(const message_predicate& match,
+                                                           std::chrono::milliseconds timeout) {
+  std::optional<received_message> found;
+  wait_until(
+      [&](const std::vector<received_message>& all) {
+        for (const auto& m : all) {
+          if (match(m)) {
+            found = m;
+            return true;
+          }
+        }
+        return false;
+      },
+      timeout);
+  return found;
+}
+
+bool mqtt_test_client::wait_until(
+    const std::function<bool(const std::vector<received_message>&)>& done,
+    std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return done(messages_); });
+}
+
+bool mqtt_test_client::wait_connected(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return connected_; });
+}
+
+}  // namespace vigil::test

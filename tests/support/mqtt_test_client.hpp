@@ -1,0 +1,82 @@
+// A plain MQTT client for tests: publishes bytes, collects everything its subscriptions
+// receive with the wall-clock time of arrival, and waits with a deadline for a condition.
+// Thread-safe: Paho's thread appends, the test thread reads and waits.
+//
+// One per test process where possible: a second Paho client in one process takes ~2 s to
+// connect (stack-notes.md).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mqtt {
+class async_client;
+}
+
+namespace vigil::test {
+
+// Wall-clock Unix ms, the clock vigild stamps events with.
+std::int64_t wall_ms();
+
+struct received_message {
+  std::string topic;
+  std::string payload;
+  bool retained = false;
+  std::int64_t received_at_ms = 0;  // wall_ms() when the callback ran
+};
+
+struct last_will {
+  std::string topic;
+  std::string payload;
+  bool retained = true;
+};
+
+class mqtt_test_client {
+ public:
+  using message_predicate = std::function<bool(const received_message&)>;
+  static constexpr std::chrono::milliseconds default_timeout{5000};
+
+  // Connects (MQTT 5, clean start, automatic reconnect) and throws if it cannot within 5 s.
+  explicit mqtt_test_client(const std::string& broker_uri, std::optional<last_will> will = {});
+  ~mqtt_test_client();
+  mqtt_test_client(const mqtt_test_client&) = delete;
+  mqtt_test_client& operator=(const mqtt_test_client&) = delete;
+
+  // Waits for the SUBACK; subscriptions are renewed after every reconnect.
+  void subscribe(const std::string& filter);
+  // QoS 1; returns once the broker acknowledged it.
+  void publish(const std::string& topic, const std::string& payload, bool retained = false);
+  bool connected() const;
+
+  std::vector<received_message> messages() const;  // everything so far, in arrival order
+  // The first message (already received or arriving before the deadline) that matches.
+  std::optional<received_message> wait_for(const message_predicate& match,
+                                           std::chrono::milliseconds timeout = default_timeout);
+  // Waits until `done` holds over everything received so far.
+  bool wait_until(const std::function<bool(const std::vector<received_message>&)>& done,
+                  std::chrono::milliseconds timeout = default_timeout);
+  // Waits until the client is connected again (after a broker restart).
+  bool wait_connected(std::chrono::milliseconds timeout = default_timeout);
+
+ private:
+  class callbacks;
+  void on_message(received_message m);
+  void on_connected();
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<received_message> messages_;
+  std::vector<std::string> filters_;
+  bool connected_ = false;
+  std::unique_ptr<callbacks> callbacks_;
+  std::unique_ptr<mqtt::async_client> client_;  // last: destroyed first, before its callbacks
+};
+
+}  // namespace vigil::test
