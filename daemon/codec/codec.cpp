@@ -1,0 +1,391 @@
+#include "codec/codec.hpp"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <climits>
+#include <optional>
+
+#include "vigil/v1/alarms.pb.h"
+#include "vigil/v1/daemon.pb.h"
+#include "vigil/v1/session.pb.h"
+#include "vigil/v1/vitals.pb.h"
+
+namespace vigil::codec {
+namespace {
+
+namespace pb = vigil::v1;
+
+// Core enums use the wire's numbers, so a wire value this version knows maps by a cast. These
+// pin that down; bp_source differs (no unspecified in core) and is mapped by hand.
+template <class Core, class Pb>
+constexpr bool same_number(Core c, Pb p) {
+  return static_cast<int>(c) == static_cast<int>(p);
+}
+static_assert(same_number(core::validity::unspecified, pb::VALIDITY_UNSPECIFIED) &&
+              same_number(core::validity::valid, pb::VALIDITY_VALID) &&
+              same_number(core::validity::questionable, pb::VALIDITY_QUESTIONABLE) &&
+              same_number(core::validity::invalid, pb::VALIDITY_INVALID));
+static_assert(same_number(core::monitor_state::unspecified, pb::MONITOR_STATE_UNSPECIFIED) &&
+              same_number(core::monitor_state::online, pb::MONITOR_STATE_ONLINE) &&
+              same_number(core::monitor_state::offline, pb::MONITOR_STATE_OFFLINE));
+static_assert(same_number(core::infusion_kind::unspecified, pb::INFUSION_KIND_UNSPECIFIED) &&
+              same_number(core::infusion_kind::started, pb::INFUSION_KIND_STARTED) &&
+              same_number(core::infusion_kind::paused, pb::INFUSION_KIND_PAUSED) &&
+              same_number(core::infusion_kind::resumed, pb::INFUSION_KIND_RESUMED) &&
+              same_number(core::infusion_kind::stopped, pb::INFUSION_KIND_STOPPED));
+static_assert(same_number(core::alarm_kind::unspecified, pb::ALARM_KIND_UNSPECIFIED) &&
+              same_number(core::alarm_kind::physiological, pb::ALARM_KIND_PHYSIOLOGICAL) &&
+              same_number(core::alarm_kind::technical, pb::ALARM_KIND_TECHNICAL) &&
+              same_number(core::alarm_kind::procedural, pb::ALARM_KIND_PROCEDURAL) &&
+              same_number(core::alarm_kind::notice, pb::ALARM_KIND_NOTICE));
+static_assert(same_number(core::priority::unspecified, pb::PRIORITY_UNSPECIFIED) &&
+              same_number(core::priority::low, pb::PRIORITY_LOW) &&
+              same_number(core::priority::medium, pb::PRIORITY_MEDIUM) &&
+              same_number(core::priority::high, pb::PRIORITY_HIGH));
+static_assert(same_number(core::alarm_state::unspecified, pb::ALARM_STATE_UNSPECIFIED) &&
+              same_number(core::alarm_state::active, pb::ALARM_STATE_ACTIVE) &&
+              same_number(core::alarm_state::acknowledged, pb::ALARM_STATE_ACKNOWLEDGED) &&
+              same_number(core::alarm_state::latched, pb::ALARM_STATE_LATCHED) &&
+              same_number(core::alarm_state::ended, pb::ALARM_STATE_ENDED));
+static_assert(same_number(core::transition::unspecified, pb::TRANSITION_UNSPECIFIED) &&
+              same_number(core::transition::raised, pb::TRANSITION_RAISED) &&
+              same_number(core::transition::escalated, pb::TRANSITION_ESCALATED) &&
+              same_number(core::transition::acknowledged, pb::TRANSITION_ACKNOWLEDGED) &&
+              same_number(core::transition::reminded, pb::TRANSITION_REMINDED) &&
+              same_number(core::transition::latched, pb::TRANSITION_LATCHED) &&
+              same_number(core::transition::ended, pb::TRANSITION_ENDED) &&
+              same_number(core::transition::notice, pb::TRANSITION_NOTICE));
+static_assert(same_number(core::phase::unspecified, pb::PHASE_UNSPECIFIED) &&
+              same_number(core::phase::idle, pb::PHASE_IDLE) &&
+              same_number(core::phase::infusion, pb::PHASE_INFUSION) &&
+              same_number(core::phase::recovery, pb::PHASE_RECOVERY));
+static_assert(same_number(daemon_state::unspecified, pb::DAEMON_STATE_UNSPECIFIED) &&
+              same_number(daemon_state::online, pb::DAEMON_STATE_ONLINE) &&
+              same_number(daemon_state::offline, pb::DAEMON_STATE_OFFLINE));
+
+template <class Pb, class Core>
+Pb wire(Core c) {
+  return static_cast<Pb>(c);
+}
+
+// Maps wire enums to core ones, remembering the first value this version does not know.
+struct enum_reader {
+  std::string error;
+
+  template <class Core>
+  void read(std::string_view field, int value, bool (*known)(int), Core& out) {
+    if (!error.empty()) return;
+    if (known(value)) {
+      out = static_cast<Core>(value);
+    } else {
+      error = std::string(field) + ": unknown enum value " + std::to_string(value);
+    }
+  }
+};
+
+std::optional<double> opt(bool present, double v) {
+  return present ? std::optional<double>(v) : std::nullopt;
+}
+
+// ---- wire -> core ----
+
+decoded<core::heart_rate> from_wire(const pb::HeartRate& m) {
+  core::heart_rate r;
+  r.device_id = m.device_id();
+  r.measured_at_ms = m.measured_at_ms();
+  r.seq = m.seq();
+  r.bpm = m.bpm();
+  enum_reader e;
+  e.read("HeartRate.validity", m.validity(), pb::Validity_IsValid, r.validity);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+decoded<core::blood_pressure> from_wire(const pb::BloodPressure& m) {
+  core::blood_pressure r;
+  r.device_id = m.device_id();
+  r.measured_at_ms = m.measured_at_ms();
+  r.seq = m.seq();
+  r.systolic_mmhg = m.systolic_mmhg();
+  r.diastolic_mmhg = m.diastolic_mmhg();
+  r.mean_mmhg = opt(m.has_mean_mmhg(), m.mean_mmhg());
+  switch (m.source()) {
+    case pb::BP_SOURCE_UNSPECIFIED:  // contract: unspecified means a cuff reading
+    case pb::BP_SOURCE_NIBP: r.source = core::bp_source::nibp; break;
+    case pb::BP_SOURCE_ARTERIAL: r.source = core::bp_source::arterial; break;
+    default:
+      return failure{"BloodPressure.source: unknown enum value " +
+                     std::to_string(static_cast<int>(m.source()))};
+  }
+  enum_reader e;
+  e.read("BloodPressure.validity", m.validity(), pb::Validity_IsValid, r.validity);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+decoded<core::monitor_status> from_wire(const pb::MonitorStatus& m) {
+  core::monitor_status r;
+  r.device_id = m.device_id();
+  r.at_ms = m.at_ms();
+  enum_reader e;
+  e.read("MonitorStatus.state", m.state(), pb::MonitorState_IsValid, r.state);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+decoded<core::infusion_event> from_wire(const pb::InfusionEvent& m) {
+  core::infusion_event r;
+  r.at_ms = m.at_ms();
+  r.session_id = m.session_id();
+  r.planned_minutes = m.planned_minutes();
+  if (!m.drug().empty()) r.drug = m.drug();  // else core's default, "ketamine"
+  r.dose_mg_per_kg = opt(m.has_dose_mg_per_kg(), m.dose_mg_per_kg());
+  r.by = m.by();
+  enum_reader e;
+  e.read("InfusionEvent.kind", m.kind(), pb::InfusionKind_IsValid, r.kind);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+decoded<core::alarm_ack> from_wire(const pb::AlarmAck& m) {
+  return core::alarm_ack{m.alarm_id(), m.by(), m.at_ms()};
+}
+
+decoded<core::alarm_event> from_wire(const pb::AlarmEvent& m) {
+  core::alarm_event r;
+  r.alarm_id = m.alarm_id();
+  r.event_seq = m.event_seq();
+  r.bed_id = m.bed_id();
+  r.session_id = m.session_id();
+  r.condition = m.condition();
+  r.value = opt(m.has_value(), m.value());
+  r.limit = opt(m.has_limit(), m.limit());
+  r.unit = m.unit();
+  r.onset_ms = m.onset_ms();
+  r.at_ms = m.at_ms();
+  r.infusion_elapsed_ms = m.infusion_elapsed_ms();
+  r.escalation_level = m.escalation_level();
+  r.acknowledged_by = m.acknowledged_by();
+  r.text = m.text();
+  enum_reader e;
+  e.read("AlarmEvent.kind", m.kind(), pb::AlarmKind_IsValid, r.kind);
+  e.read("AlarmEvent.priority", m.priority(), pb::Priority_IsValid, r.priority);
+  e.read("AlarmEvent.state", m.state(), pb::AlarmState_IsValid, r.state);
+  e.read("AlarmEvent.transition", m.transition(), pb::Transition_IsValid, r.transition);
+  e.read("AlarmEvent.phase", m.phase(), pb::Phase_IsValid, r.phase);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+decoded<core::active_alarms> from_wire(const pb::ActiveAlarms& m) {
+  core::active_alarms r;
+  r.bed_id = m.bed_id();
+  r.at_ms = m.at_ms();
+  r.alarms.reserve(static_cast<std::size_t>(m.alarms_size()));
+  for (const auto& a : m.alarms()) {
+    auto event = from_wire(a);
+    if (!event) return failure{"ActiveAlarms.alarms: " + event.error()};
+    r.alarms.push_back(std::move(event).value());
+  }
+  return r;
+}
+
+decoded<core::session_state> from_wire(const pb::SessionState& m) {
+  core::session_state r;
+  r.bed_id = m.bed_id();
+  r.session_id = m.session_id();
+  r.infusion_started_at_ms = m.infusion_started_at_ms();
+  r.planned_minutes = m.planned_minutes();
+  r.paused = m.paused();
+  r.infusion_stopped_at_ms = m.infusion_stopped_at_ms();
+  r.recovery_ends_at_ms = m.recovery_ends_at_ms();
+  r.baseline_systolic_mmhg = opt(m.has_baseline_systolic_mmhg(), m.baseline_systolic_mmhg());
+  r.baseline_diastolic_mmhg = opt(m.has_baseline_diastolic_mmhg(), m.baseline_diastolic_mmhg());
+  r.at_ms = m.at_ms();
+  enum_reader e;
+  e.read("SessionState.phase", m.phase(), pb::Phase_IsValid, r.phase);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+decoded<daemon_status> from_wire(const pb::DaemonStatus& m) {
+  daemon_status r;
+  r.instance = m.instance();
+  r.version = m.version();
+  r.started_at_ms = m.started_at_ms();
+  r.at_ms = m.at_ms();
+  enum_reader e;
+  e.read("DaemonStatus.state", m.state(), pb::DaemonState_IsValid, r.state);
+  if (!e.error.empty()) return failure{e.error};
+  return r;
+}
+
+// ---- core -> wire ----
+
+void to_wire(const core::heart_rate& v, pb::HeartRate& m) {
+  m.set_device_id(v.device_id);
+  m.set_measured_at_ms(v.measured_at_ms);
+  m.set_seq(v.seq);
+  m.set_bpm(static_cast<float>(v.bpm));
+  m.set_validity(wire<pb::Validity>(v.validity));
+}
+
+void to_wire(const core::blood_pressure& v, pb::BloodPressure& m) {
+  m.set_device_id(v.device_id);
+  m.set_measured_at_ms(v.measured_at_ms);
+  m.set_seq(v.seq);
+  m.set_systolic_mmhg(static_cast<float>(v.systolic_mmhg));
+  m.set_diastolic_mmhg(static_cast<float>(v.diastolic_mmhg));
+  if (v.mean_mmhg) m.set_mean_mmhg(static_cast<float>(*v.mean_mmhg));
+  m.set_source(v.source == core::bp_source::arterial ? pb::BP_SOURCE_ARTERIAL : pb::BP_SOURCE_NIBP);
+  m.set_validity(wire<pb::Validity>(v.validity));
+}
+
+void to_wire(const core::monitor_status& v, pb::MonitorStatus& m) {
+  m.set_device_id(v.device_id);
+  m.set_state(wire<pb::MonitorState>(v.state));
+  m.set_at_ms(v.at_ms);
+}
+
+void to_wire(const core::infusion_event& v, pb::InfusionEvent& m) {
+  m.set_kind(wire<pb::InfusionKind>(v.kind));
+  m.set_at_ms(v.at_ms);
+  m.set_session_id(v.session_id);
+  m.set_planned_minutes(v.planned_minutes);
+  m.set_drug(v.drug);
+  if (v.dose_mg_per_kg) m.set_dose_mg_per_kg(static_cast<float>(*v.dose_mg_per_kg));
+  m.set_by(v.by);
+}
+
+void to_wire(const core::alarm_ack& v, pb::AlarmAck& m) {
+  m.set_alarm_id(v.alarm_id);
+  m.set_by(v.by);
+  m.set_at_ms(v.at_ms);
+}
+
+void to_wire(const core::alarm_event& v, pb::AlarmEvent& m) {
+  m.set_alarm_id(v.alarm_id);
+  m.set_event_seq(v.event_seq);
+  m.set_bed_id(v.bed_id);
+  m.set_session_id(v.session_id);
+  m.set_condition(v.condition);
+  m.set_kind(wire<pb::AlarmKind>(v.kind));
+  m.set_priority(wire<pb::Priority>(v.priority));
+  m.set_state(wire<pb::AlarmState>(v.state));
+  m.set_transition(wire<pb::Transition>(v.transition));
+  if (v.value) m.set_value(*v.value);
+  if (v.limit) m.set_limit(*v.limit);
+  m.set_unit(v.unit);
+  m.set_onset_ms(v.onset_ms);
+  m.set_at_ms(v.at_ms);
+  m.set_phase(wire<pb::Phase>(v.phase));
+  m.set_infusion_elapsed_ms(v.infusion_elapsed_ms);
+  m.set_escalation_level(v.escalation_level);
+  m.set_acknowledged_by(v.acknowledged_by);
+  m.set_text(v.text);
+}
+
+void to_wire(const core::active_alarms& v, pb::ActiveAlarms& m) {
+  m.set_bed_id(v.bed_id);
+  m.set_at_ms(v.at_ms);
+  for (const auto& a : v.alarms) to_wire(a, *m.add_alarms());
+}
+
+void to_wire(const core::session_state& v, pb::SessionState& m) {
+  m.set_bed_id(v.bed_id);
+  m.set_session_id(v.session_id);
+  m.set_phase(wire<pb::Phase>(v.phase));
+  m.set_infusion_started_at_ms(v.infusion_started_at_ms);
+  m.set_planned_minutes(v.planned_minutes);
+  m.set_paused(v.paused);
+  m.set_infusion_stopped_at_ms(v.infusion_stopped_at_ms);
+  m.set_recovery_ends_at_ms(v.recovery_ends_at_ms);
+  if (v.baseline_systolic_mmhg) m.set_baseline_systolic_mmhg(*v.baseline_systolic_mmhg);
+  if (v.baseline_diastolic_mmhg) m.set_baseline_diastolic_mmhg(*v.baseline_diastolic_mmhg);
+  m.set_at_ms(v.at_ms);
+}
+
+void to_wire(const daemon_status& v, pb::DaemonStatus& m) {
+  m.set_instance(v.instance);
+  m.set_state(wire<pb::DaemonState>(v.state));
+  m.set_version(v.version);
+  m.set_started_at_ms(v.started_at_ms);
+  m.set_at_ms(v.at_ms);
+}
+
+// ---- bytes ----
+
+template <class Pb>
+auto decode_as(std::string_view bytes) -> decltype(from_wire(std::declval<const Pb&>())) {
+  Pb m;
+  // Parse never throws; it fails on malformed varints, lengths past the end, bad wire types.
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX) ||
+      !m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return failure{"not a valid " + Pb::descriptor()->full_name() + " (" +
+                   std::to_string(bytes.size()) + " bytes)"};
+  }
+  return from_wire(m);
+}
+
+template <class Pb, class Core>
+std::string encode_as(const Core& v) {
+  Pb m;
+  to_wire(v, m);
+  return m.SerializeAsString();
+}
+
+}  // namespace
+
+decoded<core::heart_rate> decode_heart_rate(std::string_view b) {
+  return decode_as<pb::HeartRate>(b);
+}
+decoded<core::blood_pressure> decode_blood_pressure(std::string_view b) {
+  return decode_as<pb::BloodPressure>(b);
+}
+decoded<core::monitor_status> decode_monitor_status(std::string_view b) {
+  return decode_as<pb::MonitorStatus>(b);
+}
+decoded<core::infusion_event> decode_infusion_event(std::string_view b) {
+  return decode_as<pb::InfusionEvent>(b);
+}
+decoded<core::alarm_ack> decode_alarm_ack(std::string_view b) { return decode_as<pb::AlarmAck>(b); }
+decoded<core::alarm_event> decode_alarm_event(std::string_view b) {
+  return decode_as<pb::AlarmEvent>(b);
+}
+decoded<core::active_alarms> decode_active_alarms(std::string_view b) {
+  return decode_as<pb::ActiveAlarms>(b);
+}
+decoded<core::session_state> decode_session_state(std::string_view b) {
+  return decode_as<pb::SessionState>(b);
+}
+decoded<daemon_status> decode_daemon_status(std::string_view b) {
+  return decode_as<pb::DaemonStatus>(b);
+}
+
+std::string encode(const core::heart_rate& m) { return encode_as<pb::HeartRate>(m); }
+std::string encode(const core::blood_pressure& m) { return encode_as<pb::BloodPressure>(m); }
+std::string encode(const core::monitor_status& m) { return encode_as<pb::MonitorStatus>(m); }
+std::string encode(const core::infusion_event& m) { return encode_as<pb::InfusionEvent>(m); }
+std::string encode(const core::alarm_ack& m) { return encode_as<pb::AlarmAck>(m); }
+std::string encode(const core::alarm_event& m) { return encode_as<pb::AlarmEvent>(m); }
+std::string encode(const core::active_alarms& m) { return encode_as<pb::ActiveAlarms>(m); }
+std::string encode(const core::session_state& m) { return encode_as<pb::SessionState>(m); }
+std::string encode(const daemon_status& m) { return encode_as<pb::DaemonStatus>(m); }
+
+std::string to_json_line(const core::alarm_event& e) {
+  pb::AlarmEvent m;
+  to_wire(e, m);
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;  // the contract's snake_case names
+  // Default-valued fields are printed too, so every line has the same keys: a reader (jq, a
+  // dashboard, a diff of two replays) need not know that proto3 omits zeros, and
+  // escalation_level 0 or an empty acknowledged_by is stated rather than implied. The optional
+  // value/limit keep their presence: absent means "no measurement", not 0.
+  options.always_print_primitive_fields = true;
+  std::string line;
+  // Cannot fail for a message built here (no Any, no maps); an empty line would show if it did.
+  (void)google::protobuf::util::MessageToJsonString(m, &line, options);
+  return line;
+}
+
+}  // namespace vigil::codec

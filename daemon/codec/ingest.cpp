@@ -1,0 +1,115 @@
+#include "codec/ingest.hpp"
+
+#include <numeric>
+
+#include "codec/codec.hpp"
+#include "codec/topics.hpp"
+
+namespace vigil::codec {
+namespace {
+
+// A topic comes from the network: keep the log line short and printable.
+std::string printable(std::string_view s) {
+  constexpr std::size_t max_chars = 120;
+  std::string out;
+  for (const char c : s.substr(0, max_chars)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (s.size() > max_chars) out += "...";
+  return out;
+}
+
+ingest_drop undecodable(input_kind k) {
+  switch (k) {
+    case input_kind::heart_rate: return ingest_drop::undecodable_heart_rate;
+    case input_kind::blood_pressure: return ingest_drop::undecodable_blood_pressure;
+    case input_kind::monitor_status: return ingest_drop::undecodable_monitor_status;
+    case input_kind::infusion: return ingest_drop::undecodable_infusion;
+    case input_kind::ack: return ingest_drop::undecodable_ack;
+  }
+  return ingest_drop::bad_topic;
+}
+
+}  // namespace
+
+std::string_view to_string(ingest_drop d) {
+  switch (d) {
+    case ingest_drop::bad_topic: return "bad_topic";
+    case ingest_drop::bad_bed_id: return "bad_bed_id";
+    case ingest_drop::oversized: return "oversized";
+    case ingest_drop::undecodable_heart_rate: return "undecodable_heart_rate";
+    case ingest_drop::undecodable_blood_pressure: return "undecodable_blood_pressure";
+    case ingest_drop::undecodable_monitor_status: return "undecodable_monitor_status";
+    case ingest_drop::undecodable_infusion: return "undecodable_infusion";
+    case ingest_drop::undecodable_ack: return "undecodable_ack";
+    case ingest_drop::missing_device_id: return "missing_device_id";
+    case ingest_drop::count: break;
+  }
+  return "unknown";
+}
+
+ingest::ingest(core::engine& engine, std::string prefix)
+    : engine_(engine), prefix_(std::move(prefix)) {}
+
+ingest_diagnostic ingest::drop(ingest_drop reason, std::string_view topic,
+                               std::string_view cause) {
+  ++dropped_[static_cast<std::size_t>(reason)];
+  return {reason, "dropped message on '" + printable(topic) + "': " + std::string(cause)};
+}
+
+std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::string_view payload,
+                                                core::time_ms now, core::engine_output& out) {
+  auto parsed = parse_input_topic(prefix_, topic);
+  if (!parsed) {
+    const auto e = parsed.error();
+    return drop(e == topic_error::bad_bed_id ? ingest_drop::bad_bed_id : ingest_drop::bad_topic,
+                topic, to_string(e));
+  }
+  const std::string& bed = parsed.value().bed;
+  const input_kind kind = parsed.value().kind;
+  if (payload.size() > max_payload_bytes) {
+    return drop(ingest_drop::oversized, topic,
+                "payload of " + std::to_string(payload.size()) + " bytes exceeds " +
+                    std::to_string(max_payload_bytes));
+  }
+
+  // Decode, check what the engine cannot, hand over; any failure becomes the drop's cause.
+  auto deliver = [&](auto msg, auto on_message) -> std::optional<ingest_diagnostic> {
+    if (!msg) return drop(undecodable(kind), topic, msg.error());
+    // The device-originated messages (HeartRate, BloodPressure, MonitorStatus) must say which
+    // device sent them; they are exactly the ones with a device_id.
+    if constexpr (requires { msg.value().device_id; }) {
+      if (msg.value().device_id.empty()) {
+        return drop(ingest_drop::missing_device_id, topic, "device_id is empty");
+      }
+    }
+    ++accepted_;
+    (engine_.*on_message)(bed, msg.value(), now, out);
+    return std::nullopt;
+  };
+  switch (kind) {
+    case input_kind::heart_rate:
+      return deliver(decode_heart_rate(payload), &core::engine::on_heart_rate);
+    case input_kind::blood_pressure:
+      return deliver(decode_blood_pressure(payload), &core::engine::on_blood_pressure);
+    case input_kind::monitor_status:
+      return deliver(decode_monitor_status(payload), &core::engine::on_monitor_status);
+    case input_kind::infusion:
+      return deliver(decode_infusion_event(payload), &core::engine::on_infusion);
+    case input_kind::ack:
+      return deliver(decode_alarm_ack(payload), &core::engine::on_ack);
+  }
+  return drop(ingest_drop::bad_topic, topic, "unhandled input kind");
+}
+
+std::uint64_t ingest::dropped_total() const {
+  return std::accumulate(dropped_.begin(), dropped_.end(), std::uint64_t{0});
+}
+
+std::vector<std::pair<std::string_view, std::uint64_t>> ingest::counters() const {
+  std::vector<std::pair<std::string_view, std::uint64_t>> all{{"accepted", accepted_}};
+  for (std::size_t i = 0; i < dropped_.size(); ++i) {
+    all.emplace_back(to_string(static_cast<ingest_drop>(i)), dropped_[i]);
+  }
+  return all;
+}
+
+}  // namespace vigil::codec

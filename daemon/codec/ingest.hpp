@@ -1,0 +1,67 @@
+// One received MQTT message -> the engine. Parses the topic, bounds and decodes the payload,
+// checks what the engine cannot (device_id), and calls the engine's on_*. Every drop is counted
+// by reason and described in one line for a rate-limited log. Never throws.
+// Not thread-safe: lives on the loop thread with the engine.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/engine.hpp"
+
+namespace vigil::codec {
+
+enum class ingest_drop : std::uint8_t {
+  bad_topic,  // not under the prefix, or not one of the five input topics
+  bad_bed_id,
+  oversized,  // payload over max_payload_bytes
+  undecodable_heart_rate,
+  undecodable_blood_pressure,
+  undecodable_monitor_status,
+  undecodable_infusion,
+  undecodable_ack,
+  missing_device_id,  // HeartRate, BloodPressure, MonitorStatus without device_id
+  count
+};
+std::string_view to_string(ingest_drop d);  // the enumerator's name
+
+struct ingest_diagnostic {
+  ingest_drop reason;
+  std::string detail;  // one printable line naming the topic (shortened) and the cause
+};
+
+class ingest {
+ public:
+  static constexpr std::size_t max_payload_bytes = 64 * 1024;
+
+  // `engine` must outlive this object.
+  ingest(core::engine& engine, std::string prefix);
+
+  // Handles one message received at `now`; what the engine emits is appended to `out`.
+  // Returns the diagnostic when the message was dropped here (the engine's own drops are in
+  // out.diagnostics).
+  std::optional<ingest_diagnostic> handle(std::string_view topic, std::string_view payload,
+                                          core::time_ms now, core::engine_output& out);
+
+  std::uint64_t accepted() const { return accepted_; }  // handed to the engine
+  std::uint64_t dropped(ingest_drop d) const { return dropped_[static_cast<std::size_t>(d)]; }
+  std::uint64_t dropped_total() const;
+  // Every counter by name, zeros included, "accepted" first then each ingest_drop in order.
+  std::vector<std::pair<std::string_view, std::uint64_t>> counters() const;
+
+ private:
+  ingest_diagnostic drop(ingest_drop reason, std::string_view topic, std::string_view cause);
+
+  core::engine& engine_;
+  std::string prefix_;
+  std::uint64_t accepted_ = 0;
+  std::array<std::uint64_t, static_cast<std::size_t>(ingest_drop::count)> dropped_{};
+};
+
+}  // namespace vigil::codec

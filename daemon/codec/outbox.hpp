@@ -1,0 +1,30 @@
+// What vigild publishes after the engine handled something: engine_output -> MQTT messages
+// (contract.md's topic table), and the daemon's own status message.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/codec.hpp"
+#include "core/engine.hpp"
+
+namespace vigil::codec {
+
+struct outgoing {
+  std::string topic;
+  std::string payload;  // protobuf bytes
+  bool retained = false;
+  int qos = 1;
+};
+
+// In order: each event on its bed's alarms/events (an ESCALATED one also on escalations, right
+// after it), then for each bed in out.alarms_changed its ActiveAlarms (retained), then for each
+// bed in out.sessions_changed its SessionState (retained), read from `engine` now.
+std::vector<outgoing> to_outgoing(std::string_view prefix, const core::engine_output& out,
+                                  const core::engine& engine);
+
+// {prefix}/daemon/{status.instance}/status, retained. Also the Last Will, with state offline.
+outgoing daemon_status_message(std::string_view prefix, const daemon_status& status);
+
+}  // namespace vigil::codec

@@ -1,0 +1,96 @@
+#include "codec/topics.hpp"
+
+#include <algorithm>
+
+namespace vigil::codec {
+namespace {
+
+// What follows {prefix}/beds/{bed}/ for each input, in input_kind order.
+constexpr std::string_view input_suffix[] = {"vitals/heart_rate", "vitals/blood_pressure",
+                                             "monitor/status", "infusion", "alarms/ack"};
+static_assert(std::size(input_suffix) == std::size(all_input_kinds));
+
+std::string_view suffix(input_kind k) { return input_suffix[static_cast<std::size_t>(k)]; }
+
+std::string bed_topic(std::string_view prefix, std::string_view bed, std::string_view leaf) {
+  std::string t;
+  t.reserve(prefix.size() + bed.size() + leaf.size() + 7);
+  t.append(prefix).append("/beds/").append(bed).append("/").append(leaf);
+  return t;
+}
+
+bool bed_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+}  // namespace
+
+bool valid_bed_id(std::string_view bed) {
+  return !bed.empty() && bed.size() <= 64 && std::all_of(bed.begin(), bed.end(), bed_char);
+}
+
+std::string_view to_string(input_kind k) {
+  switch (k) {
+    case input_kind::heart_rate: return "heart_rate";
+    case input_kind::blood_pressure: return "blood_pressure";
+    case input_kind::monitor_status: return "monitor_status";
+    case input_kind::infusion: return "infusion";
+    case input_kind::ack: return "ack";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(topic_error e) {
+  switch (e) {
+    case topic_error::not_under_prefix: return "not_under_prefix";
+    case topic_error::unknown_topic: return "unknown_topic";
+    case topic_error::bad_bed_id: return "bad_bed_id";
+  }
+  return "unknown";
+}
+
+result<input_topic, topic_error> parse_input_topic(std::string_view prefix,
+                                                   std::string_view topic) {
+  if (!topic.starts_with(prefix) || !topic.substr(prefix.size()).starts_with("/beds/")) {
+    return failure{topic_error::not_under_prefix};
+  }
+  const std::string_view rest = topic.substr(prefix.size() + 6);  // {bed}/{leaf}
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return failure{topic_error::unknown_topic};
+  const std::string_view bed = rest.substr(0, slash);
+  const std::string_view leaf = rest.substr(slash + 1);
+  // The leaf decides whether this is an input topic at all; only then is the bed id judged,
+  // so "bad bed id" is counted for messages that were meant for vigild.
+  const auto* it = std::find(std::begin(input_suffix), std::end(input_suffix), leaf);
+  if (it == std::end(input_suffix)) return failure{topic_error::unknown_topic};
+  if (!valid_bed_id(bed)) return failure{topic_error::bad_bed_id};
+  return input_topic{std::string(bed), all_input_kinds[it - std::begin(input_suffix)]};
+}
+
+std::string input_topic_name(std::string_view prefix, std::string_view bed, input_kind k) {
+  return bed_topic(prefix, bed, suffix(k));
+}
+std::string alarm_events_topic(std::string_view prefix, std::string_view bed) {
+  return bed_topic(prefix, bed, "alarms/events");
+}
+std::string active_alarms_topic(std::string_view prefix, std::string_view bed) {
+  return bed_topic(prefix, bed, "alarms/active");
+}
+std::string session_topic(std::string_view prefix, std::string_view bed) {
+  return bed_topic(prefix, bed, "session");
+}
+std::string escalations_topic(std::string_view prefix) {
+  return std::string(prefix) + "/escalations";
+}
+std::string daemon_status_topic(std::string_view prefix, std::string_view instance) {
+  return std::string(prefix).append("/daemon/").append(instance).append("/status");
+}
+
+std::vector<std::string> subscription_filters(std::string_view prefix) {
+  std::vector<std::string> filters;
+  for (const auto k : all_input_kinds) filters.push_back(input_topic_name(prefix, "+", k));
+  return filters;
+}
+
+}  // namespace vigil::codec
