@@ -1,0 +1,86 @@
+#include "settings/checks.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <regex>
+
+namespace vigil::settings::detail {
+namespace {
+
+constexpr std::array<std::string_view, 5> level_names = {"trace", "debug", "info", "warn",
+                                                         "error"};
+
+bool is_name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '.' || c == '-';
+}
+
+bool is_name(std::string_view v, std::size_t max_size) {
+  return !v.empty() && v.size() <= max_size && std::all_of(v.begin(), v.end(), is_name_char);
+}
+
+}  // namespace
+
+std::optional<std::string> check_broker_uri(std::string_view v) {
+  // The schemes Paho C 1.3 accepts; host is a name, IPv4 or bracketed IPv6.
+  static const std::regex uri{
+      R"(^(tcp|mqtt|ssl|mqtts|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:([0-9]{1,5}))?(/[!-~]*)?$)"};
+  std::match_results<std::string_view::const_iterator> m;
+  bool ok = std::regex_match(v.begin(), v.end(), m, uri);
+  if (ok && m[4].matched) {
+    unsigned port = 0;
+    std::from_chars(&*m[4].first, &*m[4].first + m[4].length(), port);
+    ok = port >= 1 && port <= 65535;
+  }
+  if (ok) return std::nullopt;
+  return "not a broker URI, allowed scheme://host[:port] with scheme tcp, mqtt, ssl, mqtts, ws "
+         "or wss and port 1..65535";
+}
+
+std::optional<std::string> check_prefix(std::string_view v) {
+  // Every topic is "{prefix}/..." and vigild subscribes with wildcards below it: a wildcard,
+  // an empty level or a leading '$' (broker-reserved) would change what it subscribes to.
+  bool ok = !v.empty() && v.size() <= 128 && v.front() != '/' && v.back() != '/' &&
+            v.front() != '$' && v.find("//") == std::string_view::npos &&
+            std::none_of(v.begin(), v.end(), [](char c) {
+              return c == '+' || c == '#' || static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+            });
+  if (ok) return std::nullopt;
+  return "invalid topic prefix, allowed 1..128 characters without + # spaces or empty levels, "
+         "not starting with $ or /, not ending with /";
+}
+
+std::optional<std::string> check_instance(std::string_view v) {
+  if (is_name(v, 64)) return std::nullopt;
+  return "invalid instance name, allowed 1..64 characters of A-Z a-z 0-9 _ . -";
+}
+
+std::optional<std::string> check_client_id(std::string_view v) {
+  if (is_name(v, 128)) return std::nullopt;
+  return "invalid client id, allowed 1..128 characters of A-Z a-z 0-9 _ . -";
+}
+
+std::optional<std::string> check_path(std::string_view v) {
+  if (!v.empty() && v.find('\0') == std::string_view::npos) return std::nullopt;
+  return "invalid path, allowed a non-empty path";
+}
+
+std::optional<log_level> parse_log_level(std::string_view v) {
+  auto it = std::find(level_names.begin(), level_names.end(), v);
+  if (it == level_names.end()) return std::nullopt;
+  return static_cast<log_level>(it - level_names.begin());
+}
+
+std::optional<std::string> check_log_level(std::string_view v) {
+  if (parse_log_level(v)) return std::nullopt;
+  return "unknown log level, allowed trace, debug, info, warn or error";
+}
+
+}  // namespace vigil::settings::detail
+
+namespace vigil::settings {
+
+std::string_view to_string(log_level l) { return detail::level_names.at(static_cast<std::size_t>(l)); }
+
+}  // namespace vigil::settings
