@@ -49,6 +49,7 @@ struct engine_output {
 
 struct engine_counters {
   std::uint64_t readings_accepted = 0;
+  std::uint64_t readings_questionable = 0;  // accepted, flagged QUESTIONABLE by the device
   std::array<std::uint64_t, static_cast<std::size_t>(drop_reason::count)> dropped{};
   std::uint64_t dropped_by(drop_reason r) const { return dropped[static_cast<std::size_t>(r)]; }
 };
