@@ -57,12 +57,7 @@ std::string did_you_mean(std::string_view name, const candidates& known) {
   return best ? " (did you mean " + *best + "?)" : "";
 }
 
-std::string node_text(const toml::node& n) {
-  if (n.is_table()) return {};
-  std::ostringstream os;
-  n.visit([&](const auto& v) { os << v; });
-  return os.str();
-}
+std::string node_text(const toml::node& n) { return n.is_table() ? "" : toml_text(n); }
 
 std::string_view op_text(relation r) {
   switch (r) {

@@ -171,10 +171,18 @@ std::string allowed_range(double min, double max) {
   return format_number(min) + ".." + format_number(max);
 }
 
-std::string toml_string(std::string_view v) {
+std::string toml_text(const toml::node& n) {
+  // Basic "strings" only: what people write, and what the messages quote back to them.
+  constexpr auto flags = toml::toml_formatter::default_flags &
+                         ~(toml::format_flags::allow_literal_strings |
+                           toml::format_flags::allow_multi_line_strings);
   std::ostringstream os;
-  os << toml::value<std::string>{std::string{v}};
+  os << toml::toml_formatter{n, flags};
   return os.str();
+}
+
+std::string toml_string(std::string_view v) {
+  return toml_text(toml::value<std::string>{std::string{v}});
 }
 
 }  // namespace vigil::settings::detail

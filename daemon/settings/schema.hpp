@@ -10,6 +10,8 @@
 #include <string_view>
 #include <variant>
 
+#include <toml++/toml.h>
+
 #include "settings/settings.hpp"
 
 namespace vigil::settings::detail {
@@ -77,7 +79,8 @@ void set_number(const number_spec<T>& spec, T& obj, double file_value);
 // Shortest text that reads back to the same double ("120", "1.5", "0.016666666666666666").
 std::string format_number(double v);
 std::string allowed_range(double min, double max);  // "100..260"
-std::string toml_string(std::string_view v);        // quoted and escaped as TOML
+std::string toml_string(std::string_view v);        // "quoted" and escaped as TOML
+std::string toml_text(const toml::node& n);         // a value as TOML, strings "quoted"
 
 
 }  // namespace vigil::settings::detail
