@@ -81,6 +81,8 @@ std::optional<std::string> check_log_level(std::string_view v) {
 
 namespace vigil::settings {
 
-std::string_view to_string(log_level l) { return detail::level_names.at(static_cast<std::size_t>(l)); }
+std::string_view to_string(log_level l) {
+  return detail::level_names.at(static_cast<std::size_t>(l));
+}
 
 }  // namespace vigil::settings
