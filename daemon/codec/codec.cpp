@@ -1,8 +1,10 @@
 #include "codec/codec.hpp"
 
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <climits>
+#include <cstdio>
 #include <optional>
 
 #include "vigil/v1/alarms.pb.h"
@@ -372,6 +374,16 @@ std::string encode(const core::active_alarms& m) { return encode_as<pb::ActiveAl
 std::string encode(const core::session_state& m) { return encode_as<pb::SessionState>(m); }
 std::string encode(const daemon_status& m) { return encode_as<pb::DaemonStatus>(m); }
 
+void silence_protobuf_log() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    // FATAL aborts right after this; say why first.
+    if (level == google::protobuf::LOGLEVEL_FATAL) {
+      std::fprintf(stderr, "[libprotobuf FATAL %s:%d] %s\n", file, line, message.c_str());
+    }
+  });
+}
+
 std::string to_json_line(const core::alarm_event& e) {
   pb::AlarmEvent m;
   to_wire(e, m);
@@ -380,7 +392,9 @@ std::string to_json_line(const core::alarm_event& e) {
   // Default-valued fields are printed too, so every line has the same keys: a reader (jq, a
   // dashboard, a diff of two replays) need not know that proto3 omits zeros, and
   // escalation_level 0 or an empty acknowledged_by is stated rather than implied. The optional
-  // value/limit keep their presence: absent means "no measurement", not 0.
+  // value/limit keep their presence: absent means "no measurement", not 0. (Protobuf 3.21
+  // then prints those two optional fields last; key order means nothing in JSON, and it is the
+  // same on every run.)
   options.always_print_primitive_fields = true;
   std::string line;
   // Cannot fail for a message built here (no Any, no maps); an empty line would show if it did.

@@ -54,6 +54,12 @@ std::string encode(const core::active_alarms& m);
 std::string encode(const core::session_state& m);
 std::string encode(const daemon_status& m);
 
+// Protobuf itself writes a line to stderr for every string field of invalid UTF-8 it parses
+// (such a payload is a decode error) or serializes. Ingest already counts and describes every
+// undecodable payload for a rate-limited log; protobuf's own line per message would let a
+// sender flood stderr. Call once at start-up: drops protobuf's messages below FATAL.
+void silence_protobuf_log();
+
 // One line (no trailing newline) of protobuf's JSON mapping of an AlarmEvent, with the
 // contract's snake_case field names; the same event gives the same bytes. int64/uint64 fields
 // are JSON strings, enums their full names (PRIORITY_HIGH), as the standard mapping says.
