@@ -2,6 +2,10 @@
 // overrides, and describe() reading back to the same settings.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "settings/settings.hpp"
@@ -39,6 +43,31 @@ TEST(settings_test, shipped_file_equals_the_engine_defaults) {
   ASSERT_TRUE(r.settings.has_value());
   EXPECT_TRUE(same(r.settings->engine, core::engine_config{}));
   EXPECT_TRUE(same(*r.settings, daemon_settings{}));
+}
+
+// "table.key" for every key a TOML text sets or shows commented out; [alarms.<phase>] counts
+// as [alarms].
+std::set<std::string> keys_mentioned(const std::string& text) {
+  static const std::regex table{R"(^\[([a-z_]+)(\.[a-z_]+)?\]$)"};
+  static const std::regex key{R"(^(# )?([a-z_]+)( = | unset))"};
+  std::set<std::string> keys;
+  std::istringstream in{text};
+  std::string line, current;
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (std::regex_search(line, m, table)) current = m[1];
+    else if (std::regex_search(line, m, key)) keys.insert(current + "." + m[2].str());
+  }
+  return keys;
+}
+
+TEST(settings_test, shipped_file_lists_every_key) {
+  std::ifstream in{VIGIL_SHIPPED_CONFIG};
+  std::stringstream shipped;
+  shipped << in.rdbuf();
+  std::set<std::string> all = keys_mentioned(describe(daemon_settings{}));
+  EXPECT_GT(all.size(), 40u);
+  EXPECT_EQ(keys_mentioned(shipped.str()), all);
 }
 
 TEST(settings_test, phase_table_overrides_one_phase_only) {
