@@ -1,0 +1,80 @@
+// vigil-replay: import-csv, offline, check, publish, record (contract.md "Command lines").
+// Only the command line lives here; each subcommand is a run_* function of commands.hpp.
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <functional>
+
+#include "codec/topics.hpp"
+#include "replay/commands.hpp"
+
+namespace {
+
+using namespace vigil::replay;
+
+const CLI::Validator bed_id{[](std::string& s) {
+                              return vigil::codec::valid_bed_id(s)
+                                         ? std::string{}
+                                         : "bed id must be 1-64 characters of [A-Za-z0-9_.-]";
+                            },
+                            "BED"};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"vigil-replay: record, import and replay Vigil recordings"};
+  app.require_subcommand(1);
+  std::function<int()> command;
+
+  import_args imp;
+  auto* import_cmd = app.add_subcommand("import-csv", "Turn a session CSV into a recording");
+  import_cmd->add_option("csv", imp.csv, "Session CSV (contract.md)")->required();
+  import_cmd->add_option("--bed", imp.bed, "Bed id of the session")->required()->check(bed_id);
+  import_cmd->add_option("--start-ms", imp.start_ms, "Receive time of time_s = 0, Unix ms");
+  import_cmd->add_option("-o,--output", imp.out, "Recording to write")->required();
+  import_cmd->add_option("--prefix", imp.prefix, "Topic prefix")->capture_default_str();
+  import_cmd->callback([&] { command = [&] { return run_import(imp); }; });
+
+  offline_args off;
+  auto* offline_cmd = app.add_subcommand("offline", "Run the engine over a recording, no broker");
+  offline_cmd->add_option("recording", off.recording, "Recording (.rec)")->required();
+  offline_cmd->add_option("--config", off.config, "vigild configuration (engine limits, prefix)");
+  offline_cmd->add_option("--prefix", off.prefix, "Topic prefix (default: the configuration's)");
+  offline_cmd->add_flag("--strict", off.strict, "Refuse a recording with a cut-off final frame");
+  offline_cmd->callback([&] { command = [&] { return run_offline(off); }; });
+
+  std::string check_file;
+  auto* check_cmd = app.add_subcommand("check", "Read a recording strictly and summarise it");
+  check_cmd->add_option("recording", check_file, "Recording (.rec)")->required();
+  check_cmd->callback([&] { command = [&] { return run_check(check_file); }; });
+
+  publish_args pub;
+  auto* publish_cmd = app.add_subcommand("publish", "Play a recording into a broker");
+  publish_cmd->add_option("recording", pub.recording, "Recording (.rec)")->required();
+  publish_cmd->add_option("--broker", pub.broker, "Broker URI, e.g. tcp://127.0.0.1:1883")
+      ->required();
+  publish_cmd->add_option("--speed", pub.speed, "Pace: the recording's times this (large: flat out)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  publish_cmd->add_option("--prefix", pub.prefix, "Topic prefix (to resolve imported acks)")
+      ->capture_default_str();
+  publish_cmd->callback([&] { command = [&] { return run_publish(pub); }; });
+
+  record_args rec;
+  auto* record_cmd = app.add_subcommand("record", "Record a broker's input topics");
+  record_cmd->add_option("--broker", rec.broker, "Broker URI")->required();
+  record_cmd->add_option("-o,--output", rec.out, "Recording to write")->required();
+  record_cmd->add_option("--prefix", rec.prefix, "Topic prefix")->capture_default_str();
+  record_cmd->add_option("--duration", rec.duration_s, "Seconds to record (default: until signal)")
+      ->check(CLI::PositiveNumber);
+  record_cmd->callback([&] { command = [&] { return run_record(rec); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_usage;
+  }
+  return command();
+}

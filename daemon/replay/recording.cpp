@@ -1,0 +1,294 @@
+#include "replay/recording.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/crc.hpp>
+#include <cerrno>
+#include <utility>
+
+namespace vigil::replay {
+namespace {
+
+// Header: magic(8) version(2) created_at(8) source_length(2) source(S) crc(4).
+constexpr std::size_t header_fixed_size = 20;
+
+std::uint32_t crc32(const void* data, std::size_t n) {
+  boost::crc_32_type crc;
+  crc.process_bytes(data, n);
+  return crc.checksum();
+}
+
+template <typename T>
+void put_le(std::string& out, T v) {
+  auto u = static_cast<std::make_unsigned_t<T>>(v);
+  for (std::size_t i = 0; i < sizeof(T); ++i) {
+    out.push_back(static_cast<char>(static_cast<unsigned char>(u >> (8 * i))));
+  }
+}
+
+template <typename T>
+T get_le(const char* p) {
+  std::make_unsigned_t<T> u = 0;
+  for (std::size_t i = 0; i < sizeof(T); ++i) {
+    u = static_cast<decltype(u)>(u | (static_cast<decltype(u)>(static_cast<unsigned char>(p[i]))
+                                      << (8 * i)));
+  }
+  return static_cast<T>(u);
+}
+
+std::string at(std::uint64_t offset, std::string_view what) {
+  return "byte " + std::to_string(offset) + ": " + std::string(what);
+}
+
+std::error_code last_error() { return {errno, std::generic_category()}; }
+
+}  // namespace
+
+// ---- reader ----
+
+recording_reader::~recording_reader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+bool recording_reader::fail(read_fault f, std::uint64_t where, std::string message) {
+  error_ = read_error{f, where, at(where, message)};
+  return false;
+}
+
+std::size_t recording_reader::read_some(char* dst, std::size_t n) {
+  return std::fread(dst, 1, n, file_);
+}
+
+bool recording_reader::rest_is_zero() {
+  std::array<char, 4096> chunk{};
+  for (;;) {
+    const std::size_t n = read_some(chunk.data(), chunk.size());
+    if (!std::all_of(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n),
+                     [](char c) { return c == 0; })) {
+      return false;
+    }
+    if (n < chunk.size()) return true;
+  }
+}
+
+bool recording_reader::open(const std::filesystem::path& path) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) return fail(read_fault::io, 0, "cannot open: " + last_error().message());
+
+  std::array<char, header_fixed_size> fixed{};
+  const std::size_t got = read_some(fixed.data(), fixed.size());
+  if (got == 0) return fail(read_fault::empty, 0, "empty file, no recording header");
+  // The magic and version are checked before the length so a foreign or newer file is named as
+  // such rather than as a short one.
+  if (std::string_view(fixed.data(), std::min(got, format_magic.size())) !=
+      format_magic.substr(0, std::min(got, format_magic.size()))) {
+    return fail(read_fault::bad_magic, 0, "not a Vigil recording (bad magic)");
+  }
+  if (got >= 10) {
+    header_.version = get_le<std::uint16_t>(fixed.data() + 8);
+    if (header_.version != format_version) {
+      return fail(read_fault::unknown_version, 8,
+                  "unknown format version " + std::to_string(header_.version) +
+                      " (this build reads version " + std::to_string(format_version) + ")");
+    }
+  }
+  if (got < fixed.size()) {
+    return fail(read_fault::truncated_header, 0,
+                "truncated header: file ends at byte " + std::to_string(got) + ", header needs " +
+                    std::to_string(fixed.size() + 4) + " or more");
+  }
+  header_.created_at_ms = get_le<std::int64_t>(fixed.data() + 10);
+  const auto source_size = get_le<std::uint16_t>(fixed.data() + 18);
+
+  std::string rest(std::size_t{source_size} + 4, '\0');
+  const std::size_t got_rest = read_some(rest.data(), rest.size());
+  if (got_rest < rest.size()) {
+    return fail(read_fault::truncated_header, 0,
+                "truncated header: file ends at byte " + std::to_string(fixed.size() + got_rest) +
+                    ", header needs " + std::to_string(fixed.size() + rest.size()));
+  }
+  boost::crc_32_type crc;
+  crc.process_bytes(fixed.data(), fixed.size());
+  crc.process_bytes(rest.data(), source_size);
+  if (crc.checksum() != get_le<std::uint32_t>(rest.data() + source_size)) {
+    return fail(read_fault::bad_header_checksum, 0, "header checksum mismatch");
+  }
+  header_.source = rest.substr(0, source_size);
+  offset_ = fixed.size() + rest.size();
+  return true;
+}
+
+std::optional<frame> recording_reader::next() {
+  if (error_ || file_ == nullptr) return std::nullopt;
+  const std::uint64_t start = offset_;
+  std::array<char, frame_prefix_size> prefix{};
+  const std::size_t got = read_some(prefix.data(), prefix.size());
+  if (got == 0) return std::nullopt;  // clean end: the last frame was whole
+  if (got < prefix.size()) {
+    fail(read_fault::truncated_frame, start,
+         "truncated frame: file ends at byte " + std::to_string(start + got) +
+             " inside the frame's 12-byte prefix");
+    return std::nullopt;
+  }
+  const auto length = get_le<std::uint32_t>(prefix.data());
+  if (crc32(prefix.data(), 4) != get_le<std::uint32_t>(prefix.data() + 4) ||
+      length < frame_fixed_body_size || length > max_frame_body_size) {
+    // A power loss can leave the file's tail zero-filled: that is a cut-off recording too.
+    const bool zero_tail = std::all_of(prefix.begin(), prefix.end(), [](char c) { return c == 0; })
+                           && rest_is_zero();
+    if (zero_tail) {
+      fail(read_fault::truncated_frame, start, "truncated frame: zero-filled tail to end of file");
+    } else {
+      fail(read_fault::bad_length, start,
+           "bad frame length " + std::to_string(length) +
+               " (length checksum mismatch or outside " +
+               std::to_string(frame_fixed_body_size) + ".." +
+               std::to_string(max_frame_body_size) + ")");
+    }
+    return std::nullopt;
+  }
+  body_.resize(length);
+  const std::size_t got_body = read_some(body_.data(), length);
+  if (got_body < length) {
+    fail(read_fault::truncated_frame, start,
+         "truncated frame: " + std::to_string(length) + "-byte body, file ends at byte " +
+             std::to_string(start + prefix.size() + got_body));
+    return std::nullopt;
+  }
+  if (crc32(body_.data(), length) != get_le<std::uint32_t>(prefix.data() + 8)) {
+    fail(read_fault::bad_checksum, start, "frame checksum mismatch");
+    return std::nullopt;
+  }
+  const auto kind = static_cast<frame_kind>(static_cast<std::uint8_t>(body_[0]));
+  const auto topic_size = get_le<std::uint16_t>(body_.data() + 9);
+  if (kind != frame_kind::message && kind != frame_kind::end) {
+    fail(read_fault::malformed_frame, start,
+         "unknown frame kind " + std::to_string(static_cast<unsigned>(kind)));
+    return std::nullopt;
+  }
+  if (topic_size > length - frame_fixed_body_size) {
+    fail(read_fault::malformed_frame, start,
+         "topic length " + std::to_string(topic_size) + " exceeds the frame");
+    return std::nullopt;
+  }
+  if (ended_) {
+    fail(read_fault::malformed_frame, start, "frame after the end frame");
+    return std::nullopt;
+  }
+  ended_ = kind == frame_kind::end;
+  offset_ = start + prefix.size() + length;
+  const char* topic = body_.data() + frame_fixed_body_size;
+  return frame{kind, get_le<std::int64_t>(body_.data() + 1), {topic, topic_size},
+               {topic + topic_size, length - frame_fixed_body_size - topic_size}, start};
+}
+
+// ---- writer ----
+
+recording_writer::~recording_writer() {
+  if (is_open()) {
+    (void)flush();
+    ::close(fd_);
+  }
+}
+
+recording_writer::recording_writer(recording_writer&& o) noexcept
+    : fd_(std::exchange(o.fd_, -1)), opts_(o.opts_), buffer_(std::move(o.buffer_)) {}
+
+recording_writer& recording_writer::operator=(recording_writer&& o) noexcept {
+  if (this != &o) {
+    if (is_open()) {
+      (void)flush();
+      ::close(fd_);
+    }
+    fd_ = std::exchange(o.fd_, -1);
+    opts_ = o.opts_;
+    buffer_ = std::move(o.buffer_);
+  }
+  return *this;
+}
+
+std::error_code recording_writer::open(const std::filesystem::path& path,
+                                       const recording_header& header, options opts) {
+  if (is_open()) return std::make_error_code(std::errc::device_or_resource_busy);
+  if (header.source.size() > 0xFFFF) return std::make_error_code(std::errc::message_size);
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (opts.exclusive ? O_EXCL : O_TRUNC);
+  fd_ = ::open(path.c_str(), flags, 0644);
+  if (fd_ < 0) return last_error();
+  opts_ = opts;
+  buffer_.clear();
+  buffer_.append(format_magic);
+  put_le(buffer_, format_version);
+  put_le(buffer_, header.created_at_ms);
+  put_le(buffer_, static_cast<std::uint16_t>(header.source.size()));
+  buffer_.append(header.source);
+  put_le(buffer_, crc32(buffer_.data(), buffer_.size()));
+  // The header goes out at once so even a recording that never gets a frame is readable.
+  return flush();
+}
+
+void recording_writer::put_frame(frame_kind kind, core::time_ms time, std::string_view topic,
+                                 std::string_view payload) {
+  const auto length =
+      static_cast<std::uint32_t>(frame_fixed_body_size + topic.size() + payload.size());
+  const std::size_t start = buffer_.size();
+  put_le(buffer_, length);
+  put_le(buffer_, crc32(buffer_.data() + start, 4));
+  put_le(buffer_, std::uint32_t{0});  // body CRC, filled in below
+  const std::size_t body = buffer_.size();
+  buffer_.push_back(static_cast<char>(kind));
+  put_le(buffer_, time);
+  put_le(buffer_, static_cast<std::uint16_t>(topic.size()));
+  buffer_.append(topic);
+  buffer_.append(payload);
+  const std::uint32_t crc = crc32(buffer_.data() + body, length);
+  for (std::size_t i = 0; i < 4; ++i) {
+    buffer_[body - 4 + i] = static_cast<char>(static_cast<unsigned char>(crc >> (8 * i)));
+  }
+}
+
+std::error_code recording_writer::append(core::time_ms time, std::string_view topic,
+                                         std::string_view payload) {
+  if (!is_open()) return std::make_error_code(std::errc::bad_file_descriptor);
+  if (topic.size() > 0xFFFF ||
+      frame_fixed_body_size + topic.size() + payload.size() > max_frame_body_size) {
+    return std::make_error_code(std::errc::message_size);
+  }
+  put_frame(frame_kind::message, time, topic, payload);
+  return opts_.flush_each_frame ? flush() : std::error_code{};
+}
+
+std::error_code recording_writer::flush() {
+  if (!is_open()) return std::make_error_code(std::errc::bad_file_descriptor);
+  std::size_t done = 0;
+  while (done < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      buffer_.erase(0, done);  // keep what was not written for a later try
+      return last_error();
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+  return {};
+}
+
+std::error_code recording_writer::sync() {
+  if (auto ec = flush()) return ec;
+  return ::fdatasync(fd_) == 0 ? std::error_code{} : last_error();
+}
+
+std::error_code recording_writer::close(std::optional<core::time_ms> end) {
+  if (!is_open()) return std::make_error_code(std::errc::bad_file_descriptor);
+  if (end) put_frame(frame_kind::end, *end, {}, {});
+  std::error_code ec = sync();
+  if (::close(fd_) != 0 && !ec) ec = last_error();
+  fd_ = -1;
+  buffer_.clear();
+  return ec;
+}
+
+}  // namespace vigil::replay
