@@ -147,13 +147,10 @@ class parser {
   void read_table(const std::string& table, const toml::table& t) {
     for (auto&& [k, node] : t) {
       std::string path = table + "." + std::string{k.str()};
-      auto keys = global_keys();
-      auto spec = std::find_if(keys.begin(), keys.end(), [&](const key_spec& key) {
-        return key.table == table && key.name == k.str();
-      });
-      if (spec == keys.end()) {
+      const key_spec* spec = find_global_key(table, k.str());
+      if (!spec) {
         candidates known;
-        for (const auto& key : keys)
+        for (const auto& key : global_keys())
           if (key.table == table) known.emplace_back(key.name, std::string{key.name});
         unknown(node, path, k.str(), known);
         continue;
@@ -235,10 +232,8 @@ class parser {
                       std::initializer_list<std::size_t> phases, int rank,
                       const candidates& known) {
     std::string path = table + "." + std::string{name};
-    auto keys = phase_keys();
-    auto spec = std::find_if(keys.begin(), keys.end(),
-                             [&](const phase_key_spec& key) { return key.name == name; });
-    if (spec == keys.end()) {
+    const phase_key_spec* spec = find_phase_key(name);
+    if (!spec) {
       unknown(n, path, name, known);
       return;
     }
@@ -252,19 +247,14 @@ class parser {
   void check_rules() {
     for (std::size_t i = 0; i < 3; ++i) {
       auto value_of = [&](std::string_view name) {
-        auto keys = phase_keys();
-        auto spec = std::find_if(keys.begin(), keys.end(),
-                                 [&](const phase_key_spec& key) { return key.name == name; });
-        return get_number(spec->spec, s_.engine.phases[i]).value_or(0);
+        return get_number(find_phase_key(name)->spec, s_.engine.phases[i]).value_or(0);
       };
       for (const auto& rule : phase_rules())
         check_rule(rule, value_of, phase_origin_[i]);
     }
-    auto value_of = [&](std::string_view path) {
-      auto keys = global_keys();
-      auto spec = std::find_if(keys.begin(), keys.end(), [&](const key_spec& key) {
-        return path == std::string{key.table} + "." + std::string{key.name};
-      });
+    auto value_of = [&](std::string_view path) {  // "table.key"
+      auto dot = path.find('.');
+      const key_spec* spec = find_global_key(path.substr(0, dot), path.substr(dot + 1));
       return get_number(std::get<number_spec<daemon_settings>>(spec->kind), s_).value_or(0);
     };
     for (const auto& rule : global_rules()) check_rule(rule, value_of, global_origin_);

@@ -1,5 +1,6 @@
 #include "settings/schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -143,6 +144,18 @@ std::span<const std::string_view> table_names() { return table_list; }
 std::span<const key_spec> global_keys() { return global_key_list; }
 std::span<const phase_key_spec> phase_keys() { return phase_key_list; }
 std::span<const order_rule> phase_rules() { return phase_rule_list; }
+
+const key_spec* find_global_key(std::string_view table, std::string_view name) {
+  auto it = std::find_if(global_key_list.begin(), global_key_list.end(),
+                         [&](const key_spec& k) { return k.table == table && k.name == name; });
+  return it == global_key_list.end() ? nullptr : &*it;
+}
+
+const phase_key_spec* find_phase_key(std::string_view name) {
+  auto it = std::find_if(phase_key_list.begin(), phase_key_list.end(),
+                         [&](const phase_key_spec& k) { return k.name == name; });
+  return it == phase_key_list.end() ? nullptr : &*it;
+}
 std::span<const order_rule> global_rules() { return global_rule_list; }
 
 template <class T>
