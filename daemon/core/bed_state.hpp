@@ -54,7 +54,9 @@ struct bed_state {
   std::uint64_t event_seq = 0;
   time_ms session_changed_at = 0;  // SessionState.at_ms
   time_ms alarms_changed_at = 0;   // ActiveAlarms.at_ms
+  // Not persisted:
   std::optional<time_ms> scheduled;  // the time of this bed's live entry in the deadline heap
+  bool dirty = false;                // changed since the last take_dirty()
 };
 
 }  // namespace vigil::core

@@ -166,6 +166,31 @@ std::vector<std::string> engine::beds() const {
   return ids;
 }
 
+std::vector<std::string> engine::take_dirty() {
+  std::vector<std::string> ids;
+  for (auto& b : impl_->beds)
+    if (b.dirty) {
+      b.dirty = false;
+      ids.push_back(b.id);
+    }
+  return ids;
+}
+
+const bed_state* engine::state_of(std::string_view bed_id) const { return impl_->find(bed_id); }
+
+void engine::restore(bed_state saved, time_ms now) {
+  auto& s = *impl_;
+  bed_state& b = s.bed(saved.id);
+  b = std::move(saved);
+  b.runs = {};
+  b.scheduled.reset();
+  b.dirty = false;
+  if (b.last_valid_hr) b.last_valid_hr = std::max(*b.last_valid_hr, now);
+  else if (in_session(b.phase)) b.last_valid_hr = now;
+  s.clock = std::max(s.clock, now);
+  s.schedule(b);
+}
+
 const engine_counters& engine::counters() const { return impl_->counters; }
 const engine_config& engine::config() const { return impl_->cfg; }
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bed_state.hpp"
 #include "core/config.hpp"
 #include "core/types.hpp"
 
@@ -79,6 +80,17 @@ class engine {
   std::vector<std::string> beds() const;  // every bed seen, sorted
   const engine_counters& counters() const;
   const engine_config& config() const;
+
+  // Persistence (alarms.md section 8). A bed is dirty when something a restart must keep
+  // changed: phase, session, baseline, alarms, monitor state, NIBP time, counters. HR and
+  // arterial readings alone do not dirty a bed (they arrive every second).
+  std::vector<std::string> take_dirty();
+  const bed_state* state_of(std::string_view bed) const;
+  // Before any message: put a saved bed back. Persistence runs restart (a condition must be
+  // seen again for its delay) and the HR signal-lost timer counts from `now` at the latest,
+  // since vigild heard nothing while it was down. Overdue reminders and escalations fire at
+  // the first advance().
+  void restore(bed_state saved, time_ms now);
 
  private:
   struct impl;

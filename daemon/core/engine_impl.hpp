@@ -152,6 +152,7 @@ struct engine::impl {
       if (const auto d = earliest(b); d && d->at <= limit) {
         clock = std::max(clock, d->at);
         fire(b, *d, clock, out);
+        b.dirty = true;
       }
       schedule(b);
     }
@@ -188,6 +189,7 @@ struct engine::impl {
     e.acknowledged_by = a.acknowledged_by;
     e.text = std::move(text);
     out.events.push_back(std::move(e));
+    b.dirty = true;
     if (t != transition::notice) {
       mark(out.alarms_changed, b.id);
       b.alarms_changed_at = now;
@@ -259,6 +261,7 @@ struct engine::impl {
   void mark_session(bed_state& b, time_ms now, engine_output& out) {
     mark(out.sessions_changed, b.id);
     b.session_changed_at = now;
+    b.dirty = true;
   }
 
   // Rules (rules.cpp).

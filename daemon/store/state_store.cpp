@@ -1,0 +1,281 @@
+#include "store/state_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/crc.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "codec/codec.hpp"
+#include "core/conditions.hpp"
+#include "store/state.pb.h"
+
+namespace vigil::store {
+namespace {
+
+namespace fs = std::filesystem;
+namespace pb = vigil::state::v1;
+using core::condition_id;
+
+constexpr std::string_view magic = "VIGILST1";
+constexpr std::size_t header_size = magic.size() + 8;  // magic, u32 length, u32 crc32
+
+std::optional<condition_id> condition_named(std::string_view name) {
+  for (std::size_t i = 0; i < core::condition_count; ++i) {
+    const auto c = static_cast<condition_id>(i);
+    if (core::info(c).name == name) return c;
+  }
+  return std::nullopt;
+}
+
+void put_u32(std::string& s, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+std::uint32_t get_u32(const std::string& s, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i)
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]))
+         << (8 * i);
+  return v;
+}
+std::uint32_t crc32(std::string_view bytes) {
+  boost::crc_32_type crc;
+  crc.process_bytes(bytes.data(), bytes.size());
+  return crc.checksum();
+}
+
+void to_pb(const core::nibp_sample& s, pb::Nibp& out) {
+  out.set_at_ms(s.at);
+  out.set_systolic_mmhg(s.systolic);
+  out.set_diastolic_mmhg(s.diastolic);
+}
+core::nibp_sample from_pb(const pb::Nibp& n) {
+  return {n.at_ms(), n.systolic_mmhg(), n.diastolic_mmhg()};
+}
+
+std::string errno_text(const std::string& what, const fs::path& p) {
+  return what + " " + p.string() + ": " + std::strerror(errno);
+}
+
+// write, fsync, rename, fsync the directory: the steps that make the replacement atomic
+// and durable on POSIX file systems.
+std::optional<std::string> write_atomically(const fs::path& target, const std::string& bytes) {
+  const fs::path tmp = target.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return errno_text("cannot create", tmp);
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto err = errno_text("cannot write", tmp);
+      ::close(fd);
+      return err;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    auto err = errno_text("cannot fsync", tmp);
+    ::close(fd);
+    return err;
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), target.c_str()) != 0) return errno_text("cannot rename", tmp);
+  const int dfd = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+state_store::state_store(fs::path dir) : dir_(std::move(dir)), beds_(dir_ / "beds") {
+  fs::create_directories(beds_);
+}
+
+std::string state_store::serialize(const core::bed_state& b) {
+  pb::BedState m;
+  m.set_id(b.id);
+  m.set_phase(static_cast<std::uint32_t>(b.phase));
+  m.set_session_id(b.session_id);
+  m.set_started_at_ms(b.started_at);
+  m.set_planned_minutes(b.planned_minutes);
+  m.set_paused(b.paused);
+  m.set_stopped_at_ms(b.stopped_at);
+  m.set_recovery_ends_at_ms(b.recovery_ends_at);
+  m.set_planned_notice_due(b.planned_notice_due);
+  if (b.baseline) to_pb(*b.baseline, *m.mutable_baseline());
+  if (b.last_valid_hr) m.set_last_valid_hr_ms(*b.last_valid_hr);
+  if (b.last_nibp) to_pb(*b.last_nibp, *m.mutable_last_nibp());
+  m.set_monitor(static_cast<std::uint32_t>(b.monitor));
+  for (std::size_t i = 0; i < b.open.size(); ++i) {
+    if (!b.open[i]) continue;
+    const auto& a = *b.open[i];
+    auto* o = m.add_open();
+    o->set_condition(std::string(core::info(static_cast<condition_id>(i)).name));
+    o->set_id(a.id);
+    o->set_priority(static_cast<std::uint32_t>(a.priority));
+    o->set_state(static_cast<std::uint32_t>(a.state));
+    o->set_onset_ms(a.onset_ms);
+    o->set_escalation_level(a.escalation_level);
+    o->set_acknowledged_by(a.acknowledged_by);
+    o->set_ever_acknowledged(a.ever_acknowledged);
+    if (a.escalate_at) o->set_escalate_at_ms(*a.escalate_at);
+    if (a.remind_at) o->set_remind_at_ms(*a.remind_at);
+    o->set_last_event(codec::encode(a.last));
+  }
+  for (std::size_t i = 0; i < b.episodes.size(); ++i)
+    if (b.episodes[i] != 0)
+      (*m.mutable_episodes())[std::string(core::info(static_cast<condition_id>(i)).name)] =
+          b.episodes[i];
+  m.set_event_seq(b.event_seq);
+  m.set_session_changed_at_ms(b.session_changed_at);
+  m.set_alarms_changed_at_ms(b.alarms_changed_at);
+
+  std::string payload;
+  // Deterministic so that the same state gives the same file (maps are otherwise unordered).
+  {
+    google::protobuf::io::StringOutputStream raw(&payload);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    coded.SetSerializationDeterministic(true);
+    m.SerializeToCodedStream(&coded);
+  }
+  std::string file(magic);
+  put_u32(file, static_cast<std::uint32_t>(payload.size()));
+  put_u32(file, crc32(payload));
+  return file + payload;
+}
+
+std::optional<core::bed_state> state_store::parse(const std::string& bytes, std::string& error) {
+  if (bytes.size() < header_size || bytes.compare(0, magic.size(), magic) != 0) {
+    error = "not a vigild state file (bad magic or shorter than its header)";
+    return std::nullopt;
+  }
+  const std::uint32_t length = get_u32(bytes, magic.size());
+  if (bytes.size() - header_size != length) {
+    error = "length " + std::to_string(length) + " does not match the " +
+            std::to_string(bytes.size() - header_size) + " bytes present";
+    return std::nullopt;
+  }
+  const std::string_view payload(bytes.data() + header_size, length);
+  if (crc32(payload) != get_u32(bytes, magic.size() + 4)) {
+    error = "checksum mismatch";
+    return std::nullopt;
+  }
+  pb::BedState m;
+  if (!m.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+    error = "undecodable state record";
+    return std::nullopt;
+  }
+  core::bed_state b;
+  b.id = m.id();
+  b.phase = static_cast<core::phase>(m.phase());
+  b.session_id = m.session_id();
+  b.started_at = m.started_at_ms();
+  b.planned_minutes = m.planned_minutes();
+  b.paused = m.paused();
+  b.stopped_at = m.stopped_at_ms();
+  b.recovery_ends_at = m.recovery_ends_at_ms();
+  b.planned_notice_due = m.planned_notice_due();
+  if (m.has_baseline()) b.baseline = from_pb(m.baseline());
+  if (m.has_last_valid_hr_ms()) b.last_valid_hr = m.last_valid_hr_ms();
+  if (m.has_last_nibp()) b.last_nibp = from_pb(m.last_nibp());
+  b.monitor = static_cast<core::monitor_state>(m.monitor());
+  if (m.phase() > static_cast<std::uint32_t>(core::phase::recovery) ||
+      m.monitor() > static_cast<std::uint32_t>(core::monitor_state::offline)) {
+    error = "phase or monitor state out of range";
+    return std::nullopt;
+  }
+  for (const auto& o : m.open()) {
+    const auto c = condition_named(o.condition());
+    if (!c || core::index(*c) >= core::alarm_condition_count) {
+      error = "unknown alarm condition '" + o.condition() + "'";
+      return std::nullopt;
+    }
+    auto last = codec::decode_alarm_event(o.last_event());
+    if (!last) {
+      error = "open alarm " + o.id() + ": " + last.error();
+      return std::nullopt;
+    }
+    core::open_alarm a;
+    a.id = o.id();
+    a.priority = static_cast<core::priority>(o.priority());
+    a.state = static_cast<core::alarm_state>(o.state());
+    a.onset_ms = o.onset_ms();
+    a.escalation_level = o.escalation_level();
+    a.acknowledged_by = o.acknowledged_by();
+    a.ever_acknowledged = o.ever_acknowledged();
+    if (o.has_escalate_at_ms()) a.escalate_at = o.escalate_at_ms();
+    if (o.has_remind_at_ms()) a.remind_at = o.remind_at_ms();
+    a.last = std::move(last).value();
+    b.open[core::index(*c)] = std::move(a);
+  }
+  for (const auto& [name, n] : m.episodes()) {
+    const auto c = condition_named(name);
+    if (!c) {
+      error = "unknown condition '" + name + "' in episode counters";
+      return std::nullopt;
+    }
+    b.episodes[core::index(*c)] = n;
+  }
+  b.event_seq = m.event_seq();
+  b.session_changed_at = m.session_changed_at_ms();
+  b.alarms_changed_at = m.alarms_changed_at_ms();
+  return b;
+}
+
+std::optional<std::string> state_store::save(const core::bed_state& bed) {
+  return write_atomically(beds_ / ("bed-" + bed.id + ".state"), serialize(bed));
+}
+
+load_report state_store::load_all() {
+  load_report report;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(beds_)) {
+    const auto& p = entry.path();
+    if (p.extension() == ".tmp") {  // a write cut off before its rename: the old file stands
+      std::error_code ec;
+      fs::remove(p, ec);
+      continue;
+    }
+    if (p.extension() == ".state") files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& p : files) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    std::string error;
+    std::optional<core::bed_state> bed;
+    if (!in) error = "unreadable";
+    else bed = parse(buf.str(), error);
+    const std::string expected = "bed-" + (bed ? bed->id : std::string()) + ".state";
+    if (bed && p.filename() != expected) {
+      error = "holds bed '" + bed->id + "', which is not the bed its name says";
+      bed.reset();
+    }
+    if (bed) {
+      report.beds.push_back(std::move(*bed));
+      continue;
+    }
+    const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    const fs::path aside = dir_ / "corrupt" / (p.filename().string() + "." + std::to_string(stamp));
+    std::error_code ec;
+    fs::create_directories(aside.parent_path(), ec);
+    fs::rename(p, aside, ec);
+    report.problems.push_back(p.string() + ": " + error + (ec ? "; could not move it aside: " +
+                                                                    ec.message()
+                                                              : "; moved to " + aside.string()));
+  }
+  return report;
+}
+
+}  // namespace vigil::store
