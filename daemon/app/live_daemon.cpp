@@ -1,0 +1,216 @@
+#include "app/live_daemon.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <exception>
+#include <fstream>
+#include <mqtt/async_client.h>
+#include <spdlog/spdlog.h>
+#include <stdexcept>
+
+#include "codec/outbox.hpp"
+#include "codec/topics.hpp"
+
+namespace vigil::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+struct credentials {
+  std::string user;
+  std::string password;
+};
+
+// The credentials file: the user name on the first line, the password on the second.
+credentials read_credentials(const std::string& path) {
+  std::ifstream in(path);
+  credentials c;
+  if (!in || !std::getline(in, c.user) || !std::getline(in, c.password) || c.user.empty()) {
+    throw std::runtime_error("mqtt.credentials_file " + path +
+                             ": cannot read a user name line and a password line");
+  }
+  return c;
+}
+
+mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
+                                           const codec::outgoing& will) {
+  // mqtt_version before clean_start: the other order throws in Paho C++ 1.2.
+  auto opts = mqtt::connect_options_builder()
+                  .mqtt_version(MQTTVERSION_5)
+                  .clean_start(false)
+                  .keep_alive_interval(std::chrono::seconds(s.keepalive_s))
+                  .automatic_reconnect(std::chrono::seconds(s.reconnect_min_s),
+                                       std::chrono::seconds(s.reconnect_max_s))
+                  .will(mqtt::message(will.topic, will.payload, will.qos, will.retained))
+                  .finalize();
+  if (s.credentials_file) {
+    auto c = read_credentials(*s.credentials_file);
+    opts.set_user_name(c.user);
+    opts.set_password(c.password);
+  }
+  // Last, on the object mqtt_link keeps (Paho C++ 1.2 loses properties on copies).
+  opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL,
+                        static_cast<int>(s.session_expiry_s)}});
+  return opts;
+}
+
+}  // namespace
+
+core::time_ms wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+live_daemon::live_daemon(settings::daemon_settings s)
+    : settings_(std::move(s)),
+      started_at_ms_(wall_clock_ms()),
+      signals_(loop_, SIGINT, SIGTERM),
+      engine_(settings_.engine),
+      ingest_(engine_, settings_.mqtt.prefix),
+      deadline_timer_(loop_),
+      status_timer_(loop_) {
+  const auto& m = settings_.mqtt;
+  const auto will = codec::daemon_status_message(
+      m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0});
+  auto client = std::make_unique<mqtt::async_client>(m.broker_uri, m.client_id_or_default(),
+                                                     mqtt::create_options(MQTTVERSION_5));
+  io::mqtt_link_config cfg;
+  cfg.subscriptions = codec::subscription_filters(m.prefix);
+  cfg.retry_min = std::chrono::seconds(m.reconnect_min_s);
+  cfg.retry_max = std::chrono::seconds(m.reconnect_max_s);
+  link_ = std::make_unique<io::mqtt_link>(
+      loop_, std::move(client), make_connect_options(m, will), std::move(cfg),
+      io::mqtt_link_handlers{[this](io::inbound_message msg) { on_message(std::move(msg)); },
+                             [this] { publish_status(codec::daemon_state::online); }});
+}
+
+live_daemon::~live_daemon() = default;
+
+int live_daemon::run() {
+  spdlog::info("vigild {} starting: broker {}, prefix \"{}\", instance \"{}\"", VIGIL_VERSION,
+               settings_.mqtt.broker_uri, settings_.mqtt.prefix, settings_.mqtt.instance);
+  signals_.async_wait([this](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping", sig);
+    shutdown();
+  });
+  link_->start();
+  on_status_timer();
+  arm_deadline();
+  loop_.run();
+  log_counters();
+  spdlog::info("vigild stopped");
+  return 0;
+}
+
+void live_daemon::on_message(io::inbound_message m) {
+  if (stopping_) return;
+  const core::time_ms now = wall_clock_ms();
+  core::engine_output out;
+  // Nothing from the network may unwind the loop: an exception here is a bug, logged and
+  // counted, and the daemon carries on with the next message.
+  try {
+    if (auto drop = ingest_.handle(m.topic, m.payload, now, out)) {
+      log_drop(codec::to_string(drop->reason), drop->detail);
+    }
+    engine_.advance(now, out);
+  } catch (const std::exception& e) {
+    ++internal_errors_;
+    spdlog::error("internal error handling a message on {}: {}", m.topic, e.what());
+  }
+  emit(out);
+  arm_deadline();
+}
+
+void live_daemon::on_deadline() {
+  if (stopping_) return;
+  core::engine_output out;
+  engine_.advance(wall_clock_ms(), out);
+  emit(out);
+  arm_deadline();
+}
+
+void live_daemon::emit(const core::engine_output& out) {
+  for (const auto& d : out.diagnostics) {
+    log_drop(core::to_string(d.reason), d.bed_id + ": " + d.detail);
+  }
+  for (const auto& e : out.events) {
+    spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
+  }
+  for (auto& msg : codec::to_outgoing(settings_.mqtt.prefix, out, engine_)) {
+    link_->publish(std::move(msg));
+  }
+}
+
+void live_daemon::arm_deadline() {
+  const auto deadline = engine_.next_deadline();
+  if (!deadline) {
+    deadline_timer_.cancel();
+    return;
+  }
+  // The engine's clock is the wall clock; the timer's is steady: wait for the difference.
+  const auto wait = std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - wall_clock_ms()));
+  deadline_timer_.expires_after(wait);
+  deadline_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) on_deadline();
+  });
+}
+
+void live_daemon::publish_status(codec::daemon_state state) {
+  const auto& m = settings_.mqtt;
+  link_->publish(codec::daemon_status_message(
+      m.prefix, {m.instance, state, VIGIL_VERSION, started_at_ms_, wall_clock_ms()}));
+}
+
+void live_daemon::on_status_timer() {
+  if (stopping_) return;
+  if (link_->connected()) publish_status(codec::daemon_state::online);
+  for (const auto& s : drop_log_.take_summaries(std::chrono::steady_clock::now())) {
+    spdlog::warn("dropped input: {} more of {} not logged", s.suppressed, s.key);
+  }
+  status_timer_.expires_after(std::chrono::milliseconds(settings_.status_interval_ms));
+  status_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) on_status_timer();
+  });
+}
+
+void live_daemon::log_drop(std::string_view reason, std::string_view detail) {
+  if (drop_log_.admit(reason, std::chrono::steady_clock::now())) {
+    spdlog::warn("dropped input ({}): {}", reason, detail);
+  }
+}
+
+void live_daemon::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  deadline_timer_.cancel();
+  status_timer_.cancel();
+  // A second signal while disconnecting means "now".
+  signals_.async_wait([this](boost::system::error_code ec, int) {
+    if (!ec) loop_.stop();
+  });
+  publish_status(codec::daemon_state::offline);
+  link_->stop([this] { loop_.stop(); });
+}
+
+void live_daemon::log_counters() const {
+  const auto& l = link_->counters();
+  spdlog::info("mqtt: {} received, {} published, {} publish failures, {} dropped while offline",
+               l.received, l.published, l.publish_failures, l.dropped_queue_full);
+  for (const auto& [name, n] : ingest_.counters()) {
+    if (n) spdlog::info("ingest {}: {}", name, n);
+  }
+  const auto& c = engine_.counters();
+  spdlog::info("engine readings accepted: {}", c.readings_accepted);
+  for (std::size_t i = 0; i < c.dropped.size(); ++i) {
+    if (c.dropped[i]) {
+      spdlog::info("engine dropped {}: {}", core::to_string(static_cast<core::drop_reason>(i)),
+                   c.dropped[i]);
+    }
+  }
+  if (internal_errors_) spdlog::error("internal errors: {}", internal_errors_);
+}
+
+}  // namespace vigil::app

@@ -1,0 +1,123 @@
+// vigild's MQTT connection: a Paho async client driven from the Asio loop.
+//
+// Threads: constructed, called and destroyed on the loop thread. Paho runs its callbacks on
+// its own thread; there they only copy what arrived into our own types and asio::post it to
+// the loop, so every handler below runs on the loop and nothing here needs a lock.
+//
+// Delivery: everything is published in the order publish() was called. While disconnected,
+// messages wait in a queue (bounded: past max_queued the oldest is dropped and counted) and go
+// out in order once connected again. Messages Paho has already taken are its to retransmit
+// after a reconnect (persistent MQTT 5 session, QoS 1).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mqtt/iasync_client.h>
+#include <string>
+#include <vector>
+
+#include "codec/outbox.hpp"
+
+namespace vigil::io {
+
+struct inbound_message {
+  std::string topic;
+  std::string payload;
+};
+
+struct mqtt_link_config {
+  std::vector<std::string> subscriptions;  // filters, subscribed at QoS 1 on every connect
+  // Backoff for a failed first connect, which Paho's automatic reconnect does not retry.
+  std::chrono::milliseconds retry_min{1000};
+  std::chrono::milliseconds retry_max{5000};
+  // stop() waits this long at most for the broker to acknowledge what is in flight.
+  std::chrono::milliseconds disconnect_timeout{1000};
+  std::size_t max_queued = 100'000;
+};
+
+struct mqtt_link_handlers {
+  std::function<void(inbound_message)> on_message;
+  // After each (re)connect, once the subscriptions and queued messages are handed to Paho.
+  std::function<void()> on_connected;
+};
+
+struct mqtt_link_counters {
+  std::uint64_t connects = 0;          // successful connects, reconnects included
+  std::uint64_t connect_failures = 0;  // failed first-connect attempts
+  std::uint64_t connections_lost = 0;
+  std::uint64_t received = 0;
+  std::uint64_t published = 0;        // handed to Paho
+  std::uint64_t publish_failures = 0;  // refused by Paho, or no PUBACK
+  std::uint64_t dropped_queue_full = 0;
+};
+
+class mqtt_link {
+ public:
+  // `connect_options` is kept for the link's life and passed to Paho by reference-copy, so its
+  // MQTT 5 properties survive (Paho C++ 1.2 loses them on copies of copies).
+  mqtt_link(boost::asio::io_context& loop, std::unique_ptr<mqtt::iasync_client> client,
+            mqtt::connect_options connect_options, mqtt_link_config cfg,
+            mqtt_link_handlers handlers);
+  ~mqtt_link();
+  mqtt_link(const mqtt_link&) = delete;
+  mqtt_link& operator=(const mqtt_link&) = delete;
+
+  // Starts connecting; a failed first connect is retried on a timer until it succeeds.
+  void start();
+  // QoS and retain flag as given; queued while disconnected.
+  void publish(codec::outgoing message);
+  // Disconnects once the broker acknowledged what is in flight (at most disconnect_timeout);
+  // `done` runs on the loop, exactly once, when Paho has disconnected or 500 ms later.
+  void stop(std::function<void()> done);
+
+  bool connected() const { return connected_; }
+  std::size_t queued() const { return queue_.size(); }
+  const mqtt_link_counters& counters() const { return counters_; }
+  // The MQTT 5 properties Paho sends on connect (for tests of the session settings).
+  const mqtt::connect_options& connect_options() const { return connect_options_; }
+
+ private:
+  class paho_callbacks;
+  class connect_listener;
+  class publish_listener;
+  class disconnect_listener;
+
+  void connect();
+  void on_connect_failed(std::string why);
+  void on_connected();
+  void on_connection_lost(std::string why);
+  void on_publish_done();
+  void disconnect();
+  void flush();
+  void finish_stop();
+
+  boost::asio::io_context& loop_;
+  mqtt::connect_options connect_options_;
+  mqtt_link_config cfg_;
+  mqtt_link_handlers handlers_;
+  boost::asio::steady_timer retry_timer_;
+  boost::asio::steady_timer stop_timer_;
+  std::chrono::milliseconds retry_delay_;
+  std::deque<codec::outgoing> queue_;
+  mqtt_link_counters counters_;
+  bool connected_ = false;
+  bool ever_connected_ = false;
+  bool stopping_ = false;
+  bool disconnecting_ = false;
+  std::size_t in_flight_ = 0;  // handed to Paho, not yet acknowledged
+  std::function<void()> stop_done_;
+  // Paho calls these until the client is destroyed: they are declared before it so they
+  // outlive it ("pure virtual method called" otherwise).
+  std::unique_ptr<paho_callbacks> callbacks_;
+  std::unique_ptr<connect_listener> connect_listener_;
+  std::unique_ptr<publish_listener> publish_listener_;
+  std::unique_ptr<disconnect_listener> disconnect_listener_;
+  std::unique_ptr<mqtt::iasync_client> client_;
+};
+
+}  // namespace vigil::io
