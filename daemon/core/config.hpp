@@ -14,6 +14,7 @@ namespace vigil::core {
 struct threshold {
   double medium = 0;
   std::optional<double> high;
+  bool operator==(const threshold&) const = default;
 };
 
 // Everything alarms.md lets the configuration change per phase.
@@ -34,12 +35,14 @@ struct phase_config {
   time_ms nibp_clear_delay_ms = 0;
   time_ms hr_stale_ms = 10'000;        // HR_SIGNAL_LOST after this long without a valid HR
   time_ms nibp_interval_ms = 300'000;  // expected NIBP cycle; NIBP_OVERDUE after it + grace
+  bool operator==(const phase_config&) const = default;
 };
 
 struct plausible_range {
   double min = 0;
   double max = 0;
   bool contains(double v) const { return v >= min && v <= max; }  // false for NaN
+  bool operator==(const plausible_range&) const = default;
 };
 
 struct engine_config {
@@ -66,6 +69,7 @@ struct engine_config {
   plausible_range sbp_plausible{40, 300};
   plausible_range dbp_plausible{15, 250};
   plausible_range map_plausible{20, 280};
+  bool operator==(const engine_config&) const = default;
 };
 
 // idle -> 0, infusion -> 1, recovery -> 2 (unspecified is treated as idle).
