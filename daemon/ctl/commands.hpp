@@ -1,0 +1,45 @@
+// vigilctl's subcommands (issue 3 item 5). Each returns the process's exit code; failures a
+// person must see throw ctl_error (mqtt_session.hpp), which main prints as one line.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/types.hpp"
+
+namespace vigil::ctl {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_error = 1;  // broker unreachable, bad alarm id, nothing ONLINE
+inline constexpr int exit_usage = 2;
+
+struct common_args {
+  std::string broker = "tcp://127.0.0.1:1883";
+  std::string prefix = "clinic";
+};
+
+struct watch_args {
+  std::optional<std::string> bed;  // all beds when absent
+};
+// Prints every bed's retained state, then one line per alarm event until SIGINT or SIGTERM.
+int run_watch(const common_args& c, const watch_args& a);
+
+struct ack_args {
+  std::string alarm_id;
+  std::string by;
+  bool wait = false;  // wait for vigild's ACKNOWLEDGED or ENDED event
+};
+int run_ack(const common_args& c, const ack_args& a);
+
+struct status_args {
+  double timeout_s = 2;  // how long to collect retained DaemonStatus messages
+};
+// Exit 0 when at least one instance is ONLINE.
+int run_status(const common_args& c, const status_args& a);
+
+// One line on stdout, flushed at once: watch is read through pipes (the demo, tests).
+void print_line(const std::string& line);
+void print_error(const std::string& line);  // "vigilctl: <line>" on stderr
+core::time_ms wall_ms();
+
+}  // namespace vigil::ctl

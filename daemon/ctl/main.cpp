@@ -1,0 +1,69 @@
+// vigilctl: watch, ack and status for the people on shift (issue 3 item 5). Only the command
+// line lives here (CLI11 costs ~7 s of compile time per file that includes it).
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "codec/topics.hpp"
+#include "ctl/commands.hpp"
+
+namespace {
+
+using namespace vigil::ctl;
+
+const CLI::Validator bed_id{[](std::string& s) {
+                              return vigil::codec::valid_bed_id(s)
+                                         ? std::string{}
+                                         : "bed id must be 1-64 characters of [A-Za-z0-9_.-]";
+                            },
+                            "BED"};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"vigilctl: follow Vigil's alarms, acknowledge them, check the daemons"};
+  app.set_version_flag("--version", VIGIL_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // the common options may also follow the subcommand
+  common_args common;
+  app.add_option("--broker", common.broker, "Broker URI")->capture_default_str();
+  app.add_option("--prefix", common.prefix, "Topic prefix")->capture_default_str();
+  std::function<int()> command;
+
+  watch_args watch;
+  auto* watch_cmd = app.add_subcommand(
+      "watch", "Print every bed's state, then each alarm event, until interrupted");
+  watch_cmd->add_option("--bed", watch.bed, "Only this bed")->check(bed_id);
+  watch_cmd->callback([&] { command = [&] { return run_watch(common, watch); }; });
+
+  ack_args ack;
+  auto* ack_cmd = app.add_subcommand("ack", "Acknowledge an alarm");
+  ack_cmd->add_option("alarm_id", ack.alarm_id, "Alarm id, e.g. chair-1:SBP_HIGH:1")->required();
+  ack_cmd->add_option("--by", ack.by, "Who acknowledges (nurse or station)")
+      ->required()
+      ->check(CLI::Validator([](std::string& s) { return s.empty() ? "must not be empty" : ""; },
+                             "NAME"));
+  ack_cmd->add_flag("--wait", ack.wait, "Wait up to 5 s for vigild's ACKNOWLEDGED or ENDED event");
+  ack_cmd->callback([&] { command = [&] { return run_ack(common, ack); }; });
+
+  status_args status;
+  auto* status_cmd = app.add_subcommand("status", "Show each vigild instance's status");
+  status_cmd->add_option("--timeout", status.timeout_s, "Seconds to collect statuses")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  status_cmd->callback([&] { command = [&] { return run_status(common, status); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_usage;
+  }
+  try {
+    return command();
+  } catch (const std::exception& e) {  // ctl_error, or anything Paho let through
+    print_error(e.what());
+    return exit_error;
+  }
+}
