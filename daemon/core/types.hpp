@@ -29,6 +29,7 @@ struct heart_rate {
   std::uint64_t seq = 0;
   double bpm = 0;
   core::validity validity = validity::unspecified;
+  friend bool operator==(const heart_rate&, const heart_rate&) = default;
 };
 
 struct blood_pressure {
@@ -40,12 +41,14 @@ struct blood_pressure {
   std::optional<double> mean_mmhg;
   bp_source source = bp_source::nibp;
   core::validity validity = validity::unspecified;
+  friend bool operator==(const blood_pressure&, const blood_pressure&) = default;
 };
 
 struct monitor_status {
   std::string device_id;
   monitor_state state = monitor_state::unspecified;
   std::int64_t at_ms = 0;
+  friend bool operator==(const monitor_status&, const monitor_status&) = default;
 };
 
 struct infusion_event {
@@ -56,12 +59,14 @@ struct infusion_event {
   std::string drug = "ketamine";
   std::optional<double> dose_mg_per_kg;
   std::string by;
+  friend bool operator==(const infusion_event&, const infusion_event&) = default;
 };
 
 struct alarm_ack {
   std::string alarm_id;
   std::string by;
   std::int64_t at_ms = 0;
+  friend bool operator==(const alarm_ack&, const alarm_ack&) = default;
 };
 
 struct alarm_event {
@@ -84,12 +89,14 @@ struct alarm_event {
   std::uint32_t escalation_level = 0;
   std::string acknowledged_by;
   std::string text;
+  friend bool operator==(const alarm_event&, const alarm_event&) = default;
 };
 
 struct active_alarms {
   std::string bed_id;
   time_ms at_ms = 0;
   std::vector<alarm_event> alarms;  // latest event of every alarm not yet ended
+  friend bool operator==(const active_alarms&, const active_alarms&) = default;
 };
 
 struct session_state {
@@ -104,6 +111,7 @@ struct session_state {
   std::optional<double> baseline_systolic_mmhg;
   std::optional<double> baseline_diastolic_mmhg;
   time_ms at_ms = 0;
+  friend bool operator==(const session_state&, const session_state&) = default;
 };
 
 }  // namespace vigil::core
