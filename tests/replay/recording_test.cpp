@@ -1,0 +1,221 @@
+// The recording format: round trips, and what a crash or a cut leaves readable.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "replay/recording.hpp"
+#include "temp_dir.hpp"
+
+namespace vigil::replay {
+namespace {
+
+struct owned_frame {
+  frame_kind kind;
+  core::time_ms time;
+  std::string topic;
+  std::string payload;
+  std::uint64_t offset;
+};
+
+struct read_back {
+  recording_header header;
+  std::vector<owned_frame> frames;
+  std::optional<read_error> error;
+};
+
+read_back read_all(const std::filesystem::path& p) {
+  read_back r;
+  recording_reader reader;
+  if (reader.open(p)) {
+    r.header = reader.header();
+    while (auto f = reader.next()) {
+      r.frames.push_back({f->kind, f->time, std::string(f->topic), std::string(f->payload),
+                          f->offset});
+    }
+  }
+  r.error = reader.error();
+  return r;
+}
+
+std::string file_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void write_bytes(const std::filesystem::path& p, std::string_view bytes) {
+  std::ofstream(p, std::ios::binary | std::ios::trunc).write(bytes.data(),
+                                                              static_cast<std::streamsize>(bytes.size()));
+}
+
+const recording_header test_header{format_version, 1'700'000'000'000, "recording_test"};
+
+// Three frames: an ordinary one, one with binary payload (NULs), one with an empty payload.
+std::filesystem::path write_three(const test::temp_dir& dir) {
+  const auto path = dir.path() / "three.rec";
+  recording_writer w;
+  EXPECT_FALSE(w.open(path, test_header));
+  EXPECT_FALSE(w.append(1000, "clinic/beds/7/vitals/heart_rate", "\x0a\x03" "abc"));
+  EXPECT_FALSE(w.append(1000, "clinic/beds/7/vitals/blood_pressure", std::string("\0\x01\0", 3)));
+  EXPECT_FALSE(w.append(2500, "clinic/beds/7/monitor/status", ""));
+  EXPECT_FALSE(w.close());
+  return path;
+}
+
+TEST(recording_test, round_trip_returns_header_and_every_frame_in_order) {
+  test::temp_dir dir;
+  const auto r = read_all(write_three(dir));
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.header.version, format_version);
+  EXPECT_EQ(r.header.created_at_ms, test_header.created_at_ms);
+  EXPECT_EQ(r.header.source, test_header.source);
+  ASSERT_EQ(r.frames.size(), 3U);
+  EXPECT_EQ(r.frames[0].time, 1000);
+  EXPECT_EQ(r.frames[0].topic, "clinic/beds/7/vitals/heart_rate");
+  EXPECT_EQ(r.frames[0].payload, "\x0a\x03" "abc");
+  EXPECT_EQ(r.frames[1].payload, std::string("\0\x01\0", 3));
+  EXPECT_EQ(r.frames[2].time, 2500);
+  EXPECT_EQ(r.frames[2].payload, "");
+  for (const auto& f : r.frames) EXPECT_EQ(f.kind, frame_kind::message);
+}
+
+TEST(recording_test, end_frame_given_at_close_is_read_last_with_its_time) {
+  test::temp_dir dir;
+  const auto path = dir.path() / "end.rec";
+  recording_writer w;
+  ASSERT_FALSE(w.open(path, test_header));
+  ASSERT_FALSE(w.append(10, "t", "p"));
+  ASSERT_FALSE(w.close(99'000));
+  const auto r = read_all(path);
+  ASSERT_FALSE(r.error);
+  ASSERT_EQ(r.frames.size(), 2U);
+  EXPECT_EQ(r.frames[1].kind, frame_kind::end);
+  EXPECT_EQ(r.frames[1].time, 99'000);
+  EXPECT_TRUE(r.frames[1].topic.empty());
+}
+
+TEST(recording_test, header_only_recording_reads_as_zero_frames) {
+  test::temp_dir dir;
+  const auto path = dir.path() / "none.rec";
+  recording_writer w;
+  ASSERT_FALSE(w.open(path, test_header));
+  ASSERT_FALSE(w.close());
+  const auto r = read_all(path);
+  EXPECT_FALSE(r.error);
+  EXPECT_TRUE(r.frames.empty());
+}
+
+TEST(recording_test, writer_refuses_a_frame_over_the_size_limit_and_stays_usable) {
+  test::temp_dir dir;
+  const auto path = dir.path() / "big.rec";
+  recording_writer w;
+  ASSERT_FALSE(w.open(path, test_header));
+  EXPECT_EQ(w.append(1, "t", std::string(max_frame_body_size, 'x')),
+            std::make_error_code(std::errc::message_size));
+  EXPECT_FALSE(w.append(2, "t", "fits"));
+  ASSERT_FALSE(w.close());
+  EXPECT_EQ(read_all(path).frames.size(), 1U);
+}
+
+TEST(recording_test, exclusive_open_refuses_an_existing_file_and_leaves_it_intact) {
+  test::temp_dir dir;
+  const auto path = write_three(dir);
+  const std::string before = file_bytes(path);
+  recording_writer w;
+  EXPECT_EQ(w.open(path, test_header, {.flush_each_frame = true, .exclusive = true}),
+            std::make_error_code(std::errc::file_exists));
+  EXPECT_EQ(file_bytes(path), before);
+}
+
+TEST(recording_test, batched_writer_puts_frames_on_disk_only_at_flush) {
+  test::temp_dir dir;
+  const auto path = dir.path() / "batch.rec";
+  recording_writer w;
+  ASSERT_FALSE(w.open(path, test_header, {.flush_each_frame = false, .exclusive = false}));
+  ASSERT_FALSE(w.append(1, "t", "p"));
+  EXPECT_TRUE(read_all(path).frames.empty());
+  ASSERT_FALSE(w.flush());
+  EXPECT_EQ(read_all(path).frames.size(), 1U);
+  ASSERT_FALSE(w.close());
+}
+
+TEST(recording_test, process_killed_after_appends_leaves_every_appended_frame_readable) {
+  test::temp_dir dir;
+  const auto path = dir.path() / "crash.rec";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    recording_writer w;
+    if (w.open(path, test_header)) ::_exit(2);
+    for (int i = 0; i < 50; ++i) {
+      if (w.append(i, "clinic/beds/7/vitals/heart_rate", std::to_string(i))) ::_exit(3);
+    }
+    ::_exit(0);  // no close, no destructor: as a crash would leave it
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  const auto r = read_all(path);
+  EXPECT_FALSE(r.error);
+  ASSERT_EQ(r.frames.size(), 50U);
+  EXPECT_EQ(r.frames.back().payload, "49");
+}
+
+TEST(recording_test, cut_at_a_frame_boundary_reads_cleanly_up_to_the_cut) {
+  test::temp_dir dir;
+  const auto full = read_all(write_three(dir));
+  const std::string bytes = file_bytes(dir.path() / "three.rec");
+  const auto cut = dir.path() / "cut.rec";
+  write_bytes(cut, bytes.substr(0, full.frames[2].offset));
+  const auto r = read_all(cut);
+  EXPECT_FALSE(r.error);
+  EXPECT_EQ(r.frames.size(), 2U);
+}
+
+TEST(recording_test, cut_anywhere_inside_the_last_frame_reads_the_whole_frames_then_truncated) {
+  test::temp_dir dir;
+  const auto full = read_all(write_three(dir));
+  const std::string bytes = file_bytes(dir.path() / "three.rec");
+  const std::uint64_t last = full.frames[2].offset;
+  const auto cut = dir.path() / "cut.rec";
+  for (std::uint64_t size = last + 1; size < bytes.size(); ++size) {
+    write_bytes(cut, bytes.substr(0, size));
+    const auto r = read_all(cut);
+    EXPECT_EQ(r.frames.size(), 2U) << "cut at " << size;
+    ASSERT_TRUE(r.error) << "cut at " << size;
+    EXPECT_EQ(r.error->fault, read_fault::truncated_frame);
+    EXPECT_EQ(r.error->offset, last);
+    EXPECT_TRUE(r.error->message.starts_with("byte " + std::to_string(last) + ": truncated frame"))
+        << r.error->message;
+  }
+}
+
+TEST(recording_test, reader_stays_failed_after_a_fault) {
+  test::temp_dir dir;
+  write_three(dir);
+  const std::string bytes = file_bytes(dir.path() / "three.rec");
+  const auto cut = dir.path() / "cut.rec";
+  write_bytes(cut, bytes.substr(0, bytes.size() - 1));
+  recording_reader reader;
+  ASSERT_TRUE(reader.open(cut));
+  while (reader.next()) {
+  }
+  ASSERT_TRUE(reader.error());
+  EXPECT_FALSE(reader.next());
+  EXPECT_TRUE(reader.error());
+}
+
+TEST(recording_test, missing_file_is_an_io_error_at_byte_zero) {
+  recording_reader reader;
+  EXPECT_FALSE(reader.open("/nonexistent/vigil.rec"));
+  ASSERT_TRUE(reader.error());
+  EXPECT_EQ(reader.error()->fault, read_fault::io);
+  EXPECT_EQ(reader.error()->offset, 0U);
+}
+
+}  // namespace
+}  // namespace vigil::replay
