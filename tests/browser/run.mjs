@@ -1,0 +1,263 @@
+// Browser tests of the nurse-station dashboard: `node tests/browser/run.mjs` (exits non-zero
+// on failure). Needs Debian's chromium and mosquitto; installs the dashboard's npm packages
+// from its lock file when they are missing. Screenshots go to build/screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { alarm_event, build_page, fake_vigild, launch_browser, proto_root, screenshot_path, start_broker } from './harness.mjs';
+
+let broker;
+let browser;
+let root;
+let prefix_count = 0;
+
+before(async () => {
+  const dist = build_page();
+  broker = await start_broker(dist);
+  browser = await launch_browser();
+  root = await proto_root();
+});
+
+after(async () => {
+  await browser?.close();
+  broker?.stop();
+});
+
+// Each test gets its own topic prefix, so retained state never leaks between tests.
+async function setup({ width = 1920, height = 1080, query = '', nurse = null } = {}) {
+  const prefix = `t${process.pid}-${(prefix_count += 1)}`;
+  const vigild = await fake_vigild.connect(broker.tcp_url, prefix, root);
+  const context = await browser.newContext({ viewport: { width, height } });
+  if (nurse) await context.addInitScript((name) => localStorage.setItem('vigil.nurse', name), nurse);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const open = async () => {
+    await page.goto(`${broker.http_url}/index.html?prefix=${prefix}${query}`);
+    await page.locator('#link .ok').waitFor({ timeout: 5000 });
+  };
+  const close = async () => {
+    assert.deepEqual(errors, [], 'the page threw');
+    await context.close();
+    await vigild.end();
+  };
+  return { prefix, vigild, page, open, close };
+}
+
+const tile = (page, bed) => page.locator(`article[data-bed="${bed}"]`);
+const outage_shown = (page) => page.locator('#outage').isVisible();
+
+async function in_infusion(vigild, bed, minutes_in, planned_minutes = 50) {
+  const now = Date.now();
+  await vigild.publish(`beds/${bed}/session`, 'SessionState', {
+    bed_id: bed, session_id: `${bed}-s1`, phase: 'PHASE_INFUSION', infusion_started_at_ms: now - minutes_in * 60_000,
+    planned_minutes, at_ms: now,
+  });
+  await vigild.publish(`beds/${bed}/monitor/status`, 'MonitorStatus', { device_id: `mon-${bed}`, state: 'MONITOR_STATE_ONLINE', at_ms: now });
+}
+
+async function vitals(vigild, bed, bpm, sbp, dbp) {
+  const now = Date.now();
+  await vigild.publish(`beds/${bed}/vitals/heart_rate`, 'HeartRate', { device_id: `mon-${bed}`, measured_at_ms: now, seq: 1, bpm, validity: 'VALIDITY_VALID' }, false);
+  await vigild.publish(`beds/${bed}/vitals/blood_pressure`, 'BloodPressure',
+    { device_id: `mon-${bed}`, measured_at_ms: now, seq: 1, systolic_mmhg: sbp, diastolic_mmhg: dbp, source: 'BP_SOURCE_NIBP', validity: 'VALIDITY_VALID' }, false);
+}
+
+test('shows a bed\'s HIGH alarm within 2 s of its publication, by word and red, most urgent bed first', async () => {
+  const { vigild, page, open, close } = await setup();
+  await vigild.status('ward-a', 'ONLINE');
+  await in_infusion(vigild, 'bed-01', 12);
+  await in_infusion(vigild, 'bed-07', 41, 40);
+  await in_infusion(vigild, 'bed-12', 3);
+  await vigild.active('bed-12', [alarm_event('bed-12', 'HR_HIGH', 'MEDIUM', 'HR 128 /min > 120 at 03:10 into infusion', { unit: '/min' })]);
+  await open();
+  await vitals(vigild, 'bed-01', 88, 122, 78);
+  await vitals(vigild, 'bed-07', 97, 181, 96);
+
+  const published = Date.now();
+  await vigild.active('bed-07', [alarm_event('bed-07', 'SBP_HIGH', 'HIGH', 'SBP 186 mmHg ≥ 180 at 41:20 into infusion')]);
+  const alarm = tile(page, 'bed-07').locator('.alarm.p-HIGH');
+  await alarm.waitFor({ timeout: 2000 });
+  const shown_after_ms = Date.now() - published;
+  assert.ok(shown_after_ms < 2000, `shown after ${shown_after_ms} ms`);
+
+  assert.equal(await alarm.locator('.prio').innerText(), 'HIGH');
+  assert.match(await alarm.locator('.text').innerText(), /SBP 186 mmHg ≥ 180/);
+  assert.equal(await alarm.locator('.prio').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(228, 0, 43)');
+  assert.match(await alarm.locator('.meta').innerText(), /started 1 min ago/);
+  // 41 minutes into a planned 40: the infusion clock says so, in red.
+  const clock = tile(page, 'bed-07').locator('.clock');
+  assert.match(await clock.innerText(), /^41:0\d OVERRUN$/);
+  assert.equal(await clock.evaluate((el) => getComputedStyle(el).color), 'rgb(228, 0, 43)');
+  assert.match(await tile(page, 'bed-01').locator('.vitals').innerText(), /88[\s\S]*122\/78/);
+  await page.waitForFunction(() => document.querySelector('main').children[0]?.dataset.bed === 'bed-07');
+  assert.deepEqual(await page.locator('main article').evaluateAll((els) => els.map((e) => e.dataset.bed)), ['bed-07', 'bed-12', 'bed-01']);
+  await page.screenshot({ path: screenshot_path('1920-high-alarm') });
+  await close();
+});
+
+test('acknowledge asks the nurse\'s name once, publishes AlarmAck, and shows who acknowledged', async () => {
+  const { vigild, page, open, close } = await setup();
+  await vigild.status('ward-a', 'ONLINE');
+  await in_infusion(vigild, 'bed-03', 20);
+  const raised = alarm_event('bed-03', 'SBP_HIGH', 'HIGH', 'SBP 183 mmHg ≥ 180 at 20:02 into infusion');
+  await vigild.active('bed-03', [raised]);
+  await open();
+
+  await tile(page, 'bed-03').getByRole('button', { name: 'Acknowledge' }).click();
+  await page.getByLabel('Your name').fill('Nurse Alice');
+  await page.screenshot({ path: screenshot_path('1920-nurse-name-dialog') });
+  await page.getByRole('button', { name: 'Save' }).click();
+  const sent_at = Date.now();
+  const ack = await vigild.next_ack(2000);
+  assert.equal(ack.topic, `${vigild.prefix}/beds/bed-03/alarms/ack`);
+  assert.equal(ack.alarm_id, 'bed-03:SBP_HIGH:1');
+  assert.equal(ack.by, 'Nurse Alice');
+  assert.ok(Math.abs(ack.at_ms - sent_at) < 5000, `at_ms ${ack.at_ms} vs ${sent_at}`);
+  await tile(page, 'bed-03').getByRole('button', { name: 'Ack sent…' }).waitFor({ timeout: 2000 });
+
+  await vigild.active('bed-03', [{ ...raised, state: 'ALARM_STATE_ACKNOWLEDGED', transition: 'TRANSITION_ACKNOWLEDGED', acknowledged_by: 'Nurse Alice' }]);
+  await tile(page, 'bed-03').getByText('Acknowledged by Nurse Alice').waitFor({ timeout: 2000 });
+  assert.equal(await tile(page, 'bed-03').getByRole('button', { name: 'Acknowledge' }).count(), 0);
+  await page.screenshot({ path: screenshot_path('1920-acknowledged') });
+
+  // The name is kept: a reload and a second alarm do not ask again.
+  await vigild.active('bed-03', [alarm_event('bed-03', 'HR_LOW', 'MEDIUM', 'HR 46 /min < 50', { alarm_id: 'bed-03:HR_LOW:1' })]);
+  await page.reload();
+  await tile(page, 'bed-03').getByRole('button', { name: 'Acknowledge' }).click();
+  const second = await vigild.next_ack(2000);
+  assert.deepEqual([second.alarm_id, second.by], ['bed-03:HR_LOW:1', 'Nurse Alice']);
+  assert.equal(await page.locator('#nurse-dialog').isVisible(), false);
+  await close();
+});
+
+test('a DaemonStatus OFFLINE makes the whole screen say monitoring is not running', async () => {
+  const { vigild, page, open, close } = await setup({ nurse: 'Nurse Bo' });
+  await vigild.status('ward-a', 'ONLINE');
+  await in_infusion(vigild, 'bed-05', 30);
+  await vigild.active('bed-05', [alarm_event('bed-05', 'HR_HIGH', 'MEDIUM', 'HR 131 /min > 120 at 29:40 into infusion', { unit: '/min' })]);
+  await open();
+  await tile(page, 'bed-05').waitFor();
+  assert.equal(await outage_shown(page), false);
+
+  await vigild.status('ward-a', 'OFFLINE');
+  await page.locator('#outage').waitFor({ timeout: 2000 });
+  assert.match(await page.locator('#outage').innerText(), /MONITORING IS NOT RUNNING[\s\S]*vigild "ward-a" is OFFLINE/);
+  await page.screenshot({ path: screenshot_path('1920-daemon-offline') });
+
+  await vigild.status('ward-a', 'ONLINE');
+  await page.locator('#outage').waitFor({ state: 'hidden', timeout: 2000 });
+  await close();
+});
+
+test('a heartbeat older than the threshold (stale_s) makes the screen say monitoring is not running', async () => {
+  const { vigild, page, open, close } = await setup({ query: '&stale_s=2' });
+  await open();
+  await vigild.status('ward-a', 'ONLINE', Date.now(), false);
+  await page.locator('#daemons .ok').waitFor({ timeout: 2000 });
+  assert.equal(await outage_shown(page), false);
+  // No further heartbeat: after 2 s the screen says so.
+  await page.locator('#outage').waitFor({ timeout: 4000 });
+  assert.match(await page.locator('#outage').innerText(), /MONITORING IS NOT RUNNING[\s\S]*no heartbeat for [23] s/);
+  await close();
+});
+
+test('a retained heartbeat 40 s old, read by a late dashboard, is stale at the default 30 s', async () => {
+  const { vigild, page, open, close } = await setup();
+  await vigild.status('ward-a', 'ONLINE', Date.now() - 40_000);
+  await open();
+  await page.locator('#outage').waitFor({ timeout: 4000 });
+  assert.match(await page.locator('#outage').innerText(), /no heartbeat for 4\d s/);
+  await close();
+});
+
+test('with no vigild status at all, the screen says monitoring is not running', async () => {
+  const { page, open, close } = await setup();
+  await open();
+  await page.locator('#outage').waitFor({ timeout: 4000 });
+  assert.match(await page.locator('#outage').innerText(), /No vigild instance has reported/);
+  await close();
+});
+
+test('a dashboard opened late shows the retained state at once', async () => {
+  const { vigild, page, open, close } = await setup({ nurse: 'Nurse Bo' });
+  await vigild.status('ward-a', 'ONLINE');
+  await in_infusion(vigild, 'bed-21', 52, 50);
+  await vigild.publish('beds/bed-21/monitor/status', 'MonitorStatus', { device_id: 'mon-bed-21', state: 'MONITOR_STATE_OFFLINE', at_ms: Date.now() });
+  await vigild.active('bed-21', [
+    alarm_event('bed-21', 'MONITOR_OFFLINE', 'HIGH', 'Monitor offline at 52:00 into infusion', { kind: 'ALARM_KIND_TECHNICAL', onset_ms: Date.now() - 20_000 }),
+    alarm_event('bed-21', 'DBP_HIGH', 'MEDIUM', 'DBP 104 mmHg ≥ 100 at 44:10 into infusion',
+      { state: 'ALARM_STATE_ACKNOWLEDGED', acknowledged_by: 'Nurse Carol', onset_ms: Date.now() - 480_000 }),
+  ]);
+  await vigild.publish('beds/bed-22/session', 'SessionState', {
+    bed_id: 'bed-22', session_id: 's', phase: 'PHASE_RECOVERY', infusion_started_at_ms: Date.now() - 80 * 60_000,
+    infusion_stopped_at_ms: Date.now() - 30 * 60_000, recovery_ends_at_ms: Date.now() + 30 * 60_000, planned_minutes: 50, at_ms: Date.now(),
+  });
+
+  const opened = Date.now();
+  await open();
+  await tile(page, 'bed-21').locator('.alarm').nth(1).waitFor({ timeout: 2000 });
+  assert.ok(Date.now() - opened < 3000);
+  const text = await tile(page, 'bed-21').innerText();
+  assert.match(text, /MONITOR OFFLINE/);
+  assert.match(text, /INFUSION\s+52:0\d OVERRUN/);
+  // Newest first, each with its priority word; the acknowledged one says by whom.
+  assert.deepEqual(await tile(page, 'bed-21').locator('.alarm .prio').allInnerTexts(), ['HIGH', 'MEDIUM']);
+  assert.match(text, /Acknowledged by Nurse Carol/);
+  assert.match(await tile(page, 'bed-22').innerText(), /RECOVERY[\s\S]*infusion 50:00[\s\S]*ends in (29:5\d|30:00)/);
+  assert.equal(await outage_shown(page), false);
+  await page.screenshot({ path: screenshot_path('1920-late-open') });
+  await close();
+});
+
+test('an ESCALATED event shows a banner until dismissed', async () => {
+  const { vigild, page, open, close } = await setup({ nurse: 'Nurse Bo' });
+  await vigild.status('ward-a', 'ONLINE');
+  await in_infusion(vigild, 'bed-09', 15);
+  const escalated = alarm_event('bed-09', 'HR_HIGH', 'HIGH', 'HR 156 /min > 150 at 15:00 into infusion',
+    { transition: 'TRANSITION_ESCALATED', escalation_level: 1, unit: '/min' });
+  await vigild.active('bed-09', [escalated]);
+  await open();
+  await vigild.publish('escalations', 'AlarmEvent', escalated, false);
+  const banner = page.locator('.banner');
+  await banner.waitFor({ timeout: 2000 });
+  assert.match(await banner.innerText(), /ESCALATED[\s\S]*bed-09[\s\S]*HR 156 \/min > 150/);
+  await page.screenshot({ path: screenshot_path('1920-escalation-banner') });
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await banner.waitFor({ state: 'detached', timeout: 2000 });
+  await close();
+});
+
+test('audio: tones by priority once sound is on; pause lasts 2 min, says so, and a new alarm ends it', async () => {
+  const { vigild, page, open, close } = await setup({ nurse: 'Nurse Bo' });
+  await vigild.status('ward-a', 'ONLINE');
+  await vigild.active('bed-02', [alarm_event('bed-02', 'SBP_LOW', 'MEDIUM', 'SBP 86 mmHg < 90')]);
+  await open();
+  await page.getByRole('button', { name: /Sound is OFF/ }).click();
+  await page.getByRole('button', { name: 'Pause audio for 2 min' }).waitFor({ timeout: 2000 });
+  await page.waitForFunction(() => window.vigil_debug.audio.bursts.MEDIUM >= 1);
+
+  await page.getByRole('button', { name: 'Pause audio for 2 min' }).click();
+  assert.match(await page.locator('#resume').innerText(), /AUDIO PAUSED (02:00|01:5\d) — tap to resume/);
+  await page.screenshot({ path: screenshot_path('1920-audio-paused') });
+
+  await vigild.active('bed-02', [alarm_event('bed-02', 'SBP_LOW', 'HIGH', 'SBP 76 mmHg < 80', { alarm_id: 'bed-02:SBP_LOW:2' })]);
+  await page.waitForFunction(() => window.vigil_debug.audio.bursts.HIGH >= 1, null, { timeout: 2000 });
+  await page.getByRole('button', { name: 'Pause audio for 2 min' }).waitFor({ timeout: 2000 });
+  await close();
+});
+
+test('a 1024-wide tablet shows the tiles without sideways scrolling', async () => {
+  const { vigild, page, open, close } = await setup({ width: 1024, height: 768, nurse: 'Nurse Bo' });
+  await vigild.status('ward-a', 'ONLINE');
+  for (const [bed, minutes] of [['bed-01', 12], ['bed-02', 47], ['bed-03', 5]]) await in_infusion(vigild, bed, minutes);
+  await vigild.active('bed-02', [
+    alarm_event('bed-02', 'SBP_RISE', 'MEDIUM', 'SBP rise 42 mmHg ≥ 40 over baseline 128 at 45:10 into infusion'),
+    alarm_event('bed-02', 'HR_HIGH', 'HIGH', 'HR 152 /min > 150 at 46:30 into infusion', { onset_ms: Date.now() - 20_000 }),
+  ]);
+  await open();
+  await vitals(vigild, 'bed-02', 152, 170, 95);
+  await tile(page, 'bed-02').locator('.alarm').nth(1).waitFor({ timeout: 2000 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 1024));
+  await page.screenshot({ path: screenshot_path('1024-tablet'), fullPage: true });
+  await close();
+});
