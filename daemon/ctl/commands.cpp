@@ -82,7 +82,8 @@ int run_ack(const common_args& c, const ack_args& a) {
   run_for(loop, ack_answer_timeout);
   if (!answer) {
     throw ctl_error("vigild did not acknowledge or end " + a.alarm_id + " within " +
-                    std::to_string(ack_answer_timeout.count()) + " s");
+                    std::to_string(ack_answer_timeout.count()) +
+                    " s (already acknowledged or ended, or not open?)");
   }
   print_line(event_line(*answer));
   return exit_ok;

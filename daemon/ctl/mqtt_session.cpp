@@ -6,6 +6,8 @@
 #include <chrono>
 #include <mqtt/async_client.h>
 
+#include "ctl/commands.hpp"
+
 namespace vigil::ctl {
 namespace {
 
@@ -43,8 +45,8 @@ mqtt_session::mqtt_session(boost::asio::io_context& loop, const std::string& bro
   client_->set_message_callback([this](mqtt::const_message_ptr m) {
     boost::asio::post(loop_, [this, m] { on_message_({m->get_topic(), m->get_payload_str()}); });
   });
-  // Paho's thread: queue the subscriptions again, never wait here (the SUBACK arrives on it).
-  client_->set_connected_handler([this](const std::string&) { resubscribe(); });
+  client_->set_connected_handler([this](const std::string&) { on_connected(); });
+  client_->set_connection_lost_handler([this](const std::string&) { on_connection_lost(); });
 }
 
 mqtt_session::~mqtt_session() {
@@ -74,16 +76,25 @@ void mqtt_session::subscribe(const std::vector<std::string>& filters) {
   }, "cannot subscribe on " + uri_);
 }
 
-void mqtt_session::resubscribe() {
-  // A clean session loses its subscriptions on reconnect. The first connect's call may also
-  // land here after subscribe(); subscribing twice only repeats the retained messages.
+// Paho's thread, after every successful connect: never wait here (the SUBACK arrives on it).
+void mqtt_session::on_connected() {
+  if (!connected_before_.exchange(true)) return;  // the first connect: subscribe() follows
+  boost::asio::post(loop_, [this] { print_error("connected again to " + uri_); });
+  // A clean session lost its subscriptions.
   if (!subscribed_) return;
   try {
     client_->subscribe(mqtt::string_collection::create(filters_),
                        mqtt::iasync_client::qos_collection(filters_.size(), 1));
   } catch (const mqtt::exception&) {
-    // Lost again already; the next connected callback tries once more.
+    return;  // lost again already; the next connected callback tries once more
   }
+  if (on_reconnected_) boost::asio::post(loop_, on_reconnected_);
+}
+
+void mqtt_session::on_connection_lost() {
+  boost::asio::post(loop_, [this] {
+    print_error("lost the connection to " + uri_ + "; reconnecting (messages meanwhile are missed)");
+  });
 }
 
 void mqtt_session::publish(const std::string& topic, const std::string& payload) {

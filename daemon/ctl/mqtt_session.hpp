@@ -3,7 +3,8 @@
 // Paho runs its callbacks on its own thread; every received message is posted to the command's
 // Asio loop, so the command's state is touched by the loop alone. connect, subscribe and
 // publish block the calling thread until the broker answered: call them from the main thread,
-// never from a handler. Failures throw ctl_error with one line a person can act on.
+// never from a handler. Failures throw ctl_error with one line a person can act on; a lost
+// connection is said on stderr, so a watching nurse knows the stream has a gap.
 #pragma once
 
 #include <atomic>
@@ -42,6 +43,10 @@ class mqtt_session {
   mqtt_session(const mqtt_session&) = delete;
   mqtt_session& operator=(const mqtt_session&) = delete;
 
+  // Runs on the loop after an automatic reconnect, once the subscriptions are renewed (the
+  // broker then sends the retained messages again). Set before connect().
+  void on_reconnected(std::function<void()> f) { on_reconnected_ = std::move(f); }
+
   void connect();
   // Once per session. QoS 1; waits for the SUBACK. The filters are subscribed again after
   // every reconnect.
@@ -50,11 +55,14 @@ class mqtt_session {
   void publish(const std::string& topic, const std::string& payload);
 
  private:
-  void resubscribe();
+  void on_connected();
+  void on_connection_lost();
 
   boost::asio::io_context& loop_;
   std::string uri_;
   handler on_message_;
+  std::function<void()> on_reconnected_;
+  std::atomic<bool> connected_before_{false};  // Paho's thread: tells a reconnect from the first
   std::vector<std::string> filters_;  // written before subscribed_ is set, then read-only
   std::atomic<bool> subscribed_{false};
   std::unique_ptr<mqtt::async_client> client_;

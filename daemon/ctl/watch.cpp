@@ -37,8 +37,11 @@ class watcher {
   watcher(asio::io_context& loop, filters f, std::optional<std::string> bed)
       : f_(std::move(f)), bed_(std::move(bed)), settle_(loop) {}
 
-  // Called once the subscriptions are acknowledged: the retained messages are on their way.
+  // Called once the subscriptions are acknowledged (again, after a reconnect): the retained
+  // messages are on their way, and the beds are listed afresh from them.
   void start_settling() {
+    beds_.clear();
+    settled_ = false;
     settle_deadline_ = std::chrono::steady_clock::now() + settle_limit;
     arm_settle();
   }
@@ -60,7 +63,7 @@ class watcher {
 
   void print_snapshot() {
     const core::time_ms now = wall_ms();
-    if (beds_.empty()) print_line("no bed has retained state under " + f_.session);
+    if (beds_.empty()) print_line("no bed has a session or open alarms yet");
     for (const auto& [bed, view] : beds_) print_line(bed_line(bed, view, now));
     for (const auto& line : held_) print_line(line);
     held_.clear();
@@ -132,6 +135,7 @@ int run_watch(const common_args& c, const watch_args& a) {
   signals.async_wait([&](const boost::system::error_code&, int) { loop.stop(); });
   watcher w(loop, f, a.bed);
   mqtt_session session(loop, c.broker, "watch", [&](const received& m) { w.on_message(m); });
+  session.on_reconnected([&] { w.start_settling(); });
   session.connect();
   session.subscribe({f.session, f.active, f.events, f.escalations});
   w.start_settling();

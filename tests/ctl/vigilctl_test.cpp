@@ -62,7 +62,7 @@ class vigilctl_test : public ::testing::Test {
     client.publish(topic, payload, retained);
   }
 
-  mosquitto_broker broker;
+  mosquitto_broker broker{{.persistence = true}};  // retained messages survive a restart
   mqtt_test_client client{broker.uri()};
   temp_dir dir;
 };
@@ -137,7 +137,7 @@ TEST_F(vigilctl_test, watch_prints_retained_bed_state_then_each_event_once) {
 
 TEST_F(vigilctl_test, watch_of_one_bed_ignores_other_beds_escalations) {
   child_process watch(args({"watch", "--bed", "chair-2"}), out_file());
-  ASSERT_THAT(output_lines(1), ElementsAre(HasSubstr("no bed has retained state")));
+  ASSERT_THAT(output_lines(1), ElementsAre(HasSubstr("no bed has a session or open alarms")));
   publish(codec::escalations_topic("clinic"),
           codec::encode(event("chair-1", "HR_HIGH", core::priority::high,
                               core::transition::escalated, at(12, 0, 0), 1)));
@@ -147,6 +147,30 @@ TEST_F(vigilctl_test, watch_of_one_bed_ignores_other_beds_escalations) {
   const auto lines = output_lines(2);
   EXPECT_EQ(watch.stop(SIGINT, 3s), 0);
   EXPECT_THAT(lines, ElementsAre(HasSubstr("no bed"), HasSubstr("[chair-2:HR_LOW:1]")));
+}
+
+TEST_F(vigilctl_test, watch_says_when_it_lost_the_broker_and_lists_the_beds_again_after) {
+  core::session_state session;
+  session.bed_id = "chair-1";
+  session.phase = core::phase::idle;
+  publish(codec::session_topic("clinic", "chair-1"), codec::encode(session), true);
+  child_process watch(args({"watch"}), out_file());
+  ASSERT_THAT(output_lines(1), ElementsAre("bed chair-1: IDLE, no open alarms"));
+
+  broker.stop();
+  broker.start();
+  ASSERT_TRUE(client.wait_connected(run_timeout));
+  ASSERT_EQ(output_lines(4).size(), 4u);
+  publish(codec::alarm_events_topic("clinic", "chair-1"),
+          codec::encode(event("chair-1", "HR_LOW", core::priority::medium,
+                              core::transition::raised, at(12, 0, 0), 1)));
+  const auto lines = output_lines(5);
+  EXPECT_EQ(watch.stop(SIGTERM, 3s), 0);
+  EXPECT_THAT(lines, ElementsAre("bed chair-1: IDLE, no open alarms",
+                                 HasSubstr("vigilctl: lost the connection to " + broker.uri()),
+                                 "vigilctl: connected again to " + broker.uri(),
+                                 "bed chair-1: IDLE, no open alarms",
+                                 HasSubstr("[chair-1:HR_LOW:1]")));
 }
 
 TEST_F(vigilctl_test, ack_publishes_the_alarm_ack_on_the_beds_ack_topic) {
