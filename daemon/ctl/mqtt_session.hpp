@@ -43,8 +43,9 @@ class mqtt_session {
   mqtt_session(const mqtt_session&) = delete;
   mqtt_session& operator=(const mqtt_session&) = delete;
 
-  // Runs on the loop after an automatic reconnect, once the subscriptions are renewed (the
-  // broker then sends the retained messages again). Set before connect().
+  // Runs on the loop after an automatic reconnect, once the subscriptions are requested anew:
+  // before any message of theirs (the broker sends the retained ones again). Set before
+  // connect().
   void on_reconnected(std::function<void()> f) { on_reconnected_ = std::move(f); }
 
   void connect();

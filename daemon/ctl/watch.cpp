@@ -1,8 +1,8 @@
 // vigilctl watch: the retained state of every bed, then each alarm event as it happens.
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <deque>
@@ -37,8 +37,8 @@ class watcher {
   watcher(asio::io_context& loop, filters f, std::optional<std::string> bed)
       : f_(std::move(f)), bed_(std::move(bed)), settle_(loop) {}
 
-  // Called once the subscriptions are acknowledged (again, after a reconnect): the retained
-  // messages are on their way, and the beds are listed afresh from them.
+  // Called once the subscriptions are acknowledged, and again when a reconnect has requested
+  // them anew: the retained messages are on their way, and the beds are listed afresh.
   void start_settling() {
     beds_.clear();
     settled_ = false;
