@@ -40,7 +40,7 @@ mkdir -p "$work/state"
   2>"$work/vigild.log" &
 pids+=($!)
 
-"$bin/app/vigilctl" --broker "$broker" watch &
+"$bin/ctl/vigilctl" --broker "$broker" watch &
 pids+=($!)
 
 "$bin/replay/vigil-replay" import-csv scripts/demo/scenario.csv --bed chair-1 \
