@@ -144,7 +144,7 @@ class parser {
     const auto time_s = number(f, cols_.time, ok);
     std::optional<core::time_ms> t;
     if (ok && !time_s) {
-      error_at(*cols_.time, "time_s is required");
+      error_at(*cols_.time, "empty: every row needs a time");
     } else if (ok && *time_s < 0) {
       error_at(*cols_.time, quoted(f[*cols_.time]) + " is negative");
     } else if (ok && last_time_s_ && *time_s < *last_time_s_) {

@@ -1,0 +1,21 @@
+# Runs vigil-replay once and checks what a script or a person relies on: the exit code, the
+# text on stderr/stdout, and that a failed command left no output file.
+# cmake -DCMD="a|b|c" -DEXIT=N [-DSTDERR=regex] [-DSTDOUT=regex] [-DNO_FILE=path] -P run_cli.cmake
+if(NO_FILE)
+  file(REMOVE ${NO_FILE})
+endif()
+string(REPLACE "|" ";" CMD "${CMD}")
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(report "command: ${CMD}\nexit: ${rc}\nstdout:\n${out}\nstderr:\n${err}")
+if(NOT rc EQUAL EXIT)
+  message(FATAL_ERROR "expected exit ${EXIT}\n${report}")
+endif()
+if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
+  message(FATAL_ERROR "stderr does not match '${STDERR}'\n${report}")
+endif()
+if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
+  message(FATAL_ERROR "stdout does not match '${STDOUT}'\n${report}")
+endif()
+if(NO_FILE AND EXISTS ${NO_FILE})
+  message(FATAL_ERROR "${NO_FILE} was written\n${report}")
+endif()
