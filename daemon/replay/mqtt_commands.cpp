@@ -8,6 +8,7 @@
 #include <boost/asio.hpp>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mqtt/async_client.h>
@@ -101,6 +102,17 @@ bool check_recording(const std::string& path) {
   return false;
 }
 
+// Reports each SUBACK to the loop. Paho keeps a reference: it must outlive the client.
+class subscribe_listener : public mqtt::iaction_listener {
+ public:
+  explicit subscribe_listener(std::function<void(bool)> done) : done_(std::move(done)) {}
+  void on_success(const mqtt::token&) override { done_(true); }
+  void on_failure(const mqtt::token&) override { done_(false); }
+
+ private:
+  std::function<void(bool)> done_;
+};
+
 }  // namespace
 
 int run_publish(const publish_args& a) {
@@ -185,8 +197,17 @@ int run_record(const record_args& a) {
     ++frames;
   };
 
-  mqtt::async_client client(a.broker, client_id("record"));
   const auto filters = codec::subscription_filters(a.prefix);
+  bool announced = false;
+  subscribe_listener subscribed([&](bool ok) {
+    asio::post(loop, [&, ok] {
+      // Scripts and tests wait for this line before they publish.
+      if (ok && !announced) std::cerr << a.out << ": recording " << a.prefix << "/beds/+/...\n";
+      if (!ok) std::cerr << a.broker << ": warning: subscription refused\n";
+      announced = announced || ok;
+    });
+  });
+  mqtt::async_client client(a.broker, client_id("record"));
   client.set_message_callback([&](mqtt::const_message_ptr m) {
     const core::time_ms received = wall_ms();  // the receive time, as vigild would stamp it
     asio::post(loop, [&write, received, m] { write(received, m); });
@@ -194,7 +215,8 @@ int run_record(const record_args& a) {
   // Runs after every (re)connect: a clean session has lost its subscriptions. Never wait on a
   // token here: the SUBACK arrives on this same thread.
   client.set_connected_handler([&](const std::string&) {
-    client.subscribe(mqtt::string_collection::create(filters), mqtt::iasync_client::qos_collection(filters.size(), 1));
+    client.subscribe(mqtt::string_collection::create(filters),
+                     mqtt::iasync_client::qos_collection(filters.size(), 1), nullptr, subscribed);
   });
   if (!connect(client, a.broker)) return exit_bad_input;
 
