@@ -18,7 +18,7 @@ const params = new URLSearchParams(location.search);
 const prefix = (params.get('prefix') || 'clinic').replace(/\/+$/, '');
 const broker = params.get('broker') || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
 const stale_ms = Number(params.get('stale_s') || 30) * 1000;
-// Retained statuses arrive right after the subscription; before that, "no vigild" is unknown.
+// Retained statuses arrive right after the subscription; until then "no vigild" is unknown.
 const startup_grace_ms = 2000;
 // An ack that vigild has not answered within this is offered again.
 const ack_answer_ms = 10_000;
@@ -81,7 +81,8 @@ function monitoring_problems(now) {
   if (link.state !== 'connected') {
     return { title: 'NOT CONNECTED', lines: [`This screen is not receiving alarms from ${broker}${link.error ? ` (${link.error})` : ''}.`, 'Retrying every 2 s. Watch the bedside monitors.'] };
   }
-  if (!link.subscribed_at || now - link.subscribed_at < startup_grace_ms) return null;
+  const unknown_yet = !link.subscribed_at || now - link.subscribed_at < startup_grace_ms;
+  if (w.daemons.size === 0 && unknown_yet) return null;
   const problems = w.daemon_problems(now, stale_ms);
   if (!problems.length) return null;
   return { title: 'MONITORING IS NOT RUNNING', lines: [...problems, 'Alarms are not being evaluated. Watch the bedside monitors.'] };

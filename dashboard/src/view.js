@@ -31,7 +31,7 @@ function vital_html(label, value, unit, r, stale_ms, note) {
   if (!r) return `<div class="vital none"><span class="label">${label}</span><span class="value">—</span></div>`;
   return `<div class="vital" data-stale="${r.rx_ms}" data-stale-ms="${stale_ms}">
     <span class="label">${label}</span><span class="value">${value}</span><span class="unit">${unit}</span>
-    <span class="age"><span data-clock="ago" data-t="${r.rx_ms}"></span> ago${note}</span></div>`;
+    <span class="age"><span data-clock="ago" data-t="${r.rx_ms}"></span> ago<span class="stale-word"> · stale</span>${note}</span></div>`;
 }
 
 function vitals_html(bed) {
@@ -43,7 +43,7 @@ function vitals_html(bed) {
     const arterial = m.source === 'ARTERIAL';
     const map = m.mean_mmhg ?? (m.systolic_mmhg + 2 * m.diastolic_mmhg) / 3;
     bp = vital_html(arterial ? 'ART' : 'BP', `${round(m.systolic_mmhg)}/${round(m.diastolic_mmhg)}`,
-      `mmHg <span class="map">(${round(map)})</span>`, bed.bp, arterial ? arterial_stale_ms : nibp_stale_ms, invalid(bed.bp));
+      `mmHg <span class="map">MAP ${round(map)}</span>`, bed.bp, arterial ? arterial_stale_ms : nibp_stale_ms, invalid(bed.bp));
   }
   return `<div class="vitals">${hr ?? vital_html('HR')}${bp ?? vital_html('BP')}</div>`;
 }
@@ -54,7 +54,8 @@ function phase_html(s) {
     const planned_ms = s.planned_minutes * 60_000;
     return `<div class="phase-line"><span class="phase infusion">INFUSION</span>
       <span class="clock" data-clock="elapsed" data-t="${s.infusion_started_at_ms}" data-limit-ms="${planned_ms}"></span>
-      <span class="planned">/ ${fmt_clock(planned_ms)}</span>${s.paused ? '<span class="paused">PAUSED</span>' : ''}</div>`;
+      <span class="planned">/ ${fmt_clock(planned_ms)}</span><span class="overrun-word">OVERRUN</span>
+      ${s.paused ? '<span class="paused">PAUSED</span>' : ''}</div>`;
   }
   const lasted = s.infusion_stopped_at_ms && s.infusion_started_at_ms ? `infusion ${fmt_clock(s.infusion_stopped_at_ms - s.infusion_started_at_ms)}` : '';
   return `<div class="phase-line"><span class="phase recovery">${esc(s.phase)}</span>
@@ -71,10 +72,10 @@ function alarm_html(a, pending_acks) {
   const latched = a.state === 'LATCHED' ? ' · <b>condition over, not yet acknowledged</b>' : '';
   const level = a.escalation_level > 0 ? ` · escalated ×${a.escalation_level}` : '';
   return `<li class="alarm p-${priority} s-${esc(a.state)}${needs_ack(a) ? ' calling' : ''}">
-    <span class="prio">${priority}</span>
-    <div class="what"><div class="text">${esc(a.text || a.condition)}</div>
-      <div class="meta">started <span data-clock="ago" data-vigil data-t="${a.onset_ms}"></span> ago${level}${latched}</div></div>
-    <div class="action">${action}</div></li>`;
+    <div class="alarm-top"><span class="prio">${priority}</span>
+      <span class="meta">started <span data-clock="ago" data-vigil data-t="${a.onset_ms}"></span> ago${level}${latched}</span>
+      <span class="action">${action}</span></div>
+    <div class="text">${esc(a.text || a.condition)}</div></li>`;
 }
 
 // The highest priority among the bed's alarms that still call for someone, or undefined.
@@ -85,7 +86,7 @@ function top_calling(bed) {
 
 function tile_html(bed, pending_acks) {
   const monitor = bed.monitor ? (bed.monitor.state === 'ONLINE' ? '<span class="monitor on">monitor online</span>'
-    : `<span class="monitor off">MONITOR ${esc(bed.monitor.state)}</span>`) : '<span class="monitor unknown">monitor ?</span>';
+    : `<span class="monitor off">MONITOR ${esc(bed.monitor.state)}</span>`) : '<span class="monitor unknown">monitor: no status</span>';
   const alarms = bed.alarms.length ? `<ul class="alarms">${bed.alarms.map((a) => alarm_html(a, pending_acks)).join('')}</ul>`
     : '<p class="no-alarms">No open alarms</p>';
   return `<div class="tile-head"><h2>${esc(bed.id)}</h2>${monitor}</div>
@@ -134,8 +135,8 @@ export function tick(root, now_ms, vigil_now_ms) {
     else if (kind === 'elapsed') {
       const elapsed = vigil_now_ms - t;
       const over = elapsed > Number(el.dataset.limitMs);
-      el.textContent = fmt_clock(elapsed) + (over ? ' OVERRUN' : '');
-      el.classList.toggle('overrun', over);
+      el.textContent = fmt_clock(elapsed);
+      el.closest('.phase-line').classList.toggle('overrun', over);
     }
   }
   for (const el of root.querySelectorAll('[data-stale]')) {

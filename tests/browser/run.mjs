@@ -86,8 +86,10 @@ test('shows a bed\'s HIGH alarm within 2 s of its publication, by word and red, 
   assert.match(await alarm.locator('.meta').innerText(), /started 1 min ago/);
   // 41 minutes into a planned 40: the infusion clock says so, in red.
   const clock = tile(page, 'bed-07').locator('.clock');
-  assert.match(await clock.innerText(), /^41:0\d OVERRUN$/);
+  assert.match(await clock.innerText(), /^41:0\d$/);
   assert.equal(await clock.evaluate((el) => getComputedStyle(el).color), 'rgb(228, 0, 43)');
+  assert.match(await tile(page, 'bed-07').locator('.phase-line').innerText(), /41:0\d\s+\/ 40:00\s*OVERRUN/);
+  assert.doesNotMatch(await tile(page, 'bed-01').locator('.phase-line').innerText(), /OVERRUN/);
   assert.match(await tile(page, 'bed-01').locator('.vitals').innerText(), /88[\s\S]*122\/78/);
   await page.waitForFunction(() => document.querySelector('main').children[0]?.dataset.bed === 'bed-07');
   assert.deepEqual(await page.locator('main article').evaluateAll((els) => els.map((e) => e.dataset.bed)), ['bed-07', 'bed-12', 'bed-01']);
@@ -199,7 +201,7 @@ test('a dashboard opened late shows the retained state at once', async () => {
   assert.ok(Date.now() - opened < 3000);
   const text = await tile(page, 'bed-21').innerText();
   assert.match(text, /MONITOR OFFLINE/);
-  assert.match(text, /INFUSION\s+52:0\d OVERRUN/);
+  assert.match(text, /INFUSION\s+52:0\d\s+\/ 50:00\s*OVERRUN/);
   // Newest first, each with its priority word; the acknowledged one says by whom.
   assert.deepEqual(await tile(page, 'bed-21').locator('.alarm .prio').allInnerTexts(), ['HIGH', 'MEDIUM']);
   assert.match(text, /Acknowledged by Nurse Carol/);
@@ -243,6 +245,30 @@ test('audio: tones by priority once sound is on; pause lasts 2 min, says so, and
   await vigild.active('bed-02', [alarm_event('bed-02', 'SBP_LOW', 'HIGH', 'SBP 76 mmHg < 80', { alarm_id: 'bed-02:SBP_LOW:2' })]);
   await page.waitForFunction(() => window.vigil_debug.audio.bursts.HIGH >= 1, null, { timeout: 2000 });
   await page.getByRole('button', { name: 'Pause audio for 2 min' }).waitFor({ timeout: 2000 });
+  await close();
+});
+
+test('vitals grey when stale: HR after 10 s, a cuff BP only after 6 min (page clock moved on)', async () => {
+  const { vigild, page, open, close } = await setup({ nurse: 'Nurse Bo' });
+  await page.clock.install();
+  await vigild.status('ward-a', 'ONLINE');
+  await in_infusion(vigild, 'bed-04', 25);
+  await open();
+  await vitals(vigild, 'bed-04', 92, 134, 82);
+  const hr = tile(page, 'bed-04').locator('.vital').nth(0);
+  const bp = tile(page, 'bed-04').locator('.vital').nth(1);
+  await hr.getByText('92').waitFor({ timeout: 2000 });
+  const stale = (locator) => locator.evaluate((el) => el.classList.contains('stale'));
+  assert.deepEqual([await stale(hr), await stale(bp)], [false, false]);
+
+  await page.clock.fastForward('00:11');
+  await page.waitForFunction(() => document.querySelector('.vital').classList.contains('stale'));
+  assert.equal(await stale(bp), false);
+  assert.match(await hr.innerText(), /1[12] s ago · stale/);
+  await page.screenshot({ path: screenshot_path('1920-stale-hr') });
+
+  await page.clock.fastForward('06:00');
+  await page.waitForFunction(() => document.querySelectorAll('.vital.stale').length === 2);
   await close();
 });
 
