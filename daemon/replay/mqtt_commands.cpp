@@ -121,16 +121,15 @@ int run_publish(const publish_args& a) {
   active_alarms_view active;
   client.set_message_callback([&](mqtt::const_message_ptr m) { active.update(m->get_payload()); });
   if (!connect(client, a.broker)) return exit_bad_input;
-  // Retained: every bed's open alarms arrive at once, so imported acks can be resolved.
-  client.subscribe(a.prefix + "/beds/+/alarms/active", 1)->wait_for(connect_timeout);
-
   recording_reader reader;
   (void)reader.open(a.recording);  // checked above
   std::deque<mqtt::delivery_token_ptr> unconfirmed;
   std::optional<core::time_ms> first_time;
-  const auto wall_start = std::chrono::steady_clock::now();
   std::uint64_t published = 0;
   try {
+    // Retained: every bed's open alarms arrive at once, so imported acks can be resolved.
+    client.subscribe(a.prefix + "/beds/+/alarms/active", 1)->wait_for(connect_timeout);
+    const auto wall_start = std::chrono::steady_clock::now();
     while (auto f = reader.next()) {
       if (f->kind == frame_kind::end) break;
       if (!first_time) first_time = f->time;
