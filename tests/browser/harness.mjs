@@ -52,15 +52,25 @@ function can_connect(port) {
   });
 }
 
+// The shipped config/mosquitto-dashboard.conf, moved to free ports and the test's build.
+// 'user root' keeps a root-run broker from dropping to the mosquitto user.
+function shipped_config(tcp, ws, http_dir) {
+  let text = readFileSync(join(repo, 'config', 'mosquitto-dashboard.conf'), 'utf8');
+  for (const [from, to] of [[/^listener 1883 127\.0\.0\.1$/m, `listener ${tcp} 127.0.0.1`],
+    [/^listener 9001$/m, `listener ${ws}`], [/^http_dir .*$/m, `http_dir ${http_dir}`]]) {
+    if (!from.test(text)) throw new Error(`config/mosquitto-dashboard.conf has no line matching ${from}`);
+    text = text.replace(from, to);
+  }
+  return `user root\n${text}`;
+}
+
 export async function start_broker(http_dir) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-dash-broker-'));
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const tcp = await free_port();
     const ws = await free_port();
     const conf = join(dir, 'mosquitto.conf');
-    // The same shape as config/mosquitto-dashboard.conf, at free ports.
-    writeFileSync(conf, ['user root', 'per_listener_settings false', 'allow_anonymous true',
-      `listener ${tcp} 127.0.0.1`, `listener ${ws} 127.0.0.1`, 'protocol websockets', `http_dir ${http_dir}`, ''].join('\n'));
+    writeFileSync(conf, shipped_config(tcp, ws, http_dir));
     const child = spawn(mosquitto_path, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
