@@ -39,21 +39,29 @@ class mqtt_test_client::callbacks : public mqtt::callback {
   mqtt_test_client& owner_;
 };
 
-mqtt_test_client::mqtt_test_client(const std::string& broker_uri, std::optional<last_will> will)
+mqtt_test_client::mqtt_test_client(const std::string& broker_uri)
+    : mqtt_test_client(broker_uri, options{}) {}
+
+mqtt_test_client::mqtt_test_client(const std::string& broker_uri, options opts)
     : callbacks_(std::make_unique<callbacks>(*this)),
       client_(std::make_unique<mqtt::async_client>(broker_uri, unique_client_id(),
                                                    mqtt::create_options(MQTTVERSION_5))) {
   client_->set_callback(*callbacks_);
-  auto opts = mqtt::connect_options_builder()
+  auto connect_opts = mqtt::connect_options_builder()
                   .mqtt_version(MQTTVERSION_5)
-                  .clean_start(true)
+                  .clean_start(!opts.persistent_session)
                   .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(2))
                   .finalize();
-  if (will) {
-    opts.set_will(mqtt::will_options(will->topic, will->payload.data(), will->payload.size(), 1,
-                                     will->retained));
+  if (opts.will) {
+    const auto& w = *opts.will;
+    connect_opts.set_will(
+        mqtt::will_options(w.topic, w.payload.data(), w.payload.size(), 1, w.retained));
   }
-  if (!client_->connect(opts)->wait_for(default_timeout)) {
+  if (opts.persistent_session) {
+    connect_opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 600}});
+  }
+  // connect() copies the options; the copy's properties point into connect_opts, alive here.
+  if (!client_->connect(connect_opts)->wait_for(default_timeout)) {
     throw std::runtime_error("test client could not connect to " + broker_uri);
   }
   if (!wait_connected()) throw std::runtime_error("test client: no connected callback");

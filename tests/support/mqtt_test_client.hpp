@@ -43,8 +43,17 @@ class mqtt_test_client {
   using message_predicate = std::function<bool(const received_message&)>;
   static constexpr std::chrono::milliseconds default_timeout{5000};
 
-  // Connects (MQTT 5, clean start, automatic reconnect) and throws if it cannot within 5 s.
-  explicit mqtt_test_client(const std::string& broker_uri, std::optional<last_will> will = {});
+  struct options {
+    std::optional<last_will> will;
+    // Keep the session (subscriptions, queued QoS 1 messages) across disconnects, so nothing
+    // published while this client reconnects is lost; needs a broker with persistence to
+    // survive a broker restart.
+    bool persistent_session = false;
+  };
+
+  // Connects (MQTT 5, automatic reconnect) and throws if it cannot within 5 s.
+  explicit mqtt_test_client(const std::string& broker_uri);
+  mqtt_test_client(const std::string& broker_uri, options opts);
   ~mqtt_test_client();
   mqtt_test_client(const mqtt_test_client&) = delete;
   mqtt_test_client& operator=(const mqtt_test_client&) = delete;
@@ -70,8 +79,9 @@ class mqtt_test_client {
   void on_message(received_message m);
   void on_connected();
 
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  // Recursive: a wait_until() condition may itself call messages() or vigil_client's getters.
+  mutable std::recursive_mutex mutex_;
+  std::condition_variable_any changed_;
   std::vector<received_message> messages_;
   std::vector<std::string> filters_;
   bool connected_ = false;

@@ -1,6 +1,7 @@
 #include "vigild_process.hpp"
 
 #include <csignal>
+#include <thread>
 
 namespace vigil::test {
 
@@ -40,5 +41,14 @@ std::optional<int> vigild_process::wait_exit(std::chrono::milliseconds timeout) 
 }
 
 std::string vigild_process::log() const { return dir_.read("vigild.log"); }
+
+bool vigild_process::wait_log(const std::string& text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (log().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log file
+  }
+  return true;
+}
 
 }  // namespace vigil::test

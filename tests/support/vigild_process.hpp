@@ -42,6 +42,9 @@ class vigild_process {
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
 
   std::string log() const;  // what vigild wrote to stdout and stderr
+  // Waits until the log contains `text` (polling the file), e.g. to know vigild has tried and
+  // failed to connect. False after `timeout`.
+  bool wait_log(const std::string& text, std::chrono::milliseconds timeout) const;
   std::string config_path() const { return config_path_; }
   const vigild_options& options() const { return opts_; }
 

@@ -1,0 +1,128 @@
+// What the network can do to vigild: a gateway that dies (its Last Will), garbage on every
+// input topic, and a dashboard that connects late and must be in step at once.
+#include <cmath>
+#include <limits>
+
+#include "child_process.hpp"
+#include "codec/codec.hpp"
+#include "codec/topics.hpp"
+#include "live_fixture.hpp"
+#include "temp_dir.hpp"
+
+namespace vigil::test {
+namespace {
+
+using namespace std::chrono_literals;
+using core::alarm_kind;
+using core::phase;
+using core::priority;
+using core::transition;
+
+TEST_F(live_test, gateway_last_will_raises_monitor_offline_high_during_infusion) {
+  start_vigild();
+  const std::string bed = "bed-gw";
+  const auto status_topic = codec::input_topic_name(prefix, bed, codec::input_kind::monitor_status);
+  mqtt_->subscribe(status_topic);
+  start_infusion(bed);
+
+  temp_dir dir;
+  child_process gateway({VIGIL_TEST_GATEWAY_PATH, broker_.uri(), prefix, bed},
+                        (dir.path() / "gateway.log").string());
+  auto has_state = [&](core::monitor_state state) {
+    return [&, state](const received_message& m) {
+      auto s = codec::decode_monitor_status(m.payload);
+      return m.topic == status_topic && s && s.value().state == state;
+    };
+  };
+  ASSERT_TRUE(mqtt_->wait_for(has_state(core::monitor_state::online), 5s))
+      << dir.read("gateway.log");
+
+  // SIGKILL: the TCP connection drops without DISCONNECT, so the broker publishes the will.
+  const auto killed_at = wall_ms();
+  gateway.kill_now();
+  ASSERT_TRUE(mqtt_->wait_for(has_state(core::monitor_state::offline), 5s));
+  const auto e = client_->wait_event(condition_is("MONITOR_OFFLINE"), 5s);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->event.priority, priority::high);
+  EXPECT_EQ(e->event.kind, alarm_kind::technical);
+  EXPECT_EQ(e->event.transition, transition::raised);
+  EXPECT_EQ(e->event.phase, phase::infusion);
+  std::cout << "MONITOR_OFFLINE received " << e->received_at_ms - killed_at
+            << " ms after the gateway was killed\n";
+}
+
+TEST_F(live_test, garbage_on_every_input_topic_does_not_stop_a_later_alarm) {
+  start_vigild();
+  const std::string bed = "bed-junk";
+  const std::string valid_hr = codec::encode(heart_rate(80));
+  const std::vector<std::string> garbage{
+      "",                                          // decodes as an all-default message
+      std::string("\xff\xff\xff\xff garbage", 12),  // not protobuf at all
+      valid_hr.substr(0, valid_hr.size() - 3),      // truncated
+      std::string(70 * 1024, 'x'),                  // over the 64 KiB limit
+  };
+  for (auto kind : codec::all_input_kinds) {
+    for (const auto& payload : garbage) {
+      mqtt_->publish(codec::input_topic_name(prefix, bed, kind), payload);
+    }
+  }
+  // Topics that break the contract, and readings that decode but are not valid measurements.
+  mqtt_->publish(std::string(prefix) + "/beds/" + std::string(65, 'b') + "/vitals/heart_rate",
+                 valid_hr);
+  mqtt_->publish(std::string(prefix) + "/beds/bed junk!/vitals/heart_rate", valid_hr);
+  client_->send(bed, heart_rate(std::numeric_limits<double>::quiet_NaN()));
+  client_->send(bed, heart_rate(500));
+  auto invalid = heart_rate(80);
+  invalid.validity = core::validity::invalid;
+  client_->send(bed, invalid);
+  client_->send(bed, nibp(80, 120));  // DBP above SBP
+  client_->send(bed, core::alarm_ack{"bed-junk:SBP_HIGH:99", "nobody", wall_ms()});
+
+  start_infusion(bed);
+  client_->send(bed, nibp(186, 95));
+  const auto e = client_->wait_event(condition_is("SBP_HIGH"), 5s);
+  ASSERT_TRUE(e) << "no SBP_HIGH after the garbage";
+  EXPECT_EQ(e->event.priority, priority::high);
+  EXPECT_TRUE(vigild_->running());
+  EXPECT_NE(vigild_->log().find("dropped input"), std::string::npos);
+}
+
+TEST_F(live_test, late_dashboard_gets_retained_active_alarms_and_session) {
+  start_vigild();
+  const std::string bed = "bed-late";
+  start_infusion(bed, "late-session");
+  client_->send(bed, nibp(186, 95));
+  const auto raised = client_->wait_event(condition_is("SBP_HIGH"), 5s);
+  ASSERT_TRUE(raised);
+
+  // A dashboard that connects only now.
+  const auto t0 = std::chrono::steady_clock::now();
+  mqtt_test_client late_mqtt(broker_.uri());
+  std::cout << "second client connected in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - t0)
+                   .count()
+            << " ms\n";
+  vigil_client dashboard(late_mqtt, prefix);
+  dashboard.watch_state();
+  ASSERT_TRUE(late_mqtt.wait_until([&](const auto&) {
+    return dashboard.latest_active(bed) && dashboard.latest_session(bed);
+  }));
+  for (const auto& m : late_mqtt.messages()) EXPECT_TRUE(m.retained) << m.topic;
+
+  const auto active = *dashboard.latest_active(bed);
+  EXPECT_EQ(active.bed_id, bed);
+  const auto sbp = std::find_if(active.alarms.begin(), active.alarms.end(),
+                                [](const auto& a) { return a.condition == "SBP_HIGH"; });
+  ASSERT_NE(sbp, active.alarms.end());
+  EXPECT_EQ(sbp->alarm_id, raised->event.alarm_id);
+  EXPECT_EQ(sbp->state, core::alarm_state::active);
+
+  const auto session = *dashboard.latest_session(bed);
+  EXPECT_EQ(session.phase, phase::infusion);
+  EXPECT_EQ(session.session_id, "late-session");
+  EXPECT_EQ(session.baseline_systolic_mmhg, 120);
+}
+
+}  // namespace
+}  // namespace vigil::test
