@@ -75,7 +75,7 @@ function alarm_html(a, pending_acks) {
     <div class="alarm-top"><span class="prio">${priority}</span>
       <span class="meta">started <span data-clock="ago" data-vigil data-t="${a.onset_ms}"></span> ago${level}${latched}</span>
       <span class="action">${action}</span></div>
-    <div class="text">${esc(a.text || a.condition)}</div></li>`;
+    <div class="text">${esc(a.reason || a.text || a.condition)}</div></li>`;
 }
 
 // The highest priority among the bed's alarms that still call for someone, or undefined.
@@ -110,7 +110,7 @@ export function render_beds(container, beds, pending_acks) {
       drawn.set(el, html);
     }
     const top = top_calling(bed);
-    el.className = `tile${top ? ` calling p-${top}` : ''}`;
+    el.className = `tile${top ? ` calls-${top}` : ''}`;
     if (container.children[i] !== el) container.insertBefore(el, container.children[i] ?? null);
   });
   for (const el of existing.values()) el.remove();

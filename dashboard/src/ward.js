@@ -36,7 +36,7 @@ export class ward {
   }
 
   bed(id) {
-    if (!this.beds.has(id)) this.beds.set(id, { id, alarms: [], session: null, monitor: null, hr: null, bp: null });
+    if (!this.beds.has(id)) this.beds.set(id, { id, alarms: [], reasons: new Map(), session: null, monitor: null, hr: null, bp: null });
     return this.beds.get(id);
   }
 
@@ -60,7 +60,10 @@ export class ward {
         if (!route) return false;
         const bed = this.bed(parts[1]);
         route[1](bed, decode(route[0]), rx_ms);
-        if (route[0] === 'ActiveAlarms') this.#drop_answered_escalations(bed);
+        if (route[0] === 'ActiveAlarms') {
+          this.#remember_reasons(bed);
+          this.#drop_answered_escalations(bed);
+        }
         return true;
       }
       if (parts[0] === 'daemon' && parts.length === 3 && parts[2] === 'status') {
@@ -85,6 +88,20 @@ export class ward {
 
   dismiss_escalation(alarm_id) {
     this.escalations.delete(alarm_id);
+  }
+
+  // `text` describes the alarm's latest transition: after an acknowledgement it reads
+  // "... acknowledged by ...", no longer why the alarm is there. The text of a RAISED event,
+  // or of an ESCALATED one caused by a measurement, says why; it is kept as the alarm's
+  // `reason` for as long as the alarm is open (a dashboard opened later shows `text`).
+  #remember_reasons(bed) {
+    const open = new Map();
+    for (const a of bed.alarms) {
+      const says_why = a.transition === 'RAISED' || (a.transition === 'ESCALATED' && a.value !== undefined);
+      a.reason = says_why || !bed.reasons.has(a.alarm_id) ? a.text : bed.reasons.get(a.alarm_id);
+      open.set(a.alarm_id, a.reason);
+    }
+    bed.reasons = open;
   }
 
   // An escalation banner stays until dismissed or until its alarm is no longer ACTIVE.

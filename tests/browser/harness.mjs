@@ -90,6 +90,17 @@ export async function start_broker(http_dir) {
   }
 }
 
+// The real daemon, when VIGIL_VIGILD names its binary (CTest passes the built one).
+export function start_vigild(tcp_url, prefix, instance) {
+  const binary = process.env.VIGIL_VIGILD;
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-dash-vigild-'));
+  const config = join(dir, 'vigild.toml');
+  writeFileSync(config, [`[mqtt]`, `broker_uri = "${tcp_url.replace('mqtt:', 'tcp:')}"`, `prefix = "${prefix}"`,
+    `instance = "${instance}"`, `[daemon]`, `state_dir = "${join(dir, 'state')}"`, ''].join('\n'));
+  const child = spawn(binary, ['--config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return { stop() { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+}
+
 export async function launch_browser() {
   const { chromium } = dashboard_require('playwright-core');
   // launch() gives chromium a fresh temporary --user-data-dir of its own and removes it on close.

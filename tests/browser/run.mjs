@@ -3,7 +3,7 @@
 // from its lock file when they are missing. Screenshots go to build/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alarm_event, build_page, fake_vigild, launch_browser, proto_root, screenshot_path, start_broker } from './harness.mjs';
+import { alarm_event, build_page, fake_vigild, launch_browser, proto_root, screenshot_path, start_broker, start_vigild } from './harness.mjs';
 
 let broker;
 let browser;
@@ -101,7 +101,7 @@ test('acknowledge asks the nurse\'s name once, publishes AlarmAck, and shows who
   const { vigild, page, open, close } = await setup();
   await vigild.status('ward-a', 'ONLINE');
   await in_infusion(vigild, 'bed-03', 20);
-  const raised = alarm_event('bed-03', 'SBP_HIGH', 'HIGH', 'SBP 183 mmHg ≥ 180 at 20:02 into infusion');
+  const raised = alarm_event('bed-03', 'SBP_HIGH', 'HIGH', 'SBP 183 mmHg ≥ 180 at 20:02 into infusion', { value: 183, limit: 180 });
   await vigild.active('bed-03', [raised]);
   await open();
 
@@ -117,14 +117,24 @@ test('acknowledge asks the nurse\'s name once, publishes AlarmAck, and shows who
   assert.ok(Math.abs(ack.at_ms - sent_at) < 5000, `at_ms ${ack.at_ms} vs ${sent_at}`);
   await tile(page, 'bed-03').getByRole('button', { name: 'Ack sent…' }).waitFor({ timeout: 2000 });
 
-  await vigild.active('bed-03', [{ ...raised, state: 'ALARM_STATE_ACKNOWLEDGED', transition: 'TRANSITION_ACKNOWLEDGED', acknowledged_by: 'Nurse Alice' }]);
-  await tile(page, 'bed-03').getByText('Acknowledged by Nurse Alice').waitFor({ timeout: 2000 });
+  await vigild.active('bed-03', [{ ...raised, value: undefined, state: 'ALARM_STATE_ACKNOWLEDGED', transition: 'TRANSITION_ACKNOWLEDGED',
+    acknowledged_by: 'Nurse Alice', text: 'SBP_HIGH acknowledged by Nurse Alice at 20:05 into infusion' }]);
+  await tile(page, 'bed-03').locator('.acked', { hasText: 'Acknowledged by Nurse Alice' }).waitFor({ timeout: 2000 });
+  // The ack event's text says who, not why: the tile keeps the reason it was raised for.
+  assert.match(await tile(page, 'bed-03').locator('.alarm .text').innerText(), /^SBP 183 mmHg ≥ 180/);
   assert.equal(await tile(page, 'bed-03').getByRole('button', { name: 'Acknowledge' }).count(), 0);
   await page.screenshot({ path: screenshot_path('1920-acknowledged') });
 
   // The name is kept: a reload and a second alarm do not ask again.
-  await vigild.active('bed-03', [alarm_event('bed-03', 'HR_LOW', 'MEDIUM', 'HR 46 /min < 50', { alarm_id: 'bed-03:HR_LOW:1' })]);
+  await vigild.active('bed-03', [
+    { ...raised, value: undefined, state: 'ALARM_STATE_ACKNOWLEDGED', transition: 'TRANSITION_ACKNOWLEDGED', acknowledged_by: 'Nurse Alice' },
+    alarm_event('bed-03', 'HR_LOW', 'MEDIUM', 'HR 46 /min < 50', { alarm_id: 'bed-03:HR_LOW:1' })]);
   await page.reload();
+  // Each badge keeps its own colour, whatever the tile around it calls for.
+  const badge_colours = () => tile(page, 'bed-03').locator('.alarm .prio').evaluateAll((els) =>
+    els.map((el) => `${el.innerText} ${getComputedStyle(el).backgroundColor}`));
+  await tile(page, 'bed-03').locator('.alarm').nth(1).waitFor({ timeout: 2000 });
+  assert.deepEqual((await badge_colours()).sort(), ['HIGH rgb(228, 0, 43)', 'MEDIUM rgb(255, 212, 0)']);
   await tile(page, 'bed-03').getByRole('button', { name: 'Acknowledge' }).click();
   const second = await vigild.next_ack(2000);
   assert.deepEqual([second.alarm_id, second.by], ['bed-03:HR_LOW:1', 'Nurse Alice']);
@@ -287,3 +297,42 @@ test('a 1024-wide tablet shows the tiles without sideways scrolling', async () =
   await page.screenshot({ path: screenshot_path('1024-tablet'), fullPage: true });
   await close();
 });
+
+test('end to end with the real vigild: a cuff SBP of 186 is shown HIGH and acknowledged from the page',
+  { skip: process.env.VIGIL_VIGILD ? false : 'set VIGIL_VIGILD to the vigild binary' }, async () => {
+    // Here the fake only plays the bedside gateway; vigild itself raises and acknowledges.
+    const { prefix, vigild: gateway, page, open, close } = await setup({ nurse: 'Nurse Dee' });
+    const daemon = start_vigild(broker.tcp_url, prefix, 'ward-e2e');
+    try {
+      await open();
+      await page.locator('#daemons .ok', { hasText: 'ward-e2e' }).waitFor({ timeout: 10_000 });
+      const now = Date.now();
+      const bp = (seq, systolic_mmhg, diastolic_mmhg) => gateway.publish('beds/bed-e2e/vitals/blood_pressure', 'BloodPressure',
+        { device_id: 'mon-e2e', measured_at_ms: Date.now(), seq, systolic_mmhg, diastolic_mmhg, source: 'BP_SOURCE_NIBP', validity: 'VALIDITY_VALID' }, false);
+      await gateway.publish('beds/bed-e2e/monitor/status', 'MonitorStatus', { device_id: 'mon-e2e', state: 'MONITOR_STATE_ONLINE', at_ms: now });
+      await bp(1, 126, 80);
+      await gateway.publish('beds/bed-e2e/infusion', 'InfusionEvent',
+        { kind: 'INFUSION_KIND_STARTED', at_ms: now, session_id: 'e2e-1', planned_minutes: 45, by: 'Dr Ek' }, false);
+      await gateway.publish('beds/bed-e2e/vitals/heart_rate', 'HeartRate',
+        { device_id: 'mon-e2e', measured_at_ms: now, seq: 1, bpm: 84, validity: 'VALIDITY_VALID' }, false);
+      const published = Date.now();
+      await bp(2, 186, 96);
+
+      const high = tile(page, 'bed-e2e').locator('.alarm.p-HIGH');
+      await high.waitFor({ timeout: 2000 });
+      assert.ok(Date.now() - published < 2000);
+      assert.match(await high.locator('.text').innerText(), /186/);
+      assert.match(await tile(page, 'bed-e2e').locator('.phase-line').innerText(), /INFUSION\s+00:0\d\s+\/ 45:00/);
+      await high.getByRole('button', { name: 'Acknowledge' }).click();
+      await high.locator('.acked', { hasText: 'Acknowledged by Nurse Dee' }).waitFor({ timeout: 2000 });
+      assert.match(await high.locator('.text').innerText(), /186/);
+      await page.screenshot({ path: screenshot_path('1920-e2e-vigild') });
+
+      daemon.stop();
+      await page.locator('#outage').waitFor({ timeout: 5000 });
+      assert.match(await page.locator('#outage').innerText(), /vigild "ward-e2e" is OFFLINE/);
+    } finally {
+      daemon.stop();
+      await close();
+    }
+  });
