@@ -37,7 +37,13 @@ std::vector<std::string_view> words(std::string_view s) {
   return out;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Appends rather than `"\"" + std::string(s)`, which GCC 12 -O2 flags with a false -Wrestrict.
+std::string quoted(std::string_view s) {
+  std::string out(1, '"');
+  out.append(s);
+  out.push_back('"');
+  return out;
+}
 
 struct column_index {
   std::optional<std::size_t> time, hr, sbp, dbp, map, source, event;

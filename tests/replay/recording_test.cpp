@@ -5,8 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
+#include "file_bytes.hpp"
 #include "replay/recording.hpp"
 #include "temp_dir.hpp"
 
@@ -39,11 +39,6 @@ read_back read_all(const std::filesystem::path& p) {
   }
   r.error = reader.error();
   return r;
-}
-
-std::string file_bytes(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 void write_bytes(const std::filesystem::path& p, std::string_view bytes) {

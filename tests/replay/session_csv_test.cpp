@@ -3,9 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
+#include "file_bytes.hpp"
 #include "replay/session_csv.hpp"
 
 namespace vigil::replay {
@@ -19,11 +18,6 @@ std::vector<std::string> error_texts(const csv_result& r) {
   std::vector<std::string> out;
   for (const auto& e : r.errors) out.push_back(e.to_string());
   return out;
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 TEST(session_csv_test, row_gives_heart_rate_then_blood_pressure_then_event_at_start_plus_time) {
@@ -127,7 +121,7 @@ class broken_csv_test : public testing::TestWithParam<broken_csv> {};
 TEST_P(broken_csv_test, every_error_is_reported_with_file_line_and_column) {
   const broken_csv& c = GetParam();
   const auto path = std::filesystem::path(VIGIL_TEST_DATA "/broken") / c.file;
-  const auto r = parse_session_csv(read_file(path), c.file, bed7);
+  const auto r = parse_session_csv(file_bytes(path), c.file, bed7);
   std::vector<std::string> expected;
   for (const auto& e : c.errors) expected.push_back(std::string(c.file) + ":" + e);
   EXPECT_EQ(error_texts(r), expected);
@@ -173,7 +167,7 @@ class real_csv_test : public testing::TestWithParam<const char*> {};
 
 TEST_P(real_csv_test, real_recording_parses_with_every_row_in_time_order) {
   const auto path = std::filesystem::path(VIGIL_TEST_DATA "/real") / GetParam();
-  const std::string text = read_file(path);
+  const std::string text = file_bytes(path);
   ASSERT_FALSE(text.empty()) << path;
   const auto r = parse_session_csv(text, GetParam(), bed7);
   EXPECT_TRUE(r.errors.empty()) << (r.errors.empty() ? "" : r.errors[0].to_string());
