@@ -16,8 +16,15 @@ import './style.css';
 
 const params = new URLSearchParams(location.search);
 const prefix = (params.get('prefix') || 'clinic').replace(/\/+$/, '');
+// contract.md: no wildcards, no empty levels, not starting with "$" or "/".
+if (!/^[^+#/$]([^+#]*[^+#/])?$/.test(prefix) || prefix.includes('//')) {
+  document.body.textContent = `"${prefix}" is not a topic prefix: no + or #, no empty levels, not starting with $ or /.`;
+  throw new Error(`invalid prefix ${prefix}`);
+}
 const broker = params.get('broker') || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-const stale_ms = Number(params.get('stale_s') || 30) * 1000;
+// A threshold that does not parse must not turn the heartbeat check off.
+const stale_s = Number(params.get('stale_s') ?? 30);
+const stale_ms = (Number.isFinite(stale_s) && stale_s > 0 ? stale_s : 30) * 1000;
 // Retained statuses arrive right after the subscription; until then "no vigild" is unknown.
 const startup_grace_ms = 2000;
 // An ack that vigild has not answered within this is offered again.

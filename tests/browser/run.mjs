@@ -30,7 +30,9 @@ async function setup({ width = 1920, height = 1080, query = '', nurse = null } =
   if (nurse) await context.addInitScript((name) => localStorage.setItem('vigil.nurse', name), nurse);
   const page = await context.newPage();
   const errors = [];
+  const sockets = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('websocket', (ws) => sockets.push(ws.url()));
   const open = async () => {
     await page.goto(`${broker.http_url}/index.html?prefix=${prefix}${query}`);
     await page.locator('#link .ok').waitFor({ timeout: 5000 });
@@ -40,7 +42,7 @@ async function setup({ width = 1920, height = 1080, query = '', nurse = null } =
     await context.close();
     await vigild.end();
   };
-  return { prefix, vigild, page, open, close };
+  return { prefix, vigild, page, sockets, open, close };
 }
 
 const tile = (page, bed) => page.locator(`article[data-bed="${bed}"]`);
@@ -162,8 +164,11 @@ test('a DaemonStatus OFFLINE makes the whole screen say monitoring is not runnin
 });
 
 test('a heartbeat older than the threshold (stale_s) makes the screen say monitoring is not running', async () => {
-  const { vigild, page, open, close } = await setup({ query: '&stale_s=2' });
+  // Also reaches the broker by the broker= parameter rather than the page's own host.
+  const ws_url = broker.http_url.replace('http://127.0.0.1', 'ws://localhost');
+  const { vigild, page, sockets, open, close } = await setup({ query: `&stale_s=2&broker=${encodeURIComponent(ws_url)}` });
   await open();
+  assert.ok(sockets.length > 0 && sockets.every((url) => url.startsWith(ws_url)), sockets.join(' '));
   await vigild.status('ward-a', 'ONLINE', Date.now(), false);
   await page.locator('#daemons .ok').waitFor({ timeout: 2000 });
   assert.equal(await outage_shown(page), false);
