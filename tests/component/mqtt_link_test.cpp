@@ -1,0 +1,242 @@
+// io::mqtt_link against a fake Paho client: what reaches the loop and when, ordering while
+// disconnected, first-connect retries, and the shutdown handshake.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <memory>
+
+#include "fake_async_client.hpp"
+#include "io/mqtt_link.hpp"
+
+namespace vigil::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class mqtt_link_test : public ::testing::Test {
+ protected:
+  void make_link(io::mqtt_link_config cfg = default_config()) {
+    auto client = std::make_unique<fake_async_client>();
+    fake_ = client.get();
+    mqtt::connect_options opts;
+    opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 3600}});
+    link_ = std::make_unique<io::mqtt_link>(
+        loop_, std::move(client), std::move(opts), std::move(cfg),
+        io::mqtt_link_handlers{[this](io::inbound_message m) { inbound_.push_back(std::move(m)); },
+                               [this] { ++connected_calls_; }});
+  }
+  static io::mqtt_link_config default_config() {
+    io::mqtt_link_config cfg;
+    cfg.subscriptions = {"clinic/beds/+/vitals/heart_rate", "clinic/beds/+/infusion"};
+    cfg.retry_min = 1ms;
+    cfg.retry_max = 4ms;
+    cfg.disconnect_timeout = 20ms;
+    return cfg;
+  }
+  // Runs what Paho's thread posted to the loop.
+  void run_posted() {
+    loop_.restart();
+    loop_.poll();
+  }
+  // Runs the loop (timers included) until `done` or 2 s.
+  template <class F>
+  bool run_until(F done) {
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      loop_.restart();
+      loop_.run_one_for(10ms);
+    }
+    return true;
+  }
+  void connect() {
+    link_->start();
+    fake_->connect_succeeds();
+    run_posted();
+  }
+  static codec::outgoing message(std::string topic, std::string payload, bool retained = false) {
+    return {std::move(topic), std::move(payload), retained, 1};
+  }
+  std::vector<std::string> published_payloads() const {
+    std::vector<std::string> out;
+    for (const auto& p : fake_->publishes) out.push_back(p.payload);
+    return out;
+  }
+
+  boost::asio::io_context loop_{1};
+  fake_async_client* fake_ = nullptr;
+  std::unique_ptr<io::mqtt_link> link_;
+  std::vector<io::inbound_message> inbound_;
+  int connected_calls_ = 0;
+};
+
+TEST_F(mqtt_link_test, connect_passes_session_expiry_property_to_paho) {
+  make_link();
+  link_->start();
+  ASSERT_EQ(fake_->connect_calls, 1);
+  const auto& props = fake_->last_connect_options.get_properties();
+  ASSERT_TRUE(props.contains(mqtt::property::SESSION_EXPIRY_INTERVAL));
+  EXPECT_EQ(mqtt::get<int>(props, mqtt::property::SESSION_EXPIRY_INTERVAL), 3600);
+}
+
+TEST_F(mqtt_link_test, connected_subscribes_every_filter_on_the_loop_then_reports) {
+  make_link();
+  link_->start();
+  fake_->connect_succeeds();
+  EXPECT_TRUE(fake_->subscriptions.empty()) << "subscribed on Paho's thread";
+  run_posted();
+  EXPECT_EQ(fake_->subscriptions, default_config().subscriptions);
+  EXPECT_EQ(connected_calls_, 1);
+  EXPECT_TRUE(link_->connected());
+}
+
+TEST_F(mqtt_link_test, received_message_is_copied_and_handled_on_the_loop_only) {
+  make_link();
+  connect();
+  fake_->deliver("clinic/beds/b1/vitals/heart_rate", std::string("\x08\x01", 2));
+  EXPECT_TRUE(inbound_.empty()) << "handled on Paho's thread";
+  run_posted();
+  ASSERT_EQ(inbound_.size(), 1u);
+  EXPECT_EQ(inbound_[0].topic, "clinic/beds/b1/vitals/heart_rate");
+  EXPECT_EQ(inbound_[0].payload, std::string("\x08\x01", 2));
+  EXPECT_EQ(link_->counters().received, 1u);
+}
+
+TEST_F(mqtt_link_test, publishes_before_the_first_connect_go_out_in_order_once_connected) {
+  make_link();
+  link_->start();
+  link_->publish(message("a", "1", true));
+  link_->publish(message("b", "2"));
+  link_->publish(message("c", "3"));
+  EXPECT_TRUE(fake_->publishes.empty());
+  EXPECT_EQ(link_->queued(), 3u);
+  fake_->connect_succeeds();
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1", "2", "3"}));
+  EXPECT_TRUE(fake_->publishes[0].retained);
+  EXPECT_FALSE(fake_->publishes[1].retained);
+  EXPECT_EQ(fake_->publishes[0].qos, 1);
+  EXPECT_EQ(link_->queued(), 0u);
+}
+
+TEST_F(mqtt_link_test, publishes_after_connection_loss_wait_and_reconnect_resubscribes) {
+  make_link();
+  connect();
+  link_->publish(message("a", "before"));
+  fake_->lose_connection();
+  run_posted();
+  link_->publish(message("a", "during-1"));
+  link_->publish(message("a", "during-2"));
+  EXPECT_EQ(published_payloads(), std::vector<std::string>{"before"});
+  fake_->connect_succeeds();  // Paho's automatic reconnect
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"before", "during-1", "during-2"}));
+  EXPECT_EQ(fake_->subscriptions.size(), 2 * default_config().subscriptions.size());
+  EXPECT_EQ(connected_calls_, 2);
+  EXPECT_EQ(link_->counters().connections_lost, 1u);
+}
+
+TEST_F(mqtt_link_test, publish_refused_by_a_connection_just_lost_is_kept_first_in_line) {
+  make_link();
+  connect();
+  fake_->connected = false;  // Paho lost it; its callback has not reached the loop yet
+  link_->publish(message("a", "1"));
+  link_->publish(message("a", "2"));
+  EXPECT_TRUE(fake_->publishes.empty());
+  EXPECT_FALSE(link_->connected());
+  fake_->connect_succeeds();
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1", "2"}));
+}
+
+TEST_F(mqtt_link_test, publish_paho_rejects_while_connected_is_dropped_not_retried_forever) {
+  make_link();
+  connect();
+  fake_->refuse_publish = true;
+  link_->publish(message("bad", "1"));
+  fake_->refuse_publish = false;
+  link_->publish(message("good", "2"));
+  EXPECT_EQ(published_payloads(), std::vector<std::string>{"2"});
+  EXPECT_EQ(link_->counters().publish_failures, 1u);
+}
+
+TEST_F(mqtt_link_test, queue_full_drops_the_oldest) {
+  auto cfg = default_config();
+  cfg.max_queued = 2;
+  make_link(cfg);
+  link_->start();
+  for (auto p : {"1", "2", "3"}) link_->publish(message("a", p));
+  fake_->connect_succeeds();
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"2", "3"}));
+  EXPECT_EQ(link_->counters().dropped_queue_full, 1u);
+}
+
+TEST_F(mqtt_link_test, failed_first_connect_is_retried_on_a_timer) {
+  make_link();
+  link_->start();
+  fake_->connect_fails();
+  run_posted();
+  EXPECT_EQ(fake_->connect_calls, 1) << "retried at once, without the backoff timer";
+  ASSERT_TRUE(run_until([&] { return fake_->connect_calls == 2; }));
+  fake_->connect_fails();
+  ASSERT_TRUE(run_until([&] { return fake_->connect_calls == 3; }));
+  EXPECT_EQ(link_->counters().connect_failures, 2u);
+  fake_->connect_succeeds();
+  run_posted();
+  EXPECT_TRUE(link_->connected());
+}
+
+TEST_F(mqtt_link_test, connect_failure_after_the_first_success_is_left_to_paho) {
+  make_link();
+  connect();
+  fake_->lose_connection();
+  fake_->connect_fails();  // a failed automatic reconnect attempt
+  run_posted();
+  loop_.restart();
+  loop_.run_for(20ms);
+  EXPECT_EQ(fake_->connect_calls, 1);
+}
+
+TEST_F(mqtt_link_test, stop_disconnects_after_the_last_acknowledgement_and_reports_once) {
+  make_link();
+  connect();
+  link_->publish(message("status", "OFFLINE", true));
+  int done = 0;
+  link_->stop([&] { ++done; });
+  EXPECT_EQ(fake_->disconnect_calls, 0) << "disconnected before the PUBACK";
+  fake_->acknowledge(0);
+  run_posted();
+  EXPECT_EQ(fake_->disconnect_calls, 1);
+  EXPECT_EQ(done, 0);
+  fake_->disconnect_completes();
+  run_posted();
+  EXPECT_EQ(done, 1);
+  loop_.restart();
+  loop_.run_for(50ms);  // the fallback timer must not report a second time
+  EXPECT_EQ(done, 1);
+}
+
+TEST_F(mqtt_link_test, stop_does_not_wait_forever_for_a_missing_acknowledgement) {
+  make_link();
+  connect();
+  link_->publish(message("status", "OFFLINE", true));
+  bool done = false;
+  link_->stop([&] { done = true; });
+  ASSERT_TRUE(run_until([&] { return done; }));
+  EXPECT_EQ(fake_->disconnect_calls, 1);
+}
+
+TEST_F(mqtt_link_test, stop_while_disconnected_reports_at_once) {
+  make_link();
+  link_->start();
+  bool done = false;
+  link_->stop([&] { done = true; });
+  run_posted();
+  EXPECT_TRUE(done);
+  EXPECT_EQ(fake_->disconnect_calls, 0);
+}
+
+}  // namespace
+}  // namespace vigil::test
