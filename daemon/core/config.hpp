@@ -46,12 +46,9 @@ struct plausible_range {
 };
 
 struct engine_config {
-  // Indexed by phase_index(): idle, infusion, recovery.
-  std::array<phase_config, 3> phases = [] {
-    std::array<phase_config, 3> p{};
-    p[2].nibp_interval_ms = 900'000;  // recovery: a cuff every 15 min
-    return p;
-  }();
+  // Indexed by phase_index(): idle, infusion, recovery. Recovery: a cuff every 15 min.
+  std::array<phase_config, 3> phases{phase_config{}, phase_config{},
+                                     phase_config{.nibp_interval_ms = 900'000}};
   time_ms nibp_grace_ms = 60'000;
   // The planned-duration window, the overrun deadline and the recovery period. Kept in ms so a
   // test configuration can compress a session; planned_minutes on the wire is x 60'000 ms.

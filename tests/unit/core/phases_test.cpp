@@ -8,6 +8,28 @@ constexpr time_ms min = 60'000;
 
 using phase_test = engine_test;
 
+TEST_F(phase_test, default_limits_are_the_same_in_every_phase_but_the_recovery_nibp_cycle) {
+  const engine_config defaults;
+  EXPECT_EQ(defaults.phases[0], defaults.phases[1]);
+  phase_config recovery = defaults.phases[1];
+  recovery.nibp_interval_ms = 900'000;
+  EXPECT_EQ(defaults.phases[2], recovery);
+  EXPECT_EQ(defaults.phases[2].hr_high.medium, 120);
+  EXPECT_EQ(defaults.phases[2].hr_stale_ms, 10'000);
+}
+
+TEST_F(phase_test, a_stable_recovery_raises_nothing) {
+  bp(0, 120, 80);
+  start(min);
+  for (time_ms t = min; t <= 106 * min; t += 1'000) {
+    hr(t, 80);
+    if (t % (5 * min) == 0) bp(t, 125, 82);  // every 5 min: inside both phases' cycles
+    if (t == 45 * min) stop(t);
+  }
+  for (const auto& ev : events) EXPECT_EQ(ev.kind, alarm_kind::notice) << ev.text;
+  EXPECT_EQ(e().session(bed).phase, phase::idle);
+}
+
 TEST_F(phase_test, started_opens_a_session_and_publishes_it) {
   start(1'000, 45);
   ASSERT_EQ(last_output.sessions_changed, std::vector<std::string>{bed});
