@@ -77,6 +77,8 @@ export async function start_broker(http_dir) {
     const deadline = Date.now() + 5000;
     while (child.exitCode === null && Date.now() < deadline) {
       if ((await can_connect(tcp)) && (await can_connect(ws))) {
+        // A test run that dies still takes its broker with it.
+        process.on('exit', () => child.kill('SIGKILL'));
         return {
           tcp_url: `mqtt://127.0.0.1:${tcp}`,
           http_url: `http://127.0.0.1:${ws}`,
@@ -98,6 +100,7 @@ export function start_vigild(tcp_url, prefix, instance) {
   writeFileSync(config, [`[mqtt]`, `broker_uri = "${tcp_url.replace('mqtt:', 'tcp:')}"`, `prefix = "${prefix}"`,
     `instance = "${instance}"`, `[daemon]`, `state_dir = "${join(dir, 'state')}"`, ''].join('\n'));
   const child = spawn(binary, ['--config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
   return { stop() { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
