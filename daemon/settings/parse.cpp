@@ -296,12 +296,17 @@ class parser {
 }  // namespace
 
 std::string config_error::to_string() const {
+  // Appends only: GCC 12's -Wrestrict misfires on `"x" + std::string` in Release builds.
   std::string out = file;
-  if (line != 0) out += ":" + std::to_string(line);
-  if (column != 0) out += ":" + std::to_string(column);
-  out += ": ";
-  if (!key.empty()) out += key + (value.empty() ? "" : " = " + value) + ": ";
-  return out + message;
+  if (line != 0) out.append(":").append(std::to_string(line));
+  if (column != 0) out.append(":").append(std::to_string(column));
+  out.append(": ");
+  if (!key.empty()) {
+    out.append(key);
+    if (!value.empty()) out.append(" = ").append(value);
+    out.append(": ");
+  }
+  return out.append(message);
 }
 
 load_result parse(std::string_view text, std::string_view file_name) {
