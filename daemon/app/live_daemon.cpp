@@ -68,6 +68,7 @@ live_daemon::live_daemon(settings::daemon_settings s)
       started_at_ms_(wall_clock_ms()),
       signals_(loop_, SIGINT, SIGTERM),
       engine_(settings_.engine),
+      store_(settings_.state_dir),
       ingest_(engine_, settings_.mqtt.prefix),
       deadline_timer_(loop_),
       status_timer_(loop_) {
@@ -96,6 +97,7 @@ int live_daemon::run() {
     spdlog::info("signal {}: stopping", sig);
     shutdown();
   });
+  restore_state();
   link_->start();
   on_status_timer();
   arm_deadline();
@@ -103,6 +105,32 @@ int live_daemon::run() {
   log_counters();
   spdlog::info("vigild stopped");
   return 0;
+}
+
+void live_daemon::restore_state() {
+  auto report = store_.load_all();
+  for (const auto& problem : report.problems) spdlog::error("state: {}", problem);
+  const core::time_ms now = wall_clock_ms();
+  core::engine_output out;
+  for (auto& bed : report.beds) {
+    // Republish each restored bed's retained snapshots: the broker may have lost them.
+    out.alarms_changed.push_back(bed.id);
+    out.sessions_changed.push_back(bed.id);
+    engine_.restore(std::move(bed), now);
+  }
+  spdlog::info("state: {} bed(s) restored from {}", report.beds.size(), store_.dir().string());
+  engine_.advance(now, out);  // reminders and escalations that fell due while down
+  emit(out);
+}
+
+void live_daemon::save_dirty_beds() {
+  for (const auto& id : engine_.take_dirty()) {
+    const auto* bed = engine_.state_of(id);
+    if (!bed) continue;
+    if (auto error = store_.save(*bed)) {
+      spdlog::error("state: cannot save bed {}: {}", id, *error);
+    }
+  }
 }
 
 void live_daemon::on_message(io::inbound_message m) {
@@ -133,6 +161,7 @@ void live_daemon::on_deadline() {
 }
 
 void live_daemon::emit(const core::engine_output& out) {
+  save_dirty_beds();  // first: what is published must survive a crash right after it
   for (const auto& d : out.diagnostics) {
     log_drop(core::to_string(d.reason), d.bed_id + ": " + d.detail);
   }

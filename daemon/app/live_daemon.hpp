@@ -1,6 +1,8 @@
 // vigild's live front end: one Asio loop thread owns the engine; MQTT messages come in through
 // io::mqtt_link, are handled at their wall-clock receive time, and what the engine emits goes
-// back out through the link. One steady_timer wakes the engine at its next deadline.
+// back out through the link. One steady_timer wakes the engine at its next deadline. Every
+// bed whose state changed is saved to state_dir before what changed it is published, so a
+// restart never reissues an event number or an alarm id.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -15,13 +17,14 @@
 #include "io/logging.hpp"
 #include "io/mqtt_link.hpp"
 #include "settings/settings.hpp"
+#include "store/state_store.hpp"
 
 namespace vigil::app {
 
 class live_daemon {
  public:
-  // Builds everything and connects nothing; throws std::runtime_error on a start-up error
-  // (e.g. an unreadable credentials file), with a message fit for the operator.
+  // Builds everything and connects nothing; throws on a start-up error (an unreadable
+  // credentials file, a state_dir that cannot be created), with a message fit for the operator.
   explicit live_daemon(settings::daemon_settings s);
   ~live_daemon();
   live_daemon(const live_daemon&) = delete;
@@ -31,6 +34,8 @@ class live_daemon {
   int run();
 
  private:
+  void restore_state();
+  void save_dirty_beds();
   void on_message(io::inbound_message m);
   void on_deadline();
   void emit(const core::engine_output& out);
@@ -47,6 +52,7 @@ class live_daemon {
   boost::asio::io_context loop_{1};
   boost::asio::signal_set signals_;
   core::engine engine_;
+  store::state_store store_;
   codec::ingest ingest_;
   io::log_limiter drop_log_;
   std::uint64_t internal_errors_ = 0;

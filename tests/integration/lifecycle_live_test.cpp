@@ -1,5 +1,7 @@
 // vigild's own life: the command line, a clean stop, a broker that is not there yet, and a
 // broker that goes away while alarms are due.
+#include <algorithm>
+
 #include "live_fixture.hpp"
 
 namespace vigil::test {
@@ -84,6 +86,36 @@ TEST_F(live_test, failed_first_connect_is_retried_until_the_broker_is_up) {
   broker_.start();
   connect_client();
   EXPECT_TRUE(client_->wait_online(instance, 10s)) << vigild_->log();
+}
+
+TEST_F(live_test, restarted_vigild_keeps_its_alarms_and_handles_what_arrived_while_it_was_down) {
+  temp_dir state;
+  launch_vigild("", state.path().string());
+  connect_client();
+  ASSERT_TRUE(client_->wait_online(instance)) << vigild_->log();
+  const std::string bed = "bed-restart";
+  start_infusion(bed);
+  client_->send(bed, nibp(186, 95));
+  const auto raised = client_->wait_event(condition_is("SBP_HIGH"), 5s);
+  ASSERT_TRUE(raised);
+
+  vigild_->kill();  // a crash: no clean shutdown
+  // vigild's MQTT 5 session outlives it, so the broker keeps this acknowledgement for it.
+  client_->send(bed, core::alarm_ack{raised->event.alarm_id, "nurse-1", wall_ms()});
+  const auto restarted_at = wall_ms();
+  launch_vigild("", state.path().string());
+  ASSERT_TRUE(client_->wait_online(instance, 10s, restarted_at)) << vigild_->log();
+
+  const auto acked = client_->wait_event(
+      condition_and_transition("SBP_HIGH", core::transition::acknowledged), 5s);
+  ASSERT_TRUE(acked) << vigild_->log();
+  EXPECT_EQ(acked->event.alarm_id, raised->event.alarm_id);
+  EXPECT_EQ(acked->event.acknowledged_by, "nurse-1");
+  EXPECT_GT(acked->event.event_seq, raised->event.event_seq);
+  const auto events = client_->events();
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          condition_and_transition("SBP_HIGH", core::transition::raised)),
+            1);
 }
 
 class persistent_broker_test : public live_test {

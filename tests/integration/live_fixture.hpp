@@ -16,13 +16,12 @@
 
 namespace vigil::test {
 
-// What every live test's configuration has; a test appends its own tables.
-inline const std::string base_config = R"(
-[daemon]
-log_level = "debug"
-state_dir = "@DIR@"
-status_interval_s = 10
-)";
+// What every live test's configuration has; a test appends its own tables. By default the
+// state lives in vigild_process's private directory; a restart test passes its own.
+inline std::string base_config(const std::string& state_dir = "@DIR@") {
+  return "[daemon]\nlog_level = \"debug\"\nstate_dir = \"" + state_dir +
+         "\"\nstatus_interval_s = 10\n";
+}
 
 class live_test : public ::testing::Test {
  protected:
@@ -33,13 +32,13 @@ class live_test : public ::testing::Test {
   static constexpr const char* instance = "it";
 
   // Starts vigild with base_config + `extra_toml`; does not wait for it.
-  void launch_vigild(const std::string& extra_toml = "") {
+  void launch_vigild(const std::string& extra_toml = "", const std::string& state_dir = "@DIR@") {
     vigild_ = std::make_unique<vigild_process>(vigild_options{
         .executable = VIGILD_PATH,
         .broker_uri = broker_.uri(),
         .prefix = prefix,
         .instance = instance,
-        .config_toml = base_config + extra_toml,
+        .config_toml = base_config(state_dir) + extra_toml,
         .extra_args = {}});
   }
 

@@ -67,7 +67,8 @@ void vigil_client::watch_state() {
   client_.subscribe(prefix_ + "/beds/+/session");
 }
 
-bool vigil_client::wait_online(const std::string& instance, std::chrono::milliseconds timeout) {
+bool vigil_client::wait_online(const std::string& instance, std::chrono::milliseconds timeout,
+                               std::int64_t started_after_ms) {
   const auto topic = codec::daemon_status_topic(prefix_, instance);
   client_.subscribe(topic);
   return client_
@@ -75,7 +76,8 @@ bool vigil_client::wait_online(const std::string& instance, std::chrono::millise
           [&](const received_message& m) {
             if (m.topic != topic) return false;
             auto s = codec::decode_daemon_status(m.payload);
-            return s && s.value().state == codec::daemon_state::online;
+            return s && s.value().state == codec::daemon_state::online &&
+                   s.value().started_at_ms >= started_after_ms;
           },
           timeout)
       .has_value();

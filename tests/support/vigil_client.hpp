@@ -44,9 +44,11 @@ class vigil_client {
   void watch_alarms();
   // Subscribes to every bed's retained alarms/active and session topics.
   void watch_state();
-  // Subscribes to the daemon status and waits for `instance` ONLINE.
+  // Subscribes to the daemon status and waits for `instance` ONLINE, from a vigild started at
+  // or after `started_after_ms` (to tell a restarted daemon from the one before).
   bool wait_online(const std::string& instance,
-                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                   std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                   std::int64_t started_after_ms = 0);
 
   // Every AlarmEvent received so far (undecodable ones fail the test through the codec's error).
   std::vector<timed_event> events() const;
