@@ -26,6 +26,7 @@ struct open_alarm {
   std::optional<time_ms> escalate_at;  // next time-based escalation
   std::optional<time_ms> remind_at;    // reminder after an acknowledgement
   alarm_event last;                    // the latest event, for the active snapshot
+  std::string reason;  // text of the RAISED or condition ESCALATED: why the alarm is there
 };
 
 struct nibp_sample {

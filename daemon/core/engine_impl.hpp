@@ -225,6 +225,7 @@ struct engine::impl {
     slot->id = make_id(b, c);
     slot->priority = p;
     slot->onset_ms = now;
+    slot->reason = text;
     arm_escalation(*slot, now);
     slot->last = emit(b, c, *slot, transition::raised, now, value, limit, std::move(text), out);
   }
@@ -254,6 +255,7 @@ struct engine::impl {
     a.priority = priority::high;
     a.state = alarm_state::active;
     a.remind_at.reset();
+    a.reason = text;
     arm_escalation(a, now);
     update(b, c, transition::escalated, now, value, limit, std::move(text), out);
   }

@@ -123,8 +123,9 @@ void engine::impl::evaluate(bed_state& b, cid c, double v, time_ms now, engine_o
     if (medium_met) {  // the condition is back: the same alarm is active again, still HIGH
       r.clear.reset();
       slot->state = alarm_state::active;
+      slot->reason = crossing(b, c, v, crossed, now);
       arm_escalation(*slot, now);
-      update(b, c, transition::raised, now, v, crossed, crossing(b, c, v, crossed, now), out);
+      update(b, c, transition::raised, now, v, crossed, slot->reason, out);
     }
     return;
   }
@@ -307,7 +308,7 @@ void engine::impl::fire(bed_state& b, const due& d, time_ms now, engine_output& 
       a.priority = priority::high;
       arm_escalation(a, now);
       update(b, d.cond, transition::escalated, now, std::nullopt, std::nullopt,
-             name(d.cond) + " unanswered: escalated to level " +
+             a.reason + "; unanswered, escalated to level " +
                  std::to_string(a.escalation_level) + when(b, now),
              out);
       return;
@@ -319,7 +320,7 @@ void engine::impl::fire(bed_state& b, const due& d, time_ms now, engine_output& 
       a.state = alarm_state::active;
       arm_escalation(a, now);
       update(b, d.cond, transition::reminded, now, std::nullopt, std::nullopt,
-             name(d.cond) + " still present " + seconds(cfg.ack_silence_ms) +
+             a.reason + "; still present " + seconds(cfg.ack_silence_ms) +
                  " s after acknowledgement by " + a.acknowledged_by + when(b, now),
              out);
       return;
@@ -341,13 +342,13 @@ bool engine::impl::accept_ack(bed_state& b, const alarm_ack& m, time_ms now, eng
       slot->escalate_at.reset();
       slot->remind_at = now + cfg.ack_silence_ms;
       update(b, c, transition::acknowledged, now, std::nullopt, std::nullopt,
-             name(c) + " acknowledged by " + m.by + when(b, now), out);
+             slot->reason + "; acknowledged by " + m.by + when(b, now), out);
       return true;
     }
     if (slot->state == alarm_state::latched) {
       slot->acknowledged_by = m.by;
       end(b, c, now, std::nullopt, std::nullopt,
-          name(c) + " (latched) acknowledged by " + m.by + when(b, now), out);
+          slot->reason + "; latched alarm acknowledged by " + m.by + when(b, now), out);
       return true;
     }
     return false;  // already acknowledged: a repeat changes nothing

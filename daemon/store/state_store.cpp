@@ -129,6 +129,7 @@ std::string state_store::serialize(const core::bed_state& b) {
     if (a.escalate_at) o->set_escalate_at_ms(*a.escalate_at);
     if (a.remind_at) o->set_remind_at_ms(*a.remind_at);
     o->set_last_event(codec::encode(a.last));
+    o->set_reason(a.reason);
   }
   for (std::size_t i = 0; i < b.episodes.size(); ++i)
     if (b.episodes[i] != 0)
@@ -214,6 +215,7 @@ std::optional<core::bed_state> state_store::parse(const std::string& bytes, std:
     if (o.has_escalate_at_ms()) a.escalate_at = o.escalate_at_ms();
     if (o.has_remind_at_ms()) a.remind_at = o.remind_at_ms();
     a.last = std::move(last).value();
+    a.reason = o.reason();
     b.open[core::index(*c)] = std::move(a);
   }
   for (const auto& [name, n] : m.episodes()) {

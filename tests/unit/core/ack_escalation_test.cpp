@@ -71,6 +71,15 @@ TEST_F(escalation_test, max_level_zero_disables_escalation) {
 
 using ack_test = engine_test;
 
+TEST_F(ack_test, later_transitions_repeat_why_the_alarm_was_raised) {
+  bp(0, 165, 80);
+  const std::string reason = "SBP 165 mmHg \u2265 160";
+  EXPECT_EQ(events.back().text, reason);
+  EXPECT_EQ(ack(1'000, "chair-1:SBP_HIGH:1", "kim").at(0).text, reason + "; acknowledged by kim");
+  EXPECT_EQ(at(121'000).at(0).text, reason + "; still present 120 s after acknowledgement by kim");
+  EXPECT_EQ(at(241'000).at(0).text, reason + "; unanswered, escalated to level 1");
+}
+
 TEST_F(ack_test, acks_that_match_nothing_change_nothing_and_are_counted) {
   bp(0, 165, 80);
   EXPECT_TRUE(ack(1'000, "chair-1:SBP_HIGH:9").empty());         // unknown id
