@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-dev}
 
-scripts/install-deps.sh
+scripts/install-deps.sh chromium  # chromium: the dashboard's browser tests
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 ctest --preset "$preset" -j2 --timeout 300
