@@ -1,11 +1,13 @@
 #include "app/live_daemon.hpp"
 
+#include <mqtt/async_client.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <exception>
 #include <fstream>
-#include <mqtt/async_client.h>
-#include <spdlog/spdlog.h>
 #include <stdexcept>
 
 #include "codec/outbox.hpp"
@@ -50,8 +52,8 @@ mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
     opts.set_password(c.password);
   }
   // Last, on the object mqtt_link keeps (Paho C++ 1.2 loses properties on copies).
-  opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL,
-                        static_cast<int>(s.session_expiry_s)}});
+  opts.set_properties(
+      {{mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(s.session_expiry_s)}});
   return opts;
 }
 
@@ -73,6 +75,7 @@ live_daemon::live_daemon(settings::daemon_settings s)
       deadline_timer_(loop_),
       status_timer_(loop_) {
   const auto& m = settings_.mqtt;
+  // at_ms 0: a Last Will cannot know when the broker will publish it.
   const auto will = codec::daemon_status_message(
       m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0});
   auto client = std::make_unique<mqtt::async_client>(m.broker_uri, m.client_id_or_default(),
@@ -180,7 +183,8 @@ void live_daemon::arm_deadline() {
     return;
   }
   // The engine's clock is the wall clock; the timer's is steady: wait for the difference.
-  const auto wait = std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - wall_clock_ms()));
+  const auto wait =
+      std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - wall_clock_ms()));
   deadline_timer_.expires_after(wait);
   deadline_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) on_deadline();

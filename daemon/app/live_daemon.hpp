@@ -5,15 +5,13 @@
 // restart never reissues an event number or an alarm id.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <string>
 
-#include "codec/ingest.hpp"
 #include "codec/codec.hpp"
+#include "codec/ingest.hpp"
 #include "core/engine.hpp"
+#include "io/asio.hpp"
 #include "io/logging.hpp"
 #include "io/mqtt_link.hpp"
 #include "settings/settings.hpp"

@@ -1,9 +1,10 @@
 // vigild: parse the command line, load and validate the settings (fatal, every error at once),
 // set up logging, build the daemon, run it.
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
-#include <spdlog/spdlog.h>
 
 #include "app/live_daemon.hpp"
 #include "io/logging.hpp"
@@ -14,11 +15,16 @@ namespace {
 spdlog::level::level_enum to_spdlog(vigil::settings::log_level l) {
   using vigil::settings::log_level;
   switch (l) {
-    case log_level::trace: return spdlog::level::trace;
-    case log_level::debug: return spdlog::level::debug;
-    case log_level::info: return spdlog::level::info;
-    case log_level::warn: return spdlog::level::warn;
-    case log_level::error: return spdlog::level::err;
+    case log_level::trace:
+      return spdlog::level::trace;
+    case log_level::debug:
+      return spdlog::level::debug;
+    case log_level::info:
+      return spdlog::level::info;
+    case log_level::warn:
+      return spdlog::level::warn;
+    case log_level::error:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }

@@ -1,9 +1,10 @@
 #include "io/logging.hpp"
 
-#include <cstdlib>
-#include <utility>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <utility>
 
 namespace vigil::io {
 

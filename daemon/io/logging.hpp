@@ -2,10 +2,11 @@
 // that a sender flooding bad input cannot flood the log.
 #pragma once
 
+#include <spdlog/common.h>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <spdlog/common.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,8 +40,8 @@ class log_limiter {
   struct window_state {
     time_point start;
     std::uint32_t logged = 0;
-    std::uint64_t suppressed = 0;   // in this window
-    std::uint64_t unreported = 0;   // suppressed in ended windows, not yet summarised
+    std::uint64_t suppressed = 0;  // in this window
+    std::uint64_t unreported = 0;  // suppressed in ended windows, not yet summarised
   };
   void roll(window_state& w, time_point now) const;
 

@@ -1,7 +1,7 @@
 #include "io/mqtt_link.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
 
 namespace vigil::io {
 
@@ -125,8 +125,8 @@ void mqtt_link::on_connect_failed(std::string why) {
   // After the first success Paho's automatic reconnect owns reconnecting.
   if (stopping_ || ever_connected_) return;
   ++counters_.connect_failures;
-  spdlog::warn("mqtt: cannot connect to {} ({}); retrying in {} ms", client_->get_server_uri(),
-               why, retry_delay_.count());
+  spdlog::warn("mqtt: cannot connect to {} ({}); retrying in {} ms", client_->get_server_uri(), why,
+               retry_delay_.count());
   retry_timer_.expires_after(retry_delay_);
   retry_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) connect();

@@ -10,18 +10,18 @@
 // after a reconnect (persistent MQTT 5 session, QoS 1).
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <mqtt/iasync_client.h>
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mqtt/iasync_client.h>
 #include <string>
 #include <vector>
 
 #include "codec/outbox.hpp"
+#include "io/asio.hpp"
 
 namespace vigil::io {
 
@@ -51,7 +51,7 @@ struct mqtt_link_counters {
   std::uint64_t connect_failures = 0;  // failed first-connect attempts
   std::uint64_t connections_lost = 0;
   std::uint64_t received = 0;
-  std::uint64_t published = 0;        // handed to Paho
+  std::uint64_t published = 0;         // handed to Paho
   std::uint64_t publish_failures = 0;  // refused by Paho, or no PUBACK
   std::uint64_t dropped_queue_full = 0;
 };
@@ -78,8 +78,6 @@ class mqtt_link {
   bool connected() const { return connected_; }
   std::size_t queued() const { return queue_.size(); }
   const mqtt_link_counters& counters() const { return counters_; }
-  // The MQTT 5 properties Paho sends on connect (for tests of the session settings).
-  const mqtt::connect_options& connect_options() const { return connect_options_; }
 
  private:
   class paho_callbacks;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <mqtt/iasync_client.h>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -77,9 +78,8 @@ class fake_async_client : public mqtt::iasync_client {
   bool is_connected() const override { return connected; }
   mqtt::string get_client_id() const override { return "fake"; }
   mqtt::string get_server_uri() const override { return "tcp://fake:1883"; }
-  mqtt::delivery_token_ptr publish(mqtt::string_ref topic, const void* payload, size_t n,
-                                   int qos, bool retained, void*,
-                                   mqtt::iaction_listener& cb) override {
+  mqtt::delivery_token_ptr publish(mqtt::string_ref topic, const void* payload, size_t n, int qos,
+                                   bool retained, void*, mqtt::iaction_listener& cb) override {
     if (!connected) throw mqtt::exception(MQTTASYNC_DISCONNECTED);
     if (refuse_publish) throw mqtt::exception(MQTTASYNC_BAD_UTF8_STRING);
     publishes.push_back(
@@ -104,21 +104,15 @@ class fake_async_client : public mqtt::iasync_client {
   mqtt::token_ptr disconnect(int) override { unused(); }
   mqtt::token_ptr disconnect(void*, mqtt::iaction_listener&) override { unused(); }
   mqtt::delivery_token_ptr get_pending_delivery_token(int) const override { unused(); }
-  std::vector<mqtt::delivery_token_ptr> get_pending_delivery_tokens() const override {
-    unused();
-  }
+  std::vector<mqtt::delivery_token_ptr> get_pending_delivery_tokens() const override { unused(); }
   mqtt::delivery_token_ptr publish(mqtt::string_ref, const void*, size_t, int, bool) override {
     unused();
   }
-  mqtt::delivery_token_ptr publish(mqtt::string_ref, const void*, size_t) override {
-    unused();
-  }
+  mqtt::delivery_token_ptr publish(mqtt::string_ref, const void*, size_t) override { unused(); }
   mqtt::delivery_token_ptr publish(mqtt::string_ref, mqtt::binary_ref, int, bool) override {
     unused();
   }
-  mqtt::delivery_token_ptr publish(mqtt::string_ref, mqtt::binary_ref) override {
-    unused();
-  }
+  mqtt::delivery_token_ptr publish(mqtt::string_ref, mqtt::binary_ref) override { unused(); }
   mqtt::delivery_token_ptr publish(mqtt::const_message_ptr) override { unused(); }
   mqtt::delivery_token_ptr publish(mqtt::const_message_ptr, void*,
                                    mqtt::iaction_listener&) override {
@@ -138,11 +132,8 @@ class fake_async_client : public mqtt::iasync_client {
                             const mqtt::properties&) override {
     unused();
   }
-  mqtt::token_ptr unsubscribe(const mqtt::string&, const mqtt::properties&) override {
-    unused();
-  }
-  mqtt::token_ptr unsubscribe(mqtt::const_string_collection_ptr,
-                              const mqtt::properties&) override {
+  mqtt::token_ptr unsubscribe(const mqtt::string&, const mqtt::properties&) override { unused(); }
+  mqtt::token_ptr unsubscribe(mqtt::const_string_collection_ptr, const mqtt::properties&) override {
     unused();
   }
   mqtt::token_ptr unsubscribe(mqtt::const_string_collection_ptr, void*, mqtt::iaction_listener&,

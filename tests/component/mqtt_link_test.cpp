@@ -1,13 +1,13 @@
 // io::mqtt_link against a fake Paho client: what reaches the loop and when, ordering while
 // disconnected, first-connect retries, and the shutdown handshake.
+#include "io/mqtt_link.hpp"
+
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <memory>
 
 #include "fake_async_client.hpp"
-#include "io/mqtt_link.hpp"
 
 namespace vigil::test {
 namespace {

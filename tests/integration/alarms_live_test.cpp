@@ -43,7 +43,8 @@ TEST_F(live_test, stable_infusion_raises_no_alarm) {
   for (int i = 1; i <= 12; ++i) {
     sleep_until(t0, std::chrono::milliseconds(500 * i));
     client_->send(bed, heart_rate(70 + i % 5, static_cast<std::uint64_t>(i)));
-    if (i % 4 == 0) client_->send(bed, nibp(116 + i % 7, 74 + i % 5, static_cast<std::uint64_t>(i)));
+    if (i % 4 == 0)
+      client_->send(bed, nibp(116 + i % 7, 74 + i % 5, static_cast<std::uint64_t>(i)));
   }
   client_->send(bed, infusion(infusion_kind::stopped, "stable"));
   // Recovery is 3 s here: the bed returns to IDLE on vigild's own timer.
@@ -55,8 +56,8 @@ TEST_F(live_test, stable_infusion_raises_no_alarm) {
     return phases;
   };
   const std::vector<phase> expected{phase::infusion, phase::recovery, phase::idle};
-  EXPECT_TRUE(client_->mqtt().wait_until([&](const auto&) { return phases_seen() == expected; },
-                                         10s));
+  EXPECT_TRUE(
+      client_->mqtt().wait_until([&](const auto&) { return phases_seen() == expected; }, 10s));
   EXPECT_EQ(phases_seen(), expected);
 
   for (const auto& e : client_->events()) {
@@ -144,8 +145,8 @@ TEST_F(live_test, hr_stream_stopping_raises_signal_lost_after_ten_seconds_and_re
             << " ms\n";
 
   const auto resumed_at = client_->send(bed, heart_rate(76, 10));
-  const auto ended = client_->wait_event(
-      condition_and_transition("HR_SIGNAL_LOST", transition::ended), 2s);
+  const auto ended =
+      client_->wait_event(condition_and_transition("HR_SIGNAL_LOST", transition::ended), 2s);
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->event.alarm_id, lost->event.alarm_id);
   EXPECT_LT(ended->received_at_ms - resumed_at, 1000);

@@ -28,8 +28,8 @@ TEST(vigild_cli_test, check_config_prints_the_effective_configuration_with_flags
 
 TEST(vigild_cli_test, check_config_lists_every_error_and_exits_one) {
   temp_dir dir;
-  const auto conf =
-      dir.write("bad.toml", "[mqtt]\nkeepalive_s = 0\nno_such_key = 1\n[alarms]\nhr_high_medium = 999\n");
+  const auto conf = dir.write(
+      "bad.toml", "[mqtt]\nkeepalive_s = 0\nno_such_key = 1\n[alarms]\nhr_high_medium = 999\n");
   const auto r = run_to_completion({VIGILD_PATH, "--check-config", "--config", conf}, 5s);
   EXPECT_EQ(r.exit_code, 1);
   for (const char* key : {"keepalive_s", "no_such_key", "hr_high_medium"}) {
@@ -40,8 +40,8 @@ TEST(vigild_cli_test, check_config_lists_every_error_and_exits_one) {
 TEST(vigild_cli_test, invalid_flag_value_is_a_fatal_configuration_error) {
   temp_dir dir;
   const auto conf = dir.write("ok.toml", "");
-  const auto r = run_to_completion(
-      {VIGILD_PATH, "--config", conf, "--instance", "no spaces allowed"}, 5s);
+  const auto r =
+      run_to_completion({VIGILD_PATH, "--config", conf, "--instance", "no spaces allowed"}, 5s);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("instance"), std::string::npos) << r.output;
 }
@@ -106,8 +106,8 @@ TEST_F(live_test, restarted_vigild_keeps_its_alarms_and_handles_what_arrived_whi
   launch_vigild("", state.path().string());
   ASSERT_TRUE(client_->wait_online(instance, 10s, restarted_at)) << vigild_->log();
 
-  const auto acked = client_->wait_event(
-      condition_and_transition("SBP_HIGH", core::transition::acknowledged), 5s);
+  const auto acked =
+      client_->wait_event(condition_and_transition("SBP_HIGH", core::transition::acknowledged), 5s);
   ASSERT_TRUE(acked) << vigild_->log();
   EXPECT_EQ(acked->event.alarm_id, raised->event.alarm_id);
   EXPECT_EQ(acked->event.acknowledged_by, "nurse-1");

@@ -33,13 +33,13 @@ class live_test : public ::testing::Test {
 
   // Starts vigild with base_config + `extra_toml`; does not wait for it.
   void launch_vigild(const std::string& extra_toml = "", const std::string& state_dir = "@DIR@") {
-    vigild_ = std::make_unique<vigild_process>(vigild_options{
-        .executable = VIGILD_PATH,
-        .broker_uri = broker_.uri(),
-        .prefix = prefix,
-        .instance = instance,
-        .config_toml = base_config(state_dir) + extra_toml,
-        .extra_args = {}});
+    vigild_ = std::make_unique<vigild_process>(
+        vigild_options{.executable = VIGILD_PATH,
+                       .broker_uri = broker_.uri(),
+                       .prefix = prefix,
+                       .instance = instance,
+                       .config_toml = base_config(state_dir) + extra_toml,
+                       .extra_args = {}});
   }
 
   // Connects the test client and subscribes to every bed's alarm events.

@@ -56,7 +56,7 @@ TEST_F(live_test, garbage_on_every_input_topic_does_not_stop_a_later_alarm) {
   const std::string bed = "bed-junk";
   const std::string valid_hr = codec::encode(heart_rate(80));
   const std::vector<std::string> garbage{
-      "",                                          // decodes as an all-default message
+      "",                                           // decodes as an all-default message
       std::string("\xff\xff\xff\xff garbage", 12),  // not protobuf at all
       valid_hr.substr(0, valid_hr.size() - 3),      // truncated
       std::string(70 * 1024, 'x'),                  // over the 64 KiB limit
@@ -105,9 +105,8 @@ TEST_F(live_test, late_dashboard_gets_retained_active_alarms_and_session) {
             << " ms\n";
   vigil_client dashboard(late_mqtt, prefix);
   dashboard.watch_state();
-  ASSERT_TRUE(late_mqtt.wait_until([&](const auto&) {
-    return dashboard.latest_active(bed) && dashboard.latest_session(bed);
-  }));
+  ASSERT_TRUE(late_mqtt.wait_until(
+      [&](const auto&) { return dashboard.latest_active(bed) && dashboard.latest_session(bed); }));
   for (const auto& m : late_mqtt.messages()) EXPECT_TRUE(m.retained) << m.topic;
 
   const auto active = *dashboard.latest_active(bed);

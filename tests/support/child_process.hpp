@@ -3,10 +3,11 @@
 // start children from the test's main thread.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace vigil::test {

@@ -1,12 +1,13 @@
 #include "mosquitto_broker.hpp"
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <netinet/in.h>
-#include <stdexcept>
 #include <sys/socket.h>
-#include <thread>
 #include <unistd.h>
+
+#include <csignal>
+#include <stdexcept>
+#include <thread>
 
 namespace vigil::test {
 
@@ -54,9 +55,7 @@ mosquitto_broker::mosquitto_broker(options opts) : opts_(opts) { start(); }
 
 mosquitto_broker::~mosquitto_broker() = default;  // child_process SIGKILLs a running broker
 
-std::string mosquitto_broker::uri() const {
-  return "tcp://127.0.0.1:" + std::to_string(port_);
-}
+std::string mosquitto_broker::uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
 
 void mosquitto_broker::start() {
   if (running()) return;
@@ -79,9 +78,9 @@ bool mosquitto_broker::try_start() {
     conf += "persistence true\npersistence_location " + dir_.path().string() + "/\n";
   }
   const std::string conf_path = dir_.write("mosquitto.conf", conf);
-  process_ = std::make_unique<child_process>(
-      std::vector<std::string>{mosquitto_path, "-c", conf_path},
-      (dir_.path() / "mosquitto.log").string());
+  process_ =
+      std::make_unique<child_process>(std::vector<std::string>{mosquitto_path, "-c", conf_path},
+                                      (dir_.path() / "mosquitto.log").string());
 
   const auto deadline = std::chrono::steady_clock::now() + ready_timeout;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -1,9 +1,10 @@
 #include "mqtt_test_client.hpp"
 
-#include <atomic>
 #include <mqtt/async_client.h>
-#include <stdexcept>
 #include <unistd.h>
+
+#include <atomic>
+#include <stdexcept>
 
 namespace vigil::test {
 
@@ -48,10 +49,10 @@ mqtt_test_client::mqtt_test_client(const std::string& broker_uri, options opts)
                                                    mqtt::create_options(MQTTVERSION_5))) {
   client_->set_callback(*callbacks_);
   auto connect_opts = mqtt::connect_options_builder()
-                  .mqtt_version(MQTTVERSION_5)
-                  .clean_start(!opts.persistent_session)
-                  .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(2))
-                  .finalize();
+                          .mqtt_version(MQTTVERSION_5)
+                          .clean_start(!opts.persistent_session)
+                          .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(2))
+                          .finalize();
   if (opts.will) {
     const auto& w = *opts.will;
     connect_opts.set_will(

@@ -4,9 +4,10 @@
 // the broker sees a connection drop without DISCONNECT and publishes the will, as it would for
 // a gateway that lost power. A separate process, because a second Paho client in the test
 // process takes seconds to connect.
+#include <mqtt/async_client.h>
+
 #include <chrono>
 #include <iostream>
-#include <mqtt/async_client.h>
 #include <thread>
 
 #include "codec/codec.hpp"

@@ -125,8 +125,7 @@ std::optional<core::session_state> vigil_client::latest_session(const std::strin
                 &codec::decode_session_state);
 }
 
-std::optional<codec::daemon_status> vigil_client::latest_status(
-    const std::string& instance) const {
+std::optional<codec::daemon_status> vigil_client::latest_status(const std::string& instance) const {
   return latest(client_.messages(), codec::daemon_status_topic(prefix_, instance),
                 &codec::decode_daemon_status);
 }

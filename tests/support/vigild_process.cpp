@@ -8,7 +8,8 @@ namespace vigil::test {
 namespace {
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+  for (auto pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
     text.replace(pos, from.size(), to);
   }
   return text;
@@ -19,11 +20,12 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 vigild_process::vigild_process(vigild_options opts) : opts_(std::move(opts)) {
   config_path_ =
       dir_.write("vigild.toml", replace_all(opts_.config_toml, "@DIR@", dir_.path().string()));
-  std::vector<std::string> argv{opts_.executable, "--config",   config_path_,
+  std::vector<std::string> argv{opts_.executable, "--config",       config_path_,
                                 "--broker",       opts_.broker_uri, "--prefix",
-                                opts_.prefix,     "--instance", opts_.instance};
+                                opts_.prefix,     "--instance",     opts_.instance};
   argv.insert(argv.end(), opts_.extra_args.begin(), opts_.extra_args.end());
-  process_ = std::make_unique<child_process>(std::move(argv), (dir_.path() / "vigild.log").string());
+  process_ =
+      std::make_unique<child_process>(std::move(argv), (dir_.path() / "vigild.log").string());
 }
 
 vigild_process::~vigild_process() = default;
