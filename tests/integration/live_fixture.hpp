@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -63,7 +64,10 @@ class live_test : public ::testing::Test {
       EXPECT_EQ(vigild_->stop(std::chrono::seconds(2)), 0) << "vigild did not exit cleanly";
       EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
     }
-    if (HasFailure() && vigild_) std::cerr << "---- vigild log ----\n" << vigild_->log();
+    // VIGIL_TEST_LOGS=1 shows vigild's log for passing tests too.
+    if (vigild_ && (HasFailure() || std::getenv("VIGIL_TEST_LOGS"))) {
+      std::cerr << "---- vigild log ----\n" << vigild_->log();
+    }
   }
 
   // Paces a stream at real time: sleeps until `start + offset`. Inputs are stamped by vigild

@@ -87,6 +87,27 @@ TEST_F(live_test, garbage_on_every_input_topic_does_not_stop_a_later_alarm) {
   EXPECT_NE(vigild_->log().find("dropped input"), std::string::npos);
 }
 
+TEST_F(live_test, flood_of_one_bad_input_is_counted_but_logged_only_a_few_times) {
+  start_vigild();
+  const auto topic = codec::input_topic_name(prefix, "bed-flood", codec::input_kind::heart_rate);
+  constexpr int flood = 50;
+  for (int i = 0; i < flood; ++i) mqtt_->publish(topic, "\xff not protobuf");
+  client_->send("bed-flood", nibp(186, 95));  // handled after the flood: the flood is done
+  ASSERT_TRUE(client_->wait_event(condition_is("SBP_HIGH"), 5s));
+  ASSERT_EQ(vigild_->stop(), 0);
+
+  const auto log = vigild_->log();
+  std::size_t lines = 0;
+  for (auto pos = log.find("(undecodable_heart_rate)"); pos != std::string::npos;
+       pos = log.find("(undecodable_heart_rate)", pos + 1)) {
+    ++lines;
+  }
+  EXPECT_GE(lines, 1u);
+  EXPECT_LE(lines, 5u) << "the limiter let the flood through";
+  EXPECT_NE(log.find("ingest undecodable_heart_rate: " + std::to_string(flood)), std::string::npos)
+      << "not every dropped message was counted";
+}
+
 TEST_F(live_test, late_dashboard_gets_retained_active_alarms_and_session) {
   start_vigild();
   const std::string bed = "bed-late";
