@@ -23,6 +23,12 @@ bool is_name(std::string_view v, std::size_t max_size) {
 }  // namespace
 
 std::optional<std::string> check_broker_uri(std::string_view v) {
+  // libstdc++'s regex recurses per character: a long enough value overflows the stack (found
+  // by fuzz_settings), so the length is checked first. No real broker URI comes near it.
+  constexpr std::size_t max_uri = 512;
+  if (v.size() > max_uri)
+    return "too long (" + std::to_string(v.size()) + " characters), allowed at most " +
+           std::to_string(max_uri);
   // The schemes Paho C 1.3 accepts; host is a name, IPv4 or bracketed IPv6.
   static const std::regex uri{
       R"(^(tcp|mqtt|ssl|mqtts|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:([0-9]{1,5}))?(/[!-~]*)?$)"};

@@ -110,3 +110,20 @@ TEST(config_errors_test, missing_file_is_one_error_naming_it) {
 
 }  // namespace
 }  // namespace vigil::settings
+
+namespace vigil::settings {
+namespace {
+
+// Found by fuzz_settings: a 4 KiB broker URI overflowed the stack inside std::regex.
+TEST(config_errors_test, an_overlong_broker_uri_is_an_error_not_a_crash) {
+  const std::string text = "[mqtt]\nbroker_uri = \"tcp://" + std::string(100'000, 'F') + "\"\n";
+  auto r = parse(text, "long.toml");
+  ASSERT_FALSE(r.settings.has_value());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].message.find("too long (100006 characters), allowed at most 512"),
+            std::string::npos)
+      << r.errors[0].to_string();
+}
+
+}  // namespace
+}  // namespace vigil::settings
