@@ -75,6 +75,9 @@ mqtt_test_client::~mqtt_test_client() {
   } catch (const mqtt::exception&) {
     // The broker may already be gone; nothing to clean up then.
   }
+  client_.reset();
+  // Orders Paho's last callback (which held the lock) before the members' destruction.
+  std::lock_guard lock(mutex_);
 }
 
 void mqtt_test_client::on_connected() {
@@ -87,18 +90,16 @@ void mqtt_test_client::on_connected() {
   // Paho's thread, which also has to process the SUBACK). They are queued before anything the
   // test publishes after wait_connected(), so the broker has them first.
   for (const auto& f : filters) client_->subscribe(f, 1);
-  {
-    std::lock_guard lock(mutex_);
-    connected_ = true;
-  }
+  std::lock_guard lock(mutex_);
+  connected_ = true;
   changed_.notify_all();
 }
 
+// Notifies under the lock: the destructor's final lock then also orders the notification
+// before changed_ is destroyed.
 void mqtt_test_client::on_message(received_message m) {
-  {
-    std::lock_guard lock(mutex_);
-    messages_.push_back(std::move(m));
-  }
+  std::lock_guard lock(mutex_);
+  messages_.push_back(std::move(m));
   changed_.notify_all();
 }
 
