@@ -169,9 +169,11 @@ void mqtt_link::on_publish_done() {
 
 void mqtt_link::publish(codec::outgoing message) {
   if (queue_.size() >= cfg_.max_queued) {
-    ++counters_.dropped_queue_full;
-    spdlog::error("mqtt: {} messages waiting for the broker; dropping the oldest, on {}",
-                  queue_.size(), queue_.front().topic);
+    // A long outage drops one message per publish: log the first and then every thousandth.
+    if (counters_.dropped_queue_full++ % 1000 == 0) {
+      spdlog::error("mqtt: {} messages waiting for the broker; dropping the oldest ({} so far)",
+                    queue_.size(), counters_.dropped_queue_full);
+    }
     queue_.pop_front();
   }
   queue_.push_back(std::move(message));
