@@ -10,6 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "app/recorder_thread.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
 
@@ -65,16 +66,42 @@ core::time_ms wall_clock_ms() {
       .count();
 }
 
-live_daemon::live_daemon(settings::daemon_settings s)
+spdlog::level::level_enum to_spdlog(settings::log_level l) {
+  using settings::log_level;
+  switch (l) {
+    case log_level::trace:
+      return spdlog::level::trace;
+    case log_level::debug:
+      return spdlog::level::debug;
+    case log_level::info:
+      return spdlog::level::info;
+    case log_level::warn:
+      return spdlog::level::warn;
+    case log_level::error:
+      return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
+live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
+                         io::sd_notifier notifier)
     : settings_(std::move(s)),
+      reload_(std::move(reload)),
+      notifier_(std::move(notifier)),
       started_at_ms_(wall_clock_ms()),
       signals_(loop_, SIGINT, SIGTERM),
+      hangup_(loop_, SIGHUP),
       engine_(settings_.engine),
       store_(settings_.state_dir),
       ingest_(engine_, settings_.mqtt.prefix),
       deadline_timer_(loop_),
-      status_timer_(loop_) {
+      status_timer_(loop_),
+      watchdog_timer_(loop_) {
   const auto& m = settings_.mqtt;
+  if (settings_.recording.enabled) {
+    recorder_ = std::make_unique<recorder_thread>(settings_.recording.dir,
+                                                  "vigild instance " + m.instance);
+  }
   // at_ms 0: a Last Will cannot know when the broker will publish it.
   const auto will = codec::daemon_status_message(
       m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0});
@@ -87,10 +114,12 @@ live_daemon::live_daemon(settings::daemon_settings s)
   link_ = std::make_unique<io::mqtt_link>(
       loop_, std::move(client), make_connect_options(m, will), std::move(cfg),
       io::mqtt_link_handlers{[this](io::inbound_message msg) { on_message(std::move(msg)); },
-                             [this] { publish_status(codec::daemon_state::online); }});
+                             [this] { on_connected(); }, [this] { on_disconnected(); }});
 }
 
-live_daemon::~live_daemon() = default;
+live_daemon::~live_daemon() {
+  if (recorder_) recorder_->stop(wall_clock_ms());
+}
 
 int live_daemon::run() {
   spdlog::info("vigild {} starting: broker {}, prefix \"{}\", instance \"{}\"", VIGIL_VERSION,
@@ -100,11 +129,21 @@ int live_daemon::run() {
     spdlog::info("signal {}: stopping", sig);
     shutdown();
   });
+  wait_for_hangup();
+  notifier_.notify("STATUS=Restoring state from " + settings_.state_dir);
   restore_state();
+  notifier_.notify("STATUS=Connecting to " + settings_.mqtt.broker_uri);
   link_->start();
   on_status_timer();
+  on_watchdog_timer();
   arm_deadline();
   loop_.run();
+  if (recorder_) {
+    recorder_->stop(wall_clock_ms());
+    const auto c = recorder_->final_counters();
+    spdlog::info("recording: {} frame(s) written to {}, {} failed, {} dropped (queue full)",
+                 c.written, settings_.recording.dir, c.failed, c.dropped_queue_full);
+  }
   log_counters();
   spdlog::info("vigild stopped");
   return 0;
@@ -153,6 +192,12 @@ void live_daemon::on_message(io::inbound_message m) {
   }
   emit(out);
   arm_deadline();
+  // Recorded as received, dropped inputs too (a replay must see what vigild saw); only a
+  // topic with no bed in it has no file to go to.
+  if (recorder_) {
+    auto t = codec::parse_input_topic(settings_.mqtt.prefix, m.topic);
+    if (t) recorder_->record(std::move(t).value().bed, now, std::move(m.topic), std::move(m.payload));
+  }
 }
 
 void live_daemon::on_deadline() {
@@ -218,8 +263,10 @@ void live_daemon::log_drop(std::string_view reason, std::string_view detail) {
 void live_daemon::shutdown() {
   if (stopping_) return;
   stopping_ = true;
+  notifier_.notify("STOPPING=1\nSTATUS=Stopping: publishing OFFLINE, saving state");
   deadline_timer_.cancel();
   status_timer_.cancel();
+  hangup_.cancel();
   // A second signal while disconnecting means "now".
   signals_.async_wait([this](boost::system::error_code ec, int) {
     if (!ec) loop_.stop();

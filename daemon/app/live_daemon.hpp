@@ -3,8 +3,13 @@
 // back out through the link. One steady_timer wakes the engine at its next deadline. Every
 // bed whose state changed is saved to state_dir before what changed it is published, so a
 // restart never reissues an event number or an alarm id.
+//
+// Under systemd it speaks sd_notify: READY=1 after the first connect and subscribe, STATUS=
+// on every change of connection, WATCHDOG=1 from a loop timer (so a stalled loop gets the
+// daemon restarted), RELOADING=1 around SIGHUP, STOPPING=1 on SIGTERM/SIGINT.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,21 +19,30 @@
 #include "io/asio.hpp"
 #include "io/logging.hpp"
 #include "io/mqtt_link.hpp"
+#include "io/sd_notify.hpp"
 #include "settings/settings.hpp"
 #include "store/state_store.hpp"
 
 namespace vigil::app {
 
+class recorder_thread;
+
+// Re-reads the configuration (file and command-line overrides) for SIGHUP.
+using settings_loader = std::function<settings::load_result()>;
+
 class live_daemon {
  public:
   // Builds everything and connects nothing; throws on a start-up error (an unreadable
   // credentials file, a state_dir that cannot be created), with a message fit for the operator.
-  explicit live_daemon(settings::daemon_settings s);
+  // Without a loader SIGHUP only says it cannot reload.
+  explicit live_daemon(settings::daemon_settings s, settings_loader reload = {},
+                       io::sd_notifier notifier = io::sd_notifier::from_environment());
   ~live_daemon();
   live_daemon(const live_daemon&) = delete;
   live_daemon& operator=(const live_daemon&) = delete;
 
-  // Runs until SIGINT or SIGTERM, then publishes OFFLINE, disconnects and returns 0.
+  // Runs until SIGINT or SIGTERM, then publishes OFFLINE, disconnects, closes the recordings
+  // and returns 0.
   int run();
 
  private:
@@ -43,12 +57,20 @@ class live_daemon {
   void log_drop(std::string_view reason, std::string_view detail);
   void shutdown();
   void log_counters() const;
+  void on_connected();
+  void on_disconnected();
+  void on_watchdog_timer();
+  void wait_for_hangup();
+  void reload();
 
   // Declared in start-up order; destroyed in reverse.
-  const settings::daemon_settings settings_;
+  settings::daemon_settings settings_;  // as in effect: a reload updates what it applies
+  const settings_loader reload_;
+  io::sd_notifier notifier_;
   const core::time_ms started_at_ms_;
   boost::asio::io_context loop_{1};
   boost::asio::signal_set signals_;
+  boost::asio::signal_set hangup_;
   core::engine engine_;
   store::state_store store_;
   codec::ingest ingest_;
@@ -56,9 +78,14 @@ class live_daemon {
   std::uint64_t internal_errors_ = 0;
   boost::asio::steady_timer deadline_timer_;
   boost::asio::steady_timer status_timer_;
+  boost::asio::steady_timer watchdog_timer_;
+  std::unique_ptr<recorder_thread> recorder_;  // null unless [recording] enabled
   std::unique_ptr<io::mqtt_link> link_;
+  bool ready_ = false;  // READY=1 sent
   bool stopping_ = false;
 };
+
+spdlog::level::level_enum to_spdlog(settings::log_level l);
 
 // Wall-clock Unix ms: the receive time contract.md stamps events with.
 core::time_ms wall_clock_ms();

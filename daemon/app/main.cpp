@@ -10,27 +10,6 @@
 #include "io/logging.hpp"
 #include "settings/settings.hpp"
 
-namespace {
-
-spdlog::level::level_enum to_spdlog(vigil::settings::log_level l) {
-  using vigil::settings::log_level;
-  switch (l) {
-    case log_level::trace:
-      return spdlog::level::trace;
-    case log_level::debug:
-      return spdlog::level::debug;
-    case log_level::info:
-      return spdlog::level::info;
-    case log_level::warn:
-      return spdlog::level::warn;
-    case log_level::error:
-      return spdlog::level::err;
-  }
-  return spdlog::level::info;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   CLI::App cli{"vigild: alarms for patients during ketamine infusions, over MQTT"};
   std::string config_path;
@@ -44,21 +23,34 @@ int main(int argc, char** argv) {
   auto* prefix_opt = cli.add_option("--prefix", prefix, "topic prefix, overrides mqtt.prefix");
   auto* instance_opt =
       cli.add_option("--instance", instance, "instance name, overrides mqtt.instance");
-  CLI11_PARSE(cli, argc, argv);
-
-  auto loaded = vigil::settings::load_file(config_path);
-  auto errors = std::move(loaded.errors);
-  if (loaded.settings) {
-    vigil::settings::overrides o;
-    if (*broker_opt) o.broker_uri = broker;
-    if (*prefix_opt) o.prefix = prefix;
-    if (*instance_opt) o.instance = instance;
-    auto flag_errors = vigil::settings::apply_overrides(*loaded.settings, o);
-    errors.insert(errors.end(), flag_errors.begin(), flag_errors.end());
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; any usage error is a configuration error: exit 1, as
+    // contract.md says (CLI11's own codes, e.g. 106, mean nothing to systemd or an operator).
+    return cli.exit(e) == 0 ? 0 : 1;
   }
-  if (!errors.empty()) {
-    for (const auto& e : errors) std::cerr << e.to_string() << '\n';
-    std::cerr << "vigild: " << errors.size() << " configuration error(s)\n";
+
+  vigil::settings::overrides o;
+  if (*broker_opt) o.broker_uri = broker;
+  if (*prefix_opt) o.prefix = prefix;
+  if (*instance_opt) o.instance = instance;
+  // The same file and flags again on SIGHUP.
+  auto load = [config_path, o] {
+    auto loaded = vigil::settings::load_file(config_path);
+    if (loaded.settings) {
+      auto flag_errors = vigil::settings::apply_overrides(*loaded.settings, o);
+      if (!flag_errors.empty()) {
+        loaded.errors.insert(loaded.errors.end(), flag_errors.begin(), flag_errors.end());
+        loaded.settings.reset();
+      }
+    }
+    return loaded;
+  };
+  auto loaded = load();
+  if (!loaded.settings) {
+    for (const auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
+    std::cerr << "vigild: " << loaded.errors.size() << " configuration error(s)\n";
     return 1;
   }
   if (check_config) {
@@ -66,9 +58,9 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  vigil::io::init_logging(to_spdlog(loaded.settings->log_level));
+  vigil::io::init_logging(vigil::app::to_spdlog(loaded.settings->log_level));
   try {
-    vigil::app::live_daemon daemon(std::move(*loaded.settings));
+    vigil::app::live_daemon daemon(std::move(*loaded.settings), load);
     return daemon.run();
   } catch (const std::exception& e) {
     spdlog::critical("vigild: {}", e.what());

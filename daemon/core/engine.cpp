@@ -194,4 +194,13 @@ void engine::restore(bed_state saved, time_ms now) {
 const engine_counters& engine::counters() const { return impl_->counters; }
 const engine_config& engine::config() const { return impl_->cfg; }
 
+void engine::reconfigure(engine_config cfg) {
+  impl_->cfg = std::move(cfg);
+  // The heap is lazy: a fresh entry per bed, and the stale ones are skipped when they surface.
+  for (auto& b : impl_->beds) {
+    b.scheduled.reset();
+    impl_->schedule(b);
+  }
+}
+
 }  // namespace vigil::core

@@ -80,6 +80,10 @@ class engine {
   std::vector<std::string> beds() const;  // every bed seen, sorted
   const engine_counters& counters() const;
   const engine_config& config() const;
+  // Live reload (vigild's SIGHUP): later decisions use `cfg`; every bed's next deadline is
+  // recomputed under it. Timers already running (a persistence run, an escalation due time)
+  // keep the times they were given.
+  void reconfigure(engine_config cfg);
 
   // Persistence (alarms.md section 8). A bed is dirty when something a restart must keep
   // changed: phase, session, baseline, alarms, monitor state, NIBP time, counters. HR and

@@ -1,5 +1,6 @@
 #include "io/logging.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -8,10 +9,47 @@
 
 namespace vigil::io {
 
+namespace {
+
+// "%*": the sd-daemon(3) priority prefix journald turns into the entry's PRIORITY.
+class syslog_priority_flag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string_view p = journal_prefix(msg.level);
+    dest.append(p.data(), p.data() + p.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<syslog_priority_flag>();
+  }
+};
+
+}  // namespace
+
+std::string_view journal_prefix(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::critical:
+      return "<2>";
+    case spdlog::level::err:
+      return "<3>";
+    case spdlog::level::warn:
+      return "<4>";
+    case spdlog::level::info:
+      return "<6>";
+    default:
+      return "<7>";
+  }
+}
+
 void init_logging(spdlog::level::level_enum level) {
   auto logger = spdlog::stderr_color_mt("vigild");
-  // systemd sets JOURNAL_STREAM when stderr goes to the journal, which stamps each line itself.
-  logger->set_pattern(std::getenv("JOURNAL_STREAM") ? "[%l] %v" : "%Y-%m-%d %H:%M:%S.%e [%l] %v");
+  // systemd sets JOURNAL_STREAM when stderr goes to the journal, which stamps each line itself
+  // and reads its priority from the "<N>" prefix.
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<syslog_priority_flag>('*');
+  formatter->set_pattern(std::getenv("JOURNAL_STREAM") ? "%*[%l] %v"
+                                                       : "%Y-%m-%d %H:%M:%S.%e [%l] %v");
+  logger->set_formatter(std::move(formatter));
   logger->set_level(level);
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(std::move(logger));

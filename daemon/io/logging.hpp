@@ -13,8 +13,12 @@
 
 namespace vigil::io {
 
-// Replaces spdlog's default logger with one writing to stderr at `level`.
+// Replaces spdlog's default logger with one writing to stderr at `level`: plain lines with a
+// timestamp on a terminal, "<N>"-prefixed lines without one under systemd ($JOURNAL_STREAM).
 void init_logging(spdlog::level::level_enum level);
+
+// The syslog priority prefix journald reads: "<3>" error, "<4>" warn, "<6>" info, "<7>" debug.
+std::string_view journal_prefix(spdlog::level::level_enum level);
 
 // Per key (e.g. a drop reason): the first `burst` messages of each window are logged, the rest
 // counted; take_summaries() reports what was suppressed in windows that have ended.

@@ -140,7 +140,16 @@ void mqtt_link::on_connected() {
   connected_ = true;
   ever_connected_ = true;
   retry_delay_ = cfg_.retry_min;
-  spdlog::info("mqtt: connected to {}", client_->get_server_uri());
+  if (lost_at_) {
+    const auto down = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - *lost_at_);
+    lost_at_.reset();
+    spdlog::info("mqtt: reconnected to {} after {:.1f} s disconnected; {} message(s) queued",
+                 client_->get_server_uri(), static_cast<double>(down.count()) / 1000.0,
+                 queue_.size());
+  } else {
+    spdlog::info("mqtt: connected to {}", client_->get_server_uri());
+  }
   // Every connect: the broker may have lost the session (restart without persistence).
   // Paho sends commands in order, so the broker has the subscriptions before anything we
   // publish after them.
@@ -159,7 +168,9 @@ void mqtt_link::on_connection_lost(std::string why) {
   if (!connected_) return;
   connected_ = false;
   ++counters_.connections_lost;
+  lost_at_ = std::chrono::steady_clock::now();
   spdlog::warn("mqtt: connection lost ({}); reconnecting", why.empty() ? "no cause" : why);
+  if (handlers_.on_disconnected) handlers_.on_disconnected();
 }
 
 void mqtt_link::on_publish_done() {

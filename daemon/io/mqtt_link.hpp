@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ struct mqtt_link_handlers {
   std::function<void(inbound_message)> on_message;
   // After each (re)connect, once the subscriptions and queued messages are handed to Paho.
   std::function<void()> on_connected;
+  // When an established connection is lost (Paho is already reconnecting). Optional.
+  std::function<void()> on_disconnected;
 };
 
 struct mqtt_link_counters {
@@ -109,6 +112,7 @@ class mqtt_link {
   bool disconnecting_ = false;
   std::size_t in_flight_ = 0;  // handed to Paho, not yet acknowledged
   std::function<void()> stop_done_;
+  std::optional<std::chrono::steady_clock::time_point> lost_at_;  // while disconnected
   // Paho calls these until the client is destroyed: they are declared before it so they
   // outlive it ("pure virtual method called" otherwise).
   std::unique_ptr<paho_callbacks> callbacks_;

@@ -24,7 +24,7 @@ class mqtt_link_test : public ::testing::Test {
     link_ = std::make_unique<io::mqtt_link>(
         loop_, std::move(client), std::move(opts), std::move(cfg),
         io::mqtt_link_handlers{[this](io::inbound_message m) { inbound_.push_back(std::move(m)); },
-                               [this] { ++connected_calls_; }});
+                               [this] { ++connected_calls_; }, {}});
   }
   static io::mqtt_link_config default_config() {
     io::mqtt_link_config cfg;
