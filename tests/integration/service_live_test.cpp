@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -320,6 +321,59 @@ TEST_F(live_test, recording_replayed_offline_gives_the_alarms_vigild_published) 
     EXPECT_EQ(json_field(lines[i], "transition"), name_of(e.transition)) << lines[i];
     EXPECT_EQ(json_field(lines[i], "priority"), name_of(e.priority)) << lines[i];
   }
+}
+
+TEST(vigild_cli_test, missing_config_option_exits_one) {
+  const auto r = run_to_completion({VIGILD_PATH}, 5s);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("--config"), std::string::npos) << r.output;
+}
+
+bool wait_file_contains(const std::string& file, const std::string& text,
+                        std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  do {
+    if (read_text(file).find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(50ms);
+  } while (std::chrono::steady_clock::now() < until);
+  return false;
+}
+
+TEST_F(live_test, sighup_applies_new_alarm_limits_and_names_what_needs_a_restart) {
+  // Started directly: the test needs the PID to send SIGHUP.
+  temp_dir dir;
+  const auto conf = dir.write("vigild.toml", base_config(dir.path().string()));
+  const auto log = (dir.path() / "vigild.log").string();
+  child_process vigild({VIGILD_PATH, "--config", conf, "--broker", broker_.uri(), "--prefix",
+                        prefix, "--instance", instance},
+                       log);
+  connect_client();
+  ASSERT_TRUE(client_->wait_online(instance)) << read_text(log);
+  const std::string bed = "bed-hup";
+  start_infusion(bed);
+  client_->send(bed, nibp(150, 85));  // under the shipped 160
+  std::this_thread::sleep_for(300ms);
+
+  dir.write("vigild.toml", base_config(dir.path().string()) +
+                               "[alarms]\nsbp_high_medium = 140\n[mqtt]\nkeepalive_s = 30\n");
+  ASSERT_EQ(::kill(vigild.pid(), SIGHUP), 0);
+  ASSERT_TRUE(wait_file_contains(log, "reload: applied alarm limits", 5s)) << read_text(log);
+  EXPECT_TRUE(wait_file_contains(log, "mqtt.keepalive_s changed but needs a restart", 1s))
+      << read_text(log);
+
+  client_->send(bed, nibp(150, 85));
+  const auto raised = client_->wait_event(condition_is("SBP_HIGH"), 5s);
+  ASSERT_TRUE(raised) << read_text(log);
+  EXPECT_EQ(raised->event.priority, core::priority::medium);
+  const auto events = client_->events();
+  EXPECT_EQ(std::count_if(events.begin(), events.end(), condition_is("SBP_HIGH")), 1)
+      << "SBP_HIGH raised before the reload";
+
+  // A broken file keeps the running configuration.
+  dir.write("vigild.toml", "[alarms]\nsbp_high_medium = 9999\n");
+  ASSERT_EQ(::kill(vigild.pid(), SIGHUP), 0);
+  EXPECT_TRUE(wait_file_contains(log, "the running configuration stays", 5s)) << read_text(log);
+  EXPECT_EQ(vigild.stop(SIGTERM, 2s), 0);
 }
 
 }  // namespace
