@@ -1,0 +1,162 @@
+// Readings per second through decode + engine on one core, beside decode alone and the engine
+// alone on the same stream (ward_stream.hpp), for 100, 1,000 and 5,000 beds; and vigild's
+// whole per-message step short of the network and the disk. Each benchmark also reports
+// nanoseconds and heap allocations per reading, counted by the operator new below.
+// Goals (issue 7): decode + engine >= 2 M readings/s and >= half the decode-only rate; no
+// allocation per reading in the steady state.
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "codec/codec.hpp"
+#include "codec/ingest.hpp"
+#include "codec/outbox.hpp"
+#include "codec/topics.hpp"
+#include "core/engine.hpp"
+#include "ward.hpp"
+#include "ward_stream.hpp"
+
+// ---- every heap allocation of this process, counted ----
+
+namespace {
+std::atomic<std::uint64_t> allocations{0};
+
+void* counted_alloc(std::size_t n) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* counted_aligned_alloc(std::size_t n, std::align_val_t a) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  const auto align = static_cast<std::size_t>(a);
+  if (void* p = std::aligned_alloc(align, (n + align - 1) / align * align)) return p;
+  throw std::bad_alloc();
+}
+}  // namespace
+
+void* operator new(std::size_t n) { return counted_alloc(n); }
+void* operator new[](std::size_t n) { return counted_alloc(n); }
+void* operator new(std::size_t n, std::align_val_t a) { return counted_aligned_alloc(n, a); }
+void* operator new[](std::size_t n, std::align_val_t a) { return counted_aligned_alloc(n, a); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace {
+
+using namespace vigil;
+using bench::ward_stream;
+
+// Simulated time every bed has been seen and most sessions are under way before timing.
+constexpr int warmup_s = 60;
+
+bool is_reading(const ward_stream::message& m) { return m.kind != codec::input_kind::infusion; }
+
+// Runs `step` over the stream: untimed for the warm-up, then for the benchmark's iterations
+// (one message each), and reports readings/s, ns/reading and allocations/reading.
+template <class Step>
+void run(benchmark::State& state, ward_stream& ward, Step step) {
+  const auto beds = static_cast<std::int64_t>(state.range(0));
+  for (std::int64_t i = 0; i < beds * warmup_s; ++i) step(ward.next());
+  std::int64_t readings = 0;
+  const auto allocs_before = allocations.load();
+  for (auto _ : state) {
+    const auto& m = ward.next();
+    readings += is_reading(m);
+    step(m);
+  }
+  const auto allocs = static_cast<double>(allocations.load() - allocs_before);
+  const auto n = static_cast<double>(readings);
+  state.SetItemsProcessed(readings);
+  state.counters["readings/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
+  state.counters["ns/reading"] = benchmark::Counter(
+      n * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["allocs/reading"] = allocs / n;
+}
+
+// The floor: parse the topic and decode the payload, as ingest does, without the engine.
+void decode_only(benchmark::State& state) {
+  ward_stream ward(static_cast<int>(state.range(0)));
+  run(state, ward, [&](const ward_stream::message& m) {
+    const auto topic = codec::parse_input_topic(bench::prefix, ward.topic(m));
+    const auto& bytes = ward.payload(m);
+    bool ok = false;
+    switch (topic.value().kind) {
+      case codec::input_kind::heart_rate: ok = codec::decode_heart_rate(bytes).ok(); break;
+      case codec::input_kind::blood_pressure: ok = codec::decode_blood_pressure(bytes).ok(); break;
+      default: ok = codec::decode_infusion_event(bytes).ok(); break;
+    }
+    benchmark::DoNotOptimize(ok);
+  });
+}
+
+// The engine alone on already-decoded readings.
+void engine_only(benchmark::State& state) {
+  ward_stream ward(static_cast<int>(state.range(0)));
+  core::engine engine;
+  std::uint64_t events = 0;
+  run(state, ward, [&](const ward_stream::message& m) {
+    core::engine_output out;  // a fresh one per message, as vigild does
+    switch (m.kind) {
+      case codec::input_kind::heart_rate:
+        engine.on_heart_rate(ward.bed_id(m), ward.heart_rate(m), m.now, out);
+        break;
+      case codec::input_kind::blood_pressure:
+        engine.on_blood_pressure(ward.bed_id(m), ward.blood_pressure(m), m.now, out);
+        break;
+      default: engine.on_infusion(ward.bed_id(m), ward.infusion(m), m.now, out); break;
+    }
+    engine.advance(m.now, out);
+    events += out.events.size();
+  });
+  state.counters["events"] = static_cast<double>(events);
+}
+
+// Topic + payload bytes through codec::ingest into the engine: what vigild's loop does with a
+// message before it saves and publishes.
+void decode_and_engine(benchmark::State& state) {
+  ward_stream ward(static_cast<int>(state.range(0)));
+  core::engine engine;
+  codec::ingest ingest(engine, bench::prefix);
+  run(state, ward, [&](const ward_stream::message& m) {
+    core::engine_output out;
+    benchmark::DoNotOptimize(ingest.handle(ward.topic(m), ward.payload(m), m.now, out));
+    engine.advance(m.now, out);
+  });
+  state.counters["dropped"] = static_cast<double>(ingest.dropped_total());
+}
+
+// decode_and_engine plus the rest of live_daemon::on_message short of disk and network: take
+// the dirty beds (whose files would be written) and encode what would be published.
+void vigild_step(benchmark::State& state) {
+  ward_stream ward(static_cast<int>(state.range(0)));
+  core::engine engine;
+  codec::ingest ingest(engine, bench::prefix);
+  std::uint64_t published = 0;
+  run(state, ward, [&](const ward_stream::message& m) {
+    core::engine_output out;
+    benchmark::DoNotOptimize(ingest.handle(ward.topic(m), ward.payload(m), m.now, out));
+    engine.advance(m.now, out);
+    for (const auto& id : engine.take_dirty()) benchmark::DoNotOptimize(engine.state_of(id));
+    published += codec::to_outgoing(bench::prefix, out, engine).size();
+  });
+  state.counters["published"] = static_cast<double>(published);
+}
+
+void ward_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("beds")->Arg(100)->Arg(1000)->Arg(5000)->MinTime(1.0);
+}
+
+BENCHMARK(decode_only)->Apply(ward_sizes);
+BENCHMARK(engine_only)->Apply(ward_sizes);
+BENCHMARK(decode_and_engine)->Apply(ward_sizes);
+BENCHMARK(vigild_step)->Apply(ward_sizes);
+
+}  // namespace
