@@ -196,7 +196,9 @@ void live_daemon::on_message(io::inbound_message m) {
   // topic with no bed in it has no file to go to.
   if (recorder_) {
     auto t = codec::parse_input_topic(settings_.mqtt.prefix, m.topic);
-    if (t) recorder_->record(std::move(t).value().bed, now, std::move(m.topic), std::move(m.payload));
+    if (t) {
+      recorder_->record(std::move(t).value().bed, now, std::move(m.topic), std::move(m.payload));
+    }
   }
 }
 

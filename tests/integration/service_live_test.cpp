@@ -152,8 +152,8 @@ TEST(systemd_unit_test, security_exposure_is_at_most_two) {
   const auto r = run_to_completion(
       {"/usr/bin/systemd-analyze", "security", "--offline=true", "--no-pager", unit}, 30s);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.output, m, std::regex(R"(Overall exposure level for \S+: ([0-9.]+))")))
-      << r.output;
+  const std::regex overall(R"(Overall exposure level for \S+: ([0-9.]+))");
+  ASSERT_TRUE(std::regex_search(r.output, m, overall)) << r.output;
   const double exposure = std::stod(m[1]);
   std::cout << "systemd-analyze security exposure: " << exposure << "\n";
   EXPECT_LE(exposure, 2.0) << r.output;
