@@ -30,6 +30,8 @@ inline const std::string republisher_ready_topic = "bench/republisher/ready";
 //   probe nibp <bed> <publish_us>     an alarm-causing cuff reading (SBP_HIGH at once)
 //   probe hr <bed> <publish_us>       one of a run of alarm-causing heart rates (HR 160)
 //   sent <messages>                   everything it published, set-up included
+//   failed <n>                        publishes Paho refused
+//   first_failure <text>              why the first of them was refused
 //   late_us <max>                     the furthest behind its schedule it ever was
 inline constexpr const char* probe_nibp_tag = "nibp";
 inline constexpr const char* probe_hr_tag = "hr";

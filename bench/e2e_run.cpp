@@ -125,8 +125,8 @@ void read_report(const std::string& text, generator_report& r) {
       r.failed += a;
     } else if (tag == "late_us" && words >> a) {
       r.late_us = std::max(r.late_us, a);
-    } else if (tag == "vigil_loadgen:") {
-      r.problem = line;
+    } else if (tag == "first_failure" || tag == "vigil_loadgen:") {
+      r.problem = "load generator: " + line;
     }
   }
 }

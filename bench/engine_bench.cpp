@@ -7,8 +7,12 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <map>
 #include <new>
+#include <string>
 
 #include "codec/codec.hpp"
 #include "codec/ingest.hpp"
@@ -76,8 +80,8 @@ void run(benchmark::State& state, ward_stream& ward, Step step) {
   const auto n = static_cast<double>(readings);
   state.SetItemsProcessed(readings);
   state.counters["readings/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
-  state.counters["ns/reading"] = benchmark::Counter(
-      n * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["s/reading"] =
+      benchmark::Counter(n, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["allocs/reading"] = allocs / n;
 }
 
@@ -159,4 +163,68 @@ BENCHMARK(engine_only)->Apply(ward_sizes);
 BENCHMARK(decode_and_engine)->Apply(ward_sizes);
 BENCHMARK(vigild_step)->Apply(ward_sizes);
 
+// The console output as usual, then one Markdown table of the figures the goals are about.
+class table_reporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    // One figure per benchmark: the median of the repetitions when there are several.
+    for (const auto& r : runs) {
+      const bool median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
+      if (r.error_occurred || (r.run_type == Run::RT_Aggregate && !median)) continue;
+      auto& row = rows_[std::stoi(r.run_name.args.substr(r.run_name.args.find(':') + 1))];
+      if (!median && row.contains(r.run_name.function_name)) continue;  // keep the first
+      auto& c = row[r.run_name.function_name];
+      c.rate = r.counters.at("readings/s");
+      c.seconds = r.counters.at("s/reading");
+      c.allocs = r.counters.at("allocs/reading");
+    }
+  }
+
+  void print_table() const {
+    std::printf(
+        "\n### Engine, one core: readings/s (millions), ns and heap allocations per reading\n\n"
+        "| beds | decode only | engine only | decode + engine | ratio to decode only | ns per "
+        "reading | allocs per reading (decode + engine / engine only) | vigild step |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    bool fast = true, half = true;
+    for (const auto& [beds, row] : rows_) {
+      const auto get = [&](const char* name) {
+        const auto it = row.find(name);
+        return it == row.end() ? figures{} : it->second;
+      };
+      const auto decode = get("decode_only"), engine = get("engine_only"),
+                 both = get("decode_and_engine"), step = get("vigild_step");
+      const double ratio = decode.rate > 0 ? both.rate / decode.rate : 0;
+      fast = fast && both.rate >= 2e6;
+      half = half && ratio >= 0.5;
+      std::printf("| %d | %.2f | %.2f | %.2f | %.2f | %.0f | %.3f / %.4f | %.2f |\n",
+                  beds, decode.rate / 1e6, engine.rate / 1e6, both.rate / 1e6, ratio,
+                  both.seconds * 1e9, both.allocs, engine.allocs, step.rate / 1e6);
+    }
+    std::printf("\n- decode + engine at least 2 M readings/s: **%s**\n"
+                "- decode + engine at least half the decode-only rate: **%s**\n",
+                fast ? "met" : "missed", half ? "met" : "missed");
+  }
+
+ private:
+  struct figures {
+    double rate = 0, seconds = 0, allocs = 0;
+  };
+  std::map<int, std::map<std::string, figures>> rows_;  // beds -> benchmark -> figures
+};
+
 }  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  table_reporter reporter;
+  // The running figures go to stderr, the table to stdout (bench/run.sh collects stdout).
+  reporter.SetOutputStream(&std::cerr);
+  reporter.SetErrorStream(&std::cerr);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.print_table();
+  benchmark::Shutdown();
+  return 0;
+}

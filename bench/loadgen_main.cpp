@@ -95,6 +95,7 @@ class generator {
     for (const auto& [bed, t] : hr_probe_sent_) std::printf("probe %s %d %lld\n", probe_hr_tag, bed, static_cast<long long>(t));
     std::printf("sent %lld\nfailed %lld\nlate_us %lld\n", static_cast<long long>(sent_),
                 static_cast<long long>(failed_), static_cast<long long>(late_us_));
+    if (failed_) std::printf("first_failure %s\n", first_failure_.c_str());
   }
 
  private:
@@ -134,8 +135,8 @@ class generator {
     try {
       client_.publish(topic, payload.data(), payload.size(), qos, false);
       ++sent_;
-    } catch (const mqtt::exception&) {
-      ++failed_;
+    } catch (const mqtt::exception& e) {
+      if (!failed_++) first_failure_ = e.what();
     }
   }
 
@@ -169,6 +170,7 @@ class generator {
   std::vector<std::uint64_t> seq_;
   std::vector<std::pair<int, std::int64_t>> nibp_probe_sent_, hr_probe_sent_;  // bed, wall us
   std::int64_t sent_ = 0, failed_ = 0, late_us_ = 0;
+  std::string first_failure_;
 };
 
 }  // namespace
