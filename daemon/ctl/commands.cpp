@@ -1,8 +1,7 @@
 // vigilctl ack and status, and the output helpers every command shares.
 #include "ctl/commands.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include "io/asio.hpp"
 #include <chrono>
 #include <iostream>
 #include <map>

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include <boost/asio/post.hpp>
+#include "io/asio.hpp"
 #include <chrono>
 #include <mqtt/async_client.h>
 

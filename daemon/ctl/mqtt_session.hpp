@@ -8,7 +8,7 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/io_context.hpp>
+#include "io/asio.hpp"
 #include <functional>
 #include <memory>
 #include <stdexcept>

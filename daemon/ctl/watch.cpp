@@ -1,8 +1,6 @@
 // vigilctl watch: the retained state of every bed, then each alarm event as it happens.
 #include <algorithm>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include "io/asio.hpp"
 #include <chrono>
 #include <csignal>
 #include <deque>

@@ -5,7 +5,7 @@
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange unincluded
 
-#include <boost/asio.hpp>
+#include "io/asio.hpp"
 #include <chrono>
 #include <deque>
 #include <functional>
