@@ -31,7 +31,7 @@ struct run_spec {
   double window_s = 20;  // measured after the warm-up
   int nibp_probes = 40;
   int hr_probes = 0;
-  double shard_rate = 8000;  // heart rates/s one load generator process is asked for at most
+  double shard_rate = 5000;  // heart rates/s one load generator process is asked for at most
   // Nagle's algorithm off on every socket: the broker's (set_tcp_nodelay) and the clients'
   // (load generator, subject) through programs::tcp_nodelay_shim.
   bool tcp_nodelay = true;

@@ -39,6 +39,8 @@ struct options {
   int hr_qos = 0;
 };
 
+constexpr int max_buffered = 1'000'000;
+
 struct scheduled {
   std::int64_t at_us;  // from start
   int bed;
@@ -54,8 +56,10 @@ class generator {
       : o_(o),
         rate_(o.rate > 0 ? o.rate : o.beds),
         end_us_(static_cast<std::int64_t>(o.duration_s * 1e6)),
+        // Paho refuses a publish (-12) once 100 wait unsent; a burst of a second's readings
+        // is more than that, and waiting in Paho's queue is what a real gateway would do.
         client_(o.broker, "vigil-loadgen-" + std::to_string(getpid()),
-                mqtt::create_options(MQTTVERSION_5)),
+                mqtt::create_options(MQTTVERSION_5, max_buffered)),
         hr_probe_from_(static_cast<std::size_t>(o.beds), -1),
         seq_(static_cast<std::size_t>(o.beds), 0) {
     for (int b = 0; b < o.beds; ++b) {
