@@ -121,7 +121,8 @@ double rate_search(const options& o, subject s) {
       failed ? fixed(failed->spec.rate, 0) + ": " + shortfall(*failed) : "none up to the maximum";
   std::printf("| %s | %s | %s | %s | %s |\n", std::string(to_string(s)).c_str(),
               best ? fixed(best->spec.rate, 0).c_str() : "below the first step",
-              best ? fixed(best->nibp.p99_ms).c_str() : "", best ? fixed(best->cpu_pct, 0).c_str() : "",
+              best ? fixed(best->nibp.p99_ms).c_str() : "",
+              best ? fixed(best->cpu_pct, 0).c_str() : "",
               failing.c_str());
   std::fflush(stdout);
   return best ? best->spec.rate : 0;
@@ -172,10 +173,11 @@ int main(int argc, char** argv) {
     }
     double floor_rate = 0, vigild_rate = 0;
     if (o.rate_search) {
-      std::printf("\n### Highest sustained input rate, %d beds: nothing lost, SBP_HIGH p99 < "
-                  "50 ms (%.0f s per step, Nagle off)\n\n| subject | sustained msg/s | p99 ms "
-                  "there | CPU %% there | first failing msg/s and why |\n|---|---:|---:|---:|---|\n",
-                  o.focus_beds, o.rate_step_s);
+      std::printf(
+          "\n### Highest sustained input rate, %d beds: nothing lost, SBP_HIGH p99 < 50 ms (%.0f s "
+          "per step, Nagle off)\n\n| subject | sustained msg/s | p99 ms there | CPU %% there | "
+          "first failing msg/s and why |\n|---|---:|---:|---:|---|\n",
+          o.focus_beds, o.rate_step_s);
       floor_rate = rate_search(o, subject::republisher);
       vigild_rate = rate_search(o, subject::vigild_disk);
     }

@@ -18,7 +18,8 @@ inline std::int64_t wall_us() {
 }
 
 inline void sleep_until_us(std::int64_t t_us) {
-  std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::microseconds(t_us)));
+  std::this_thread::sleep_until(
+      std::chrono::system_clock::time_point(std::chrono::microseconds(t_us)));
 }
 
 // The re-publishing floor puts every message it receives on echo_prefix + its topic, and

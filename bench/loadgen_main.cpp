@@ -48,7 +48,9 @@ struct scheduled {
 };
 
 // A permutation of the beds: probes land on distinct beds spread over the ward.
-int probe_bed(int i, int beds) { return static_cast<int>((static_cast<std::int64_t>(i) * 7919) % beds); }
+int probe_bed(int i, int beds) {
+  return static_cast<int>((static_cast<std::int64_t>(i) * 7919) % beds);
+}
 
 class generator {
  public:
@@ -71,7 +73,8 @@ class generator {
   }
 
   void connect() {
-    auto opts = mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize();
+    auto opts =
+        mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize();
     client_.connect(opts)->wait();
   }
 
@@ -86,7 +89,8 @@ class generator {
         publish_nibp(events_[next_event], now);
       }
       const std::int64_t hr_next = hr_at(k) < end_us_ ? hr_at(k) : end_us_;
-      const std::int64_t ev_next = next_event < events_.size() ? events_[next_event].at_us : end_us_;
+      const std::int64_t ev_next =
+          next_event < events_.size() ? events_[next_event].at_us : end_us_;
       const std::int64_t next = std::min(hr_next, ev_next);
       if (next >= end_us_) break;
       sleep_until_us(o_.start_us + next);
@@ -95,8 +99,10 @@ class generator {
   }
 
   void report() const {
-    for (const auto& [bed, t] : nibp_probe_sent_) std::printf("probe %s %d %lld\n", probe_nibp_tag, bed, static_cast<long long>(t));
-    for (const auto& [bed, t] : hr_probe_sent_) std::printf("probe %s %d %lld\n", probe_hr_tag, bed, static_cast<long long>(t));
+    for (const auto& [bed, t] : nibp_probe_sent_)
+      std::printf("probe %s %d %lld\n", probe_nibp_tag, bed, static_cast<long long>(t));
+    for (const auto& [bed, t] : hr_probe_sent_)
+      std::printf("probe %s %d %lld\n", probe_hr_tag, bed, static_cast<long long>(t));
     std::printf("sent %lld\nfailed %lld\nlate_us %lld\n", static_cast<long long>(sent_),
                 static_cast<long long>(failed_), static_cast<long long>(late_us_));
     if (failed_) std::printf("first_failure %s\n", first_failure_.c_str());
@@ -108,7 +114,9 @@ class generator {
     while (!owned(static_cast<int>(k % o_.beds))) ++k;
     return k;
   }
-  std::int64_t hr_at(std::int64_t k) const { return static_cast<std::int64_t>(static_cast<double>(k) * 1e6 / rate_); }
+  std::int64_t hr_at(std::int64_t k) const {
+    return static_cast<std::int64_t>(static_cast<double>(k) * 1e6 / rate_);
+  }
 
   // Cuffs and probes of this shard's beds, in time order.
   void plan() {
@@ -118,7 +126,8 @@ class generator {
     for (int j = 0; j < o_.nibp_probes; ++j) {
       const int bed = probe_bed(j, o_.beds);
       probed[static_cast<std::size_t>(bed)] = true;
-      if (owned(bed)) events_.push_back({warmup_us + (2 * j + 1) * window_us / (2 * o_.nibp_probes), bed, true});
+      if (owned(bed))
+        events_.push_back({warmup_us + (2 * j + 1) * window_us / (2 * o_.nibp_probes), bed, true});
     }
     const auto hr_window_us = window_us - static_cast<std::int64_t>(o_.hr_margin_s * 1e6);
     for (int j = 0; hr_window_us > 0 && j < o_.hr_probes; ++j) {
@@ -129,12 +138,15 @@ class generator {
     const std::int64_t period_us = std::int64_t{nibp_period_s} * 1'000'000;
     for (int b = 0; b < o_.beds; ++b) {
       if (!owned(b) || probed[static_cast<std::size_t>(b)]) continue;
-      for (auto t = b * period_us / o_.beds; t < end_us_; t += period_us) events_.push_back({t, b, false});
+      for (auto t = b * period_us / o_.beds; t < end_us_; t += period_us)
+        events_.push_back({t, b, false});
     }
-    std::sort(events_.begin(), events_.end(), [](const scheduled& a, const scheduled& b) { return a.at_us < b.at_us; });
+    std::sort(events_.begin(), events_.end(),
+              [](const scheduled& a, const scheduled& b) { return a.at_us < b.at_us; });
   }
 
-  void publish(const std::string& topic, const std::string& payload, int qos, std::int64_t due_us, std::int64_t now_us) {
+  void publish(const std::string& topic, const std::string& payload, int qos, std::int64_t due_us,
+               std::int64_t now_us) {
     late_us_ = std::max(late_us_, now_us - due_us);
     try {
       client_.publish(topic, payload.data(), payload.size(), qos, false);
@@ -157,9 +169,9 @@ class generator {
 
   void publish_nibp(const scheduled& e, std::int64_t now) {
     const auto b = static_cast<std::size_t>(e.bed);
-    const auto payload = codec::encode(nibp(e.bed, ++seq_[b], e.probe ? alarm_systolic : quiet_systolic,
-                                            e.probe ? alarm_diastolic : quiet_diastolic,
-                                            (o_.start_us + e.at_us) / 1000));
+    const auto payload = codec::encode(
+        nibp(e.bed, ++seq_[b], e.probe ? alarm_systolic : quiet_systolic,
+             e.probe ? alarm_diastolic : quiet_diastolic, (o_.start_us + e.at_us) / 1000));
     if (e.probe) nibp_probe_sent_.emplace_back(e.bed, wall_us());
     publish(bp_topic_[b], payload, 1, e.at_us, now);
   }

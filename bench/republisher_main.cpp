@@ -61,7 +61,11 @@ int main(int argc, char** argv) {
                               mqtt::create_options(MQTTVERSION_5, 1'000'000));
     echo handler(client);
     client.set_callback(handler);
-    client.connect(mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize())
+    client
+        .connect(mqtt::connect_options_builder()
+                     .mqtt_version(MQTTVERSION_5)
+                     .clean_start(true)
+                     .finalize())
         ->wait();
     for (const auto& filter : vigil::codec::subscription_filters(prefix)) {
       client.subscribe(filter, 1)->wait();

@@ -34,10 +34,12 @@ results="$build/bench/results-$(date -u +%Y%m%dT%H%M).md"
   cpu=$(lscpu | sed -n 's/^Model name: *//p')
   echo "## Performance run, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM," \
+  echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores," \
+    "$(free -g | awk '/^Mem:/ {print $2}') GB RAM," \
     "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)," \
     "$(/usr/sbin/mosquitto -h 2>/dev/null | sed -n 's/^mosquitto version /mosquitto /p')."
-  echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg) (anything else running shares the cores)."
+  echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)" \
+    "(anything else running shares the cores)."
   # Running figures go to stderr, the tables to stdout.
   "$build/bench/engine_bench" "${engine_args[@]}"
   echo
