@@ -105,8 +105,13 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
   // at_ms 0: a Last Will cannot know when the broker will publish it.
   const auto will = codec::daemon_status_message(
       m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0});
-  auto client = std::make_unique<mqtt::async_client>(m.broker_uri, m.client_id_or_default(),
-                                                     mqtt::create_options(MQTTVERSION_5));
+  // Paho refuses a publish once 100 are waiting unsent (its default), and a refused alarm would
+  // be dropped: after a restart with thousands of beds the retained snapshots alone exceed it.
+  // Our own outbox already bounds what is queued, so let Paho hold as many as it hands it.
+  constexpr int paho_max_buffered = 1'000'000;
+  auto client = std::make_unique<mqtt::async_client>(
+      m.broker_uri, m.client_id_or_default(),
+      mqtt::create_options(MQTTVERSION_5, paho_max_buffered));
   io::mqtt_link_config cfg;
   cfg.subscriptions = codec::subscription_filters(m.prefix);
   cfg.retry_min = std::chrono::seconds(m.reconnect_min_s);
