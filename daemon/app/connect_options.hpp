@@ -1,0 +1,16 @@
+// The MQTT connect options vigild uses: protocol, session, Last Will, credentials.
+#pragma once
+
+#include <mqtt/connect_options.h>
+
+#include "codec/outbox.hpp"
+#include "settings/settings.hpp"
+
+namespace vigil::app {
+
+// Throws std::runtime_error, with a message fit for the operator, when the credentials file
+// cannot be used.
+mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
+                                           const codec::outgoing& will);
+
+}  // namespace vigil::app
