@@ -319,7 +319,9 @@ void to_wire(const daemon_status& v, pb::DaemonStatus& m) {
 
 template <class Pb>
 auto decode_as(std::string_view bytes) -> decltype(from_wire(std::declval<const Pb&>())) {
-  Pb m;
+  // One message per type and thread, reused: parsing into it keeps its strings' buffers, so
+  // decoding a reading allocates nothing (a fresh message allocates every string field).
+  thread_local Pb m;
   // Parse never throws; it fails on malformed varints, lengths past the end, bad wire types.
   if (bytes.size() > static_cast<std::size_t>(INT_MAX) ||
       !m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {

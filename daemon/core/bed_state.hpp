@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,40 @@ struct open_alarm {
   std::string reason;  // text of the RAISED or condition ESCALATED: why the alarm is there
 };
 
+// An optional whose value lives on the heap, copied deeply. A bed has a slot for each of the 16
+// alarm conditions and rarely more than one or two open: an empty slot costs a pointer instead
+// of a whole open_alarm (a bed shrinks from 8.6 KB to under 1 KB, so 5,000 of them fit in cache
+// and memory goals).
+template <class T>
+class boxed {
+ public:
+  boxed() = default;
+  boxed(const boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  boxed(boxed&&) noexcept = default;
+  boxed& operator=(const boxed& o) {
+    p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  boxed& operator=(boxed&&) noexcept = default;
+  boxed& operator=(T v) {
+    p_ = std::make_unique<T>(std::move(v));
+    return *this;
+  }
+  T& emplace() {
+    p_ = std::make_unique<T>();
+    return *p_;
+  }
+  void reset() { p_.reset(); }
+  explicit operator bool() const { return p_ != nullptr; }
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 struct nibp_sample {
   time_ms at = 0;
   double systolic = 0;
@@ -50,7 +85,7 @@ struct bed_state {
   std::optional<nibp_sample> last_nibp;  // last valid NIBP reading, any phase
   monitor_state monitor = monitor_state::unspecified;
   std::array<run_starts, physiological_count> runs{};
-  std::array<std::optional<open_alarm>, alarm_condition_count> open{};
+  std::array<boxed<open_alarm>, alarm_condition_count> open{};
   std::array<std::uint32_t, condition_count> episodes{};  // ids issued per condition
   std::uint64_t event_seq = 0;
   time_ms session_changed_at = 0;  // SessionState.at_ms

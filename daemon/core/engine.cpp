@@ -168,11 +168,13 @@ std::vector<std::string> engine::beds() const {
 
 std::vector<std::string> engine::take_dirty() {
   std::vector<std::string> ids;
-  for (auto& b : impl_->beds)
-    if (b.dirty) {
-      b.dirty = false;
-      ids.push_back(b.id);
-    }
+  for (const auto slot : impl_->dirty) {
+    auto& b = impl_->beds[slot];
+    if (!b.dirty) continue;  // restored since
+    b.dirty = false;
+    ids.push_back(b.id);
+  }
+  impl_->dirty.clear();
   return ids;
 }
 

@@ -61,6 +61,7 @@ struct engine::impl {
   std::vector<bed_state> beds;
   std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> by_id;
   std::priority_queue<heap_entry, std::vector<heap_entry>, std::greater<>> heap;
+  std::vector<std::size_t> dirty;  // slots of the beds with dirty set, each once
   time_ms clock = std::numeric_limits<time_ms>::min();
 
   // ---- beds, clock, schedule ----
@@ -81,6 +82,13 @@ struct engine::impl {
   }
   std::size_t slot_of(const bed_state& b) const {
     return static_cast<std::size_t>(&b - beds.data());
+  }
+
+  // Something a restart must keep changed: take_dirty() will hand the bed out.
+  void touch(bed_state& b) {
+    if (b.dirty) return;
+    b.dirty = true;
+    dirty.push_back(slot_of(b));
   }
 
   const phase_config& limits(const bed_state& b) const { return cfg.phases[phase_index(b.phase)]; }
@@ -152,7 +160,7 @@ struct engine::impl {
       if (const auto d = earliest(b); d && d->at <= limit) {
         clock = std::max(clock, d->at);
         fire(b, *d, clock, out);
-        b.dirty = true;
+        touch(b);
       }
       schedule(b);
     }
@@ -189,7 +197,7 @@ struct engine::impl {
     e.acknowledged_by = a.acknowledged_by;
     e.text = std::move(text);
     out.events.push_back(std::move(e));
-    b.dirty = true;
+    touch(b);
     if (t != transition::notice) {
       mark(out.alarms_changed, b.id);
       b.alarms_changed_at = now;
@@ -263,7 +271,7 @@ struct engine::impl {
   void mark_session(bed_state& b, time_ms now, engine_output& out) {
     mark(out.sessions_changed, b.id);
     b.session_changed_at = now;
-    b.dirty = true;
+    touch(b);
   }
 
   // Rules (rules.cpp).

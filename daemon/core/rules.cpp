@@ -56,7 +56,7 @@ void engine::impl::accept_blood_pressure(bed_state& b, const blood_pressure& m, 
   }
   const nibp_sample sample{now, m.systolic_mmhg, m.diastolic_mmhg};
   b.last_nibp = sample;
-  b.dirty = true;
+  touch(b);
   if (b.open[index(cid::nibp_overdue)])
     end(b, cid::nibp_overdue, now, m.systolic_mmhg, std::nullopt,
         "NIBP received: " + text::number(m.systolic_mmhg) + "/" +
@@ -165,7 +165,7 @@ void engine::impl::offline_alarm(bed_state& b, time_ms now, engine_output& out) 
 void engine::impl::accept_monitor(bed_state& b, const monitor_status& m, time_ms now,
                                   engine_output& out) {
   b.monitor = m.state;
-  b.dirty = true;
+  touch(b);
   if (m.state == monitor_state::online) {
     if (b.open[index(cid::monitor_offline)])
       end(b, cid::monitor_offline, now, std::nullopt, std::nullopt,
