@@ -51,6 +51,8 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       hangup_(loop_, SIGHUP),
       engine_(settings_.engine),
       store_(settings_.state_dir),
+      writer_(store_,
+              [](const std::string& error) { spdlog::error("state: cannot save: {}", error); }),
       ingest_(engine_, settings_.mqtt.prefix),
       deadline_timer_(loop_),
       status_timer_(loop_),
@@ -94,6 +96,7 @@ int live_daemon::run() {
   });
   wait_for_hangup();
   notifier_.notify("STATUS=Restoring state from " + settings_.state_dir);
+  writer_.start();
   restore_state();
   notifier_.notify("STATUS=Connecting to " + settings_.mqtt.broker_uri);
   link_->start();
@@ -107,6 +110,7 @@ int live_daemon::run() {
     spdlog::info("recording: {} frame(s) written to {}, {} failed, {} dropped (queue full)",
                  c.written, settings_.recording.dir, c.failed, c.dropped_queue_full);
   }
+  writer_.stop();  // whatever a second signal cut short is still saved
   log_counters();
   spdlog::info("vigild stopped");
   return 0;
@@ -128,14 +132,18 @@ void live_daemon::restore_state() {
   emit(out);
 }
 
-void live_daemon::save_dirty_beds() {
-  for (const auto& id : engine_.take_dirty()) {
-    const auto* bed = engine_.state_of(id);
-    if (!bed) continue;
-    if (auto error = store_.save(*bed)) {
-      spdlog::error("state: cannot save bed {}: {}", id, *error);
+std::vector<store::serialized_bed> live_daemon::take_dirty_beds() {
+  std::vector<store::serialized_bed> beds;
+  for (auto& id : engine_.take_dirty()) {
+    if (const auto* bed = engine_.state_of(id)) {
+      beds.push_back({std::move(id), store::state_store::serialize(*bed)});
     }
   }
+  return beds;
+}
+
+void live_daemon::publish_all(std::vector<codec::outgoing> messages) {
+  for (auto& msg : messages) link_->publish(std::move(msg));
 }
 
 void live_daemon::on_message(io::inbound_message m) {
@@ -174,16 +182,27 @@ void live_daemon::on_deadline() {
 }
 
 void live_daemon::emit(const core::engine_output& out) {
-  save_dirty_beds();  // first: what is published must survive a crash right after it
   for (const auto& d : out.diagnostics) {
     log_drop(core::to_string(d.reason), d.bed_id + ": " + d.detail);
   }
   for (const auto& e : out.events) {
     spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
   }
-  for (auto& msg : codec::to_outgoing(settings_.mqtt.prefix, out, engine_)) {
-    link_->publish(std::move(msg));
+  auto messages = codec::to_outgoing(settings_.mqtt.prefix, out, engine_);
+  auto beds = take_dirty_beds();
+  if (beds.empty() && groups_in_writer_ == 0) {
+    publish_all(std::move(messages));  // nothing to make durable, nothing to keep order behind
+    return;
   }
+  // Published once the beds are on disk: what is published must survive a crash right after
+  // it. Groups publish in commit order, so a message never overtakes an earlier one.
+  ++groups_in_writer_;
+  writer_.commit(std::move(beds), [this, messages = std::move(messages)]() mutable {
+    asio::post(loop_, [this, messages = std::move(messages)]() mutable {
+      --groups_in_writer_;
+      publish_all(std::move(messages));
+    });
+  });
 }
 
 void live_daemon::arm_deadline() {
@@ -236,8 +255,15 @@ void live_daemon::shutdown() {
   signals_.async_wait([this](boost::system::error_code ec, int) {
     if (!ec) loop_.stop();
   });
-  publish_status(codec::daemon_state::offline);
-  link_->stop([this] { loop_.stop(); });
+  // OFFLINE and the disconnect wait for what the writer still holds to be saved and published.
+  ++groups_in_writer_;
+  writer_.commit({}, [this] {
+    asio::post(loop_, [this] {
+      --groups_in_writer_;
+      publish_status(codec::daemon_state::offline);
+      link_->stop([this] { loop_.stop(); });
+    });
+  });
 }
 
 void live_daemon::log_counters() const {
@@ -255,6 +281,9 @@ void live_daemon::log_counters() const {
                    c.dropped[i]);
     }
   }
+  const auto w = writer_.counters();
+  spdlog::info("state: {} bed file(s) saved in {} directory sync(s), {} error(s)", w.files,
+               w.writes, w.failures);
   if (internal_errors_) spdlog::error("internal errors: {}", internal_errors_);
 }
 

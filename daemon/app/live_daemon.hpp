@@ -2,7 +2,8 @@
 // io::mqtt_link, are handled at their wall-clock receive time, and what the engine emits goes
 // back out through the link. One steady_timer wakes the engine at its next deadline. Every
 // bed whose state changed is saved to state_dir before what changed it is published, so a
-// restart never reissues an event number or an alarm id.
+// restart never reissues an event number or an alarm id; the saving happens on the state
+// writer's thread (group commit), and the loop goes on with other messages meanwhile.
 //
 // Under systemd it speaks sd_notify: READY=1 after the first connect and subscribe, STATUS=
 // on every change of connection, WATCHDOG=1 from a loop timer (so a stalled loop gets the
@@ -22,6 +23,7 @@
 #include "io/sd_notify.hpp"
 #include "settings/settings.hpp"
 #include "store/state_store.hpp"
+#include "store/state_writer.hpp"
 
 namespace vigil::app {
 
@@ -47,7 +49,8 @@ class live_daemon {
 
  private:
   void restore_state();
-  void save_dirty_beds();
+  std::vector<store::serialized_bed> take_dirty_beds();
+  void publish_all(std::vector<codec::outgoing> messages);
   void on_message(io::inbound_message m);
   void on_deadline();
   void emit(const core::engine_output& out);
@@ -73,6 +76,8 @@ class live_daemon {
   boost::asio::signal_set hangup_;
   core::engine engine_;
   store::state_store store_;
+  store::state_writer writer_;  // after loop_ and store_: its thread posts to one, writes the other
+  std::size_t groups_in_writer_ = 0;  // committed, not yet published
   codec::ingest ingest_;
   io::log_limiter drop_log_;
   std::uint64_t internal_errors_ = 0;

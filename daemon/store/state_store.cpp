@@ -61,10 +61,8 @@ std::string errno_text(const std::string& what, const fs::path& p) {
   return what + " " + p.string() + ": " + std::strerror(errno);
 }
 
-// write, fsync, rename, fsync the directory: the steps that make the replacement atomic
-// and durable on POSIX file systems.
-std::optional<std::string> write_atomically(const fs::path& target, const std::string& bytes) {
-  const fs::path tmp = target.string() + ".tmp";
+// Writes the bytes to `tmp` and fsyncs it; the rename over the real file comes later.
+std::optional<std::string> write_synced(const fs::path& tmp, const std::string& bytes) {
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return errno_text("cannot create", tmp);
   std::size_t done = 0;
@@ -84,12 +82,6 @@ std::optional<std::string> write_atomically(const fs::path& target, const std::s
     return err;
   }
   ::close(fd);
-  if (::rename(tmp.c_str(), target.c_str()) != 0) return errno_text("cannot rename", tmp);
-  const int dfd = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
   return std::nullopt;
 }
 
@@ -233,7 +225,44 @@ std::optional<core::bed_state> state_store::parse(const std::string& bytes, std:
 }
 
 std::optional<std::string> state_store::save(const core::bed_state& bed) {
-  return write_atomically(beds_ / ("bed-" + bed.id + ".state"), serialize(bed));
+  auto errors = save_all({{bed.id, serialize(bed)}});
+  if (errors.empty()) return std::nullopt;
+  return std::move(errors.front());
+}
+
+// write and fsync every file, rename each over its old one, fsync the directory once: the steps
+// that make each replacement atomic and durable on POSIX file systems, with one directory sync
+// for the whole group instead of one per bed.
+std::vector<std::string> state_store::save_all(const std::vector<serialized_bed>& group) {
+  std::vector<std::string> errors;
+  std::vector<const serialized_bed*> written;
+  written.reserve(group.size());
+  for (const auto& bed : group) {
+    if (auto e = write_synced(tmp_path(bed.id), bed.bytes)) {
+      errors.push_back(std::move(*e));
+    } else {
+      written.push_back(&bed);
+    }
+  }
+  for (const auto* bed : written) {
+    const auto tmp = tmp_path(bed->id);
+    if (::rename(tmp.c_str(), bed_path(bed->id).c_str()) != 0) {
+      errors.push_back(errno_text("cannot rename", tmp));
+    }
+  }
+  if (!written.empty()) {
+    const int dfd = ::open(beds_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::fsync(dfd) != 0) errors.push_back(errno_text("cannot fsync", beds_));
+    if (dfd >= 0) ::close(dfd);
+  }
+  return errors;
+}
+
+fs::path state_store::bed_path(const std::string& id) const {
+  return beds_ / ("bed-" + id + ".state");
+}
+fs::path state_store::tmp_path(const std::string& id) const {
+  return beds_ / ("bed-" + id + ".state.tmp");
 }
 
 load_report state_store::load_all() {
@@ -257,8 +286,7 @@ load_report state_store::load_all() {
     std::optional<core::bed_state> bed;
     if (!in) error = "unreadable";
     else bed = parse(buf.str(), error);
-    const std::string expected = "bed-" + (bed ? bed->id : std::string()) + ".state";
-    if (bed && p.filename() != expected) {
+    if (bed && p != bed_path(bed->id)) {
       error = "holds bed '" + bed->id + "', which is not the bed its name says";
       bed.reset();
     }

@@ -20,6 +20,12 @@ struct load_report {
   std::vector<std::string> problems;
 };
 
+// One bed's file contents, made by serialize() on the thread that owns the engine.
+struct serialized_bed {
+  std::string id;
+  std::string bytes;
+};
+
 class state_store {
  public:
   // Creates `dir` and dir/beds if needed; throws std::filesystem::filesystem_error if it can't.
@@ -30,6 +36,10 @@ class state_store {
 
   // Atomically replaces the bed's file. Returns an error text on failure (disk full, ...).
   std::optional<std::string> save(const core::bed_state& bed);
+  // Atomically replaces each bed's file (ids distinct), syncing the directory once for all.
+  // Returns one error text per failure; the others are saved. Safe to call from one thread
+  // other than the one calling load_all(), as long as they do not overlap.
+  std::vector<std::string> save_all(const std::vector<serialized_bed>& group);
 
   const std::filesystem::path& dir() const { return dir_; }
 
@@ -39,6 +49,9 @@ class state_store {
   static std::optional<core::bed_state> parse(const std::string& bytes, std::string& error);
 
  private:
+  std::filesystem::path bed_path(const std::string& id) const;
+  std::filesystem::path tmp_path(const std::string& id) const;
+
   std::filesystem::path dir_;
   std::filesystem::path beds_;
 };
