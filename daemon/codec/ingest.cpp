@@ -1,5 +1,6 @@
 #include "codec/ingest.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "codec/codec.hpp"
@@ -41,13 +42,46 @@ std::string_view to_string(ingest_drop d) {
     case ingest_drop::undecodable_infusion: return "undecodable_infusion";
     case ingest_drop::undecodable_ack: return "undecodable_ack";
     case ingest_drop::missing_device_id: return "missing_device_id";
+    case ingest_drop::rate_limited: return "rate_limited";
     case ingest_drop::count: break;
   }
   return "unknown";
 }
 
-ingest::ingest(core::engine& engine, std::string prefix)
-    : engine_(engine), prefix_(std::move(prefix)) {}
+namespace {
+// A bed's buckets are forgotten once full for this long: much longer than a live monitor's
+// 1 s between readings (so a ward is never churned through the map), short enough that a
+// sender cycling through made-up bed ids cannot grow it for long.
+constexpr std::int64_t forget_after_us = 10'000'000;
+constexpr std::size_t min_prune_at = 1024;
+}  // namespace
+
+ingest::ingest(core::engine& engine, std::string prefix, rate_limit limit)
+    : engine_(engine),
+      prefix_(std::move(prefix)),
+      interval_us_(1'000'000 / std::max<std::int64_t>(1, limit.per_second)),
+      tolerance_us_((std::max<std::int64_t>(1, limit.burst) - 1) * interval_us_),
+      prune_at_(min_prune_at) {}
+
+bool ingest::take_token(const std::string& bed, std::size_t kind, core::time_ms now) {
+  const std::int64_t now_us = now * 1000;
+  if (full_at_us_.size() >= prune_at_) {
+    // Amortised O(1): forget the idle beds, then wait until the map has doubled.
+    std::erase_if(full_at_us_, [&](const auto& entry) {
+      return std::ranges::all_of(entry.second,
+                                 [&](std::int64_t t) { return t <= now_us - forget_after_us; });
+    });
+    prune_at_ = std::max(min_prune_at, 2 * full_at_us_.size());
+  }
+  std::int64_t& full_at = full_at_us_.try_emplace(bed).first->second[kind];
+  // Normally full_at <= now + burst tokens' worth. Beyond that the wall clock stepped back:
+  // start the bucket full rather than silence the bed for as long as the step.
+  if (full_at - now_us > tolerance_us_ + interval_us_) full_at = now_us;
+  const std::int64_t from = std::max(full_at, now_us);
+  if (from - now_us > tolerance_us_) return false;
+  full_at = from + interval_us_;
+  return true;
+}
 
 ingest_diagnostic ingest::drop(ingest_drop reason, std::string_view topic,
                                std::string_view cause) {
@@ -80,6 +114,11 @@ std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::str
       if (msg.value().device_id.empty()) {
         return drop(ingest_drop::missing_device_id, topic, "device_id is empty");
       }
+    }
+    if (!take_token(bed, static_cast<std::size_t>(kind), now)) {
+      return drop(ingest_drop::rate_limited, topic,
+                  "over " + std::to_string(1'000'000 / interval_us_) + " " +
+                      std::string(to_string(kind)) + " messages/s for this bed");
     }
     ++accepted_;
     (engine_.*on_message)(bed, msg.value(), now, out);

@@ -1,6 +1,7 @@
 // One received MQTT message -> the engine. Parses the topic, bounds and decodes the payload,
-// checks what the engine cannot (device_id), and calls the engine's on_*. Every drop is counted
-// by reason and described in one line for a rate-limited log. Never throws.
+// checks what the engine cannot (device_id), limits each bed's rate per input kind, and calls
+// the engine's on_*. Every drop is counted by reason and described in one line for a
+// rate-limited log. Never throws.
 // Not thread-safe: lives on the loop thread with the engine.
 #pragma once
 
@@ -10,9 +11,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "codec/topics.hpp"
 #include "core/engine.hpp"
 
 namespace vigil::codec {
@@ -27,6 +30,7 @@ enum class ingest_drop : std::uint8_t {
   undecodable_infusion,
   undecodable_ack,
   missing_device_id,  // HeartRate, BloodPressure, MonitorStatus without device_id
+  rate_limited,       // valid, but over its bed's rate_limit for that input kind
   count
 };
 std::string_view to_string(ingest_drop d);  // the enumerator's name
@@ -36,12 +40,23 @@ struct ingest_diagnostic {
   std::string detail;  // one printable line naming the topic (shortened) and the cause
 };
 
+// A token bucket per bed and input kind: `burst` messages at once, refilled at `per_second`.
+// Only messages that would reach the engine take a token, so garbage on a bed's topic never
+// crowds out its monitor's valid readings. Real monitors send at most a few messages per second
+// per kind (HR 1 Hz, arterial BP 1 Hz or per beat); the defaults leave 20x headroom and absorb
+// a 40-second backlog at 1 Hz, while capping what one flooding bed costs the loop (every
+// accepted NIBP is a state-file save). Values below 1 count as 1.
+struct rate_limit {
+  std::uint32_t per_second = 20;
+  std::uint32_t burst = 40;
+};
+
 class ingest {
  public:
   static constexpr std::size_t max_payload_bytes = 64 * 1024;
 
   // `engine` must outlive this object.
-  ingest(core::engine& engine, std::string prefix);
+  ingest(core::engine& engine, std::string prefix, rate_limit limit = {});
 
   // Handles one message received at `now`; what the engine emits is appended to `out`.
   // Returns the diagnostic when the message was dropped here (the engine's own drops are in
@@ -57,9 +72,16 @@ class ingest {
 
  private:
   ingest_diagnostic drop(ingest_drop reason, std::string_view topic, std::string_view cause);
+  bool take_token(const std::string& bed, std::size_t kind, core::time_ms now);
 
   core::engine& engine_;
   std::string prefix_;
+  std::int64_t interval_us_;   // one token's worth of time
+  std::int64_t tolerance_us_;  // (burst - 1) tokens' worth
+  // Per bed and input kind, when its bucket is full again (GCRA: one number per bucket, and a
+  // bucket that is full is the same as none, so idle beds can be forgotten).
+  std::unordered_map<std::string, std::array<std::int64_t, std::size(all_input_kinds)>> full_at_us_;
+  std::size_t prune_at_;
   std::uint64_t accepted_ = 0;
   std::array<std::uint64_t, static_cast<std::size_t>(ingest_drop::count)> dropped_{};
 };

@@ -135,5 +135,110 @@ TEST_F(ingest_test, random_payloads_on_every_topic_never_throw) {
   EXPECT_EQ(in.accepted() + in.dropped_total(), 2000u * std::size(all_input_kinds));
 }
 
+// The rate limit, on a manual clock: 20 messages/s per bed and input kind, bursts of 40.
+struct ingest_rate_test : ::testing::Test {
+  static constexpr rate_limit limit{.per_second = 20, .burst = 40};
+  static constexpr core::time_ms interval_ms = 1000 / limit.per_second;
+  core::engine engine;
+  ingest in{engine, "clinic", limit};
+  core::engine_output out;
+  core::time_ms now = 1'700'000'000'000;
+  const std::string hr = encode(sample_heart_rate());
+
+  std::optional<ingest_diagnostic> send(std::string_view bed, input_kind k,
+                                        const std::string& payload) {
+    return in.handle(input_topic_name("clinic", bed, k), payload, now, out);
+  }
+  // How many of `n` valid heart rates sent at `now` the engine got.
+  std::uint64_t flood(std::string_view bed, int n) {
+    const auto before = in.accepted();
+    for (int i = 0; i < n; ++i) send(bed, input_kind::heart_rate, hr);
+    return in.accepted() - before;
+  }
+};
+
+TEST_F(ingest_rate_test, a_burst_passes_whole_and_the_next_message_waits_one_interval) {
+  EXPECT_EQ(flood("bed-1", limit.burst), limit.burst);
+  const auto diag = send("bed-1", input_kind::heart_rate, hr);
+  ASSERT_TRUE(diag);
+  EXPECT_EQ(diag->reason, ingest_drop::rate_limited);
+  EXPECT_EQ(in.dropped(ingest_drop::rate_limited), 1u);
+
+  now += interval_ms - 1;
+  EXPECT_EQ(flood("bed-1", 1), 0u);
+  now += 1;
+  EXPECT_EQ(flood("bed-1", 5), 1u);
+  EXPECT_EQ(engine.counters().readings_accepted, limit.burst + 1);
+}
+
+TEST_F(ingest_rate_test, a_sustained_flood_passes_the_burst_plus_the_rate) {
+  // One message every millisecond for 10 s: 1,000 messages/s against 20.
+  constexpr int seconds = 10;
+  std::uint64_t accepted = 0;
+  for (int ms = 0; ms < seconds * 1000; ++ms, ++now) accepted += flood("bed-1", 1);
+  // A token every interval after the first instant, the last one 1 ms short of a whole one.
+  EXPECT_EQ(accepted, limit.burst + (seconds * 1000 - 1) / interval_ms);
+  EXPECT_EQ(in.dropped(ingest_drop::rate_limited), seconds * 1000 - accepted);
+}
+
+TEST_F(ingest_rate_test, a_flooded_kind_leaves_the_beds_other_kinds_and_other_beds_alone) {
+  flood("bed-1", 1000);
+  ASSERT_GT(in.dropped(ingest_drop::rate_limited), 0u);
+  const auto dropped = in.dropped(ingest_drop::rate_limited);
+  EXPECT_FALSE(send("bed-1", input_kind::blood_pressure, encode(sample_blood_pressure())));
+  EXPECT_FALSE(send("bed-1", input_kind::monitor_status, encode(sample_monitor_status())));
+  EXPECT_FALSE(send("bed-1", input_kind::infusion, encode(sample_infusion_event())));
+  EXPECT_FALSE(send("bed-1", input_kind::ack, encode(sample_alarm_ack())));
+  EXPECT_EQ(flood("bed-2", limit.burst), limit.burst);
+  EXPECT_EQ(in.dropped(ingest_drop::rate_limited), dropped);
+}
+
+TEST_F(ingest_rate_test, garbage_and_oversized_payloads_take_no_token) {
+  // A sender spraying junk on a bed's topic must not crowd out the monitor's readings.
+  for (int i = 0; i < 1000; ++i) {
+    send("bed-1", input_kind::heart_rate, "\xff junk");
+    send("bed-1", input_kind::heart_rate, std::string(ingest::max_payload_bytes + 1, 'x'));
+  }
+  EXPECT_EQ(in.dropped(ingest_drop::rate_limited), 0u);
+  EXPECT_EQ(flood("bed-1", limit.burst), limit.burst);
+}
+
+TEST_F(ingest_rate_test, the_drop_names_the_topic_and_the_limit) {
+  flood("bed-7", limit.burst);
+  const auto diag = send("bed-7", input_kind::heart_rate, hr);
+  ASSERT_TRUE(diag);
+  EXPECT_NE(diag->detail.find("clinic/beds/bed-7/vitals/heart_rate"), std::string::npos)
+      << diag->detail;
+  EXPECT_NE(diag->detail.find("20 heart_rate messages/s"), std::string::npos) << diag->detail;
+}
+
+TEST_F(ingest_rate_test, a_wall_clock_stepping_back_does_not_silence_a_bed) {
+  flood("bed-1", limit.burst);
+  now -= 3'600'000;  // an hour back: the bucket must not stay empty for that hour
+  EXPECT_EQ(flood("bed-1", limit.burst), limit.burst);
+}
+
+TEST_F(ingest_rate_test, forgetting_idle_beds_never_resets_a_busy_one) {
+  // A new made-up bed id every millisecond for 20 s, so the limiter sweeps idle beds out of
+  // its map several times, while one bed floods throughout.
+  constexpr int ms_total = 20'000;
+  const auto ack = encode(sample_alarm_ack());
+  std::uint64_t busy = 0, made_up = 0;
+  for (int ms = 0; ms < ms_total; ++ms, ++now) {
+    made_up += !send("made-up-" + std::to_string(ms), input_kind::ack, ack);
+    busy += flood("bed-busy", 1);
+  }
+  EXPECT_EQ(made_up, std::uint64_t{ms_total});
+  EXPECT_EQ(busy, limit.burst + (ms_total - 1) / interval_ms);
+}
+
+TEST_F(ingest_rate_test, limits_below_one_count_as_one) {
+  ingest strict{engine, "clinic", rate_limit{.per_second = 0, .burst = 0}};
+  const auto topic = input_topic_name("clinic", "bed-1", input_kind::heart_rate);
+  EXPECT_FALSE(strict.handle(topic, hr, now, out));
+  EXPECT_TRUE(strict.handle(topic, hr, now + 999, out));
+  EXPECT_FALSE(strict.handle(topic, hr, now + 1000, out));
+}
+
 }  // namespace
 }  // namespace vigil::codec
