@@ -13,15 +13,43 @@ struct credentials {
   std::string password;
 };
 
-// The credentials file: the user name on the first line, the password on the second.
+// A file edited on Windows ends its lines in "\r\n"; the '\r' is no part of the password.
+void drop_carriage_return(std::string& line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+}
+
+// The credentials file: the user name on the first line, the password on the second. The
+// settings refused an exposed file already; checked again here, where it is read, so no
+// caller can hand over a password others could have read or replaced.
 credentials read_credentials(const std::string& path) {
+  if (auto problem = settings::secret_file_problem(path)) {
+    throw std::runtime_error("mqtt.credentials_file " + path + ": " + *problem);
+  }
   std::ifstream in(path);
   credentials c;
-  if (!in || !std::getline(in, c.user) || !std::getline(in, c.password) || c.user.empty()) {
+  if (!in || !std::getline(in, c.user) || !std::getline(in, c.password)) c.user.clear();
+  drop_carriage_return(c.user);
+  drop_carriage_return(c.password);
+  if (c.user.empty()) {
     throw std::runtime_error("mqtt.credentials_file " + path +
                              ": cannot read a user name line and a password line");
   }
   return c;
+}
+
+// The broker's certificate is verified against the CA file (or the system's trust store), and
+// `verify` also checks that it names the host of broker_uri: Paho leaves that check off by
+// default, which would let any certificate from the same CA impersonate the broker.
+// No ssl error handler: Paho C keeps a pointer to the copy of these options that Paho C++ 1.2
+// passes it for one call only, and would call back through it after it is gone.
+mqtt::ssl_options make_ssl_options(const settings::mqtt_settings& s) {
+  return mqtt::ssl_options_builder()
+      .trust_store(s.tls_ca_file.value_or(""))  // empty: the system's trust store
+      .key_store(s.tls_cert_file.value_or(""))
+      .private_key(s.tls_key_file.value_or(""))
+      .enable_server_cert_auth(true)
+      .verify(true)
+      .finalize();
 }
 
 }  // namespace
@@ -42,6 +70,7 @@ mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
     opts.set_user_name(c.user);
     opts.set_password(c.password);
   }
+  if (s.uses_tls()) opts.set_ssl(make_ssl_options(s));
   // Last, on the object mqtt_link keeps (Paho C++ 1.2 loses properties on copies).
   opts.set_properties(
       {{mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(s.session_expiry_s)}});

@@ -1,4 +1,4 @@
-// The MQTT connect options vigild uses: protocol, session, Last Will, credentials.
+// The MQTT connect options vigild uses: protocol, session, Last Will, credentials, TLS.
 #pragma once
 
 #include <mqtt/connect_options.h>
@@ -9,7 +9,7 @@
 namespace vigil::app {
 
 // Throws std::runtime_error, with a message fit for the operator, when the credentials file
-// cannot be used.
+// cannot be used (unreadable, not two lines, or readable or writable by others).
 mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
                                            const codec::outgoing& will);
 

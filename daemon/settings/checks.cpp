@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <regex>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace vigil::settings::detail {
 namespace {
@@ -18,6 +24,16 @@ bool is_name_char(char c) {
 
 bool is_name(std::string_view v, std::size_t max_size) {
   return !v.empty() && v.size() <= max_size && std::all_of(v.begin(), v.end(), is_name_char);
+}
+
+// stat() of a regular file this process may read, or why not.
+std::optional<std::string> stat_readable(const std::string& path, struct stat& st) {
+  if (::stat(path.c_str(), &st) != 0) return "cannot read: " + std::string{std::strerror(errno)};
+  if (!S_ISREG(st.st_mode)) return std::string{"cannot read: not a regular file"};
+  // access(), not open(): opening a FIFO named here would block the parser.
+  if (::access(path.c_str(), R_OK) != 0)
+    return "cannot read: " + std::string{std::strerror(errno)};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -72,6 +88,25 @@ std::optional<std::string> check_path(std::string_view v) {
   return "invalid path, allowed a non-empty path";
 }
 
+std::optional<std::string> check_readable_file(std::string_view v) {
+  if (auto problem = check_path(v)) return problem;
+  struct stat st {};
+  return stat_readable(std::string{v}, st);
+}
+
+std::optional<std::string> check_secret_file(std::string_view v) {
+  if (auto problem = check_path(v)) return problem;
+  return secret_file_problem(std::string{v});
+}
+
+std::vector<std::string_view> tls_keys_set(const mqtt_settings& m) {
+  std::vector<std::string_view> keys;
+  if (m.tls_ca_file) keys.emplace_back("tls_ca_file");
+  if (m.tls_cert_file) keys.emplace_back("tls_cert_file");
+  if (m.tls_key_file) keys.emplace_back("tls_key_file");
+  return keys;
+}
+
 std::optional<log_level> parse_log_level(std::string_view v) {
   auto it = std::find(level_names.begin(), level_names.end(), v);
   if (it == level_names.end()) return std::nullopt;
@@ -89,6 +124,19 @@ namespace vigil::settings {
 
 std::string_view to_string(log_level l) {
   return detail::level_names.at(static_cast<std::size_t>(l));
+}
+
+std::optional<std::string> secret_file_problem(const std::string& path) {
+  struct stat st {};
+  if (auto problem = detail::stat_readable(path, st)) return problem;
+  const bool readable = (st.st_mode & S_IROTH) != 0;
+  const bool writable = (st.st_mode & S_IWOTH) != 0;
+  if (!readable && !writable) return std::nullopt;
+  std::array<char, 8> mode{};
+  std::snprintf(mode.data(), mode.size(), "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return "mode " + std::string{mode.data()} + ": " +
+         (readable && writable ? "readable and writable" : readable ? "readable" : "writable") +
+         " by others; chmod 600 or 640";
 }
 
 }  // namespace vigil::settings

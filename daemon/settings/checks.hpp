@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "settings/settings.hpp"
 
@@ -16,6 +17,16 @@ std::optional<std::string> check_instance(std::string_view v);
 std::optional<std::string> check_client_id(std::string_view v);
 std::optional<std::string> check_path(std::string_view v);
 std::optional<std::string> check_log_level(std::string_view v);
+// A path to a regular file this process can read: checked when the file is named, so an
+// operator learns of a missing certificate from --check-config, not from a failed handshake.
+std::optional<std::string> check_readable_file(std::string_view v);
+// Also neither readable nor writable by others (secret_file_problem).
+std::optional<std::string> check_secret_file(std::string_view v);
+
+// The [mqtt] keys of TLS files that are set ("tls_ca_file", ...), for the rule that they need
+// a TLS broker_uri: the one rule --broker can break in a file that was valid on its own.
+std::vector<std::string_view> tls_keys_set(const mqtt_settings& m);
+inline constexpr std::string_view tls_schemes = "ssl://, mqtts:// or wss://";
 
 std::optional<log_level> parse_log_level(std::string_view v);
 

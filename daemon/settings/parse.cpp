@@ -102,6 +102,7 @@ class parser {
       return {std::nullopt, std::move(errors_)};
     }
     check_rules();
+    check_tls();
     std::stable_sort(errors_.begin(), errors_.end(), [](const auto& x, const auto& y) {
       return std::pair{x.line, x.column} < std::pair{y.line, y.column};
     });
@@ -285,6 +286,34 @@ class parser {
     if (reported_.insert(e.to_string()).second) errors_.push_back(std::move(e));
   }
 
+  // A TLS file with a plain broker_uri would silently go unused (and the password go out in
+  // clear); a client certificate is useless without its private key, and the reverse.
+  void check_tls() {
+    const auto& m = s_.mqtt;
+    auto blame = [&](std::string_view key, std::string message) {
+      const std::string path = "mqtt." + std::string{key};
+      const origin& o = global_origin_.at(path);  // set, so written in the file
+      const auto* text = std::get_if<text_spec>(&find_global_key("mqtt", key)->kind);
+      errors_.push_back({file_, o.line, 0, path, toml_string(text->get(s_).value_or("")),
+                         std::move(message)});
+    };
+    auto uri = global_origin_.find("mqtt.broker_uri");
+    if (uri != global_origin_.end() && !uri->second.valid) return;  // reported already
+    if (!m.uses_tls()) {
+      for (auto key : tls_keys_set(m))
+        blame(key, "only used over TLS, but mqtt.broker_uri = " + toml_string(m.broker_uri) +
+                       " is not; use " + std::string{tls_schemes});
+      return;
+    }
+    // Written counts, valid or not: a key already reported does not make its pair wrong too.
+    auto written = [&](const char* path) { return global_origin_.contains(path); };
+    if (m.tls_cert_file && !written("mqtt.tls_key_file")) {
+      blame("tls_cert_file", "needs mqtt.tls_key_file, the certificate's private key");
+    } else if (m.tls_key_file && !written("mqtt.tls_cert_file")) {
+      blame("tls_key_file", "needs mqtt.tls_cert_file, the certificate of this key");
+    }
+  }
+
   std::string file_;
   daemon_settings s_;
   std::vector<config_error> errors_;
@@ -341,6 +370,13 @@ std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o
   apply(o.broker_uri, "--broker", check_broker_uri, s.mqtt.broker_uri);
   apply(o.prefix, "--prefix", check_prefix, s.mqtt.prefix);
   apply(o.instance, "--instance", check_instance, s.mqtt.instance);
+  const auto tls_keys = tls_keys_set(s.mqtt);
+  const bool broker_applied = o.broker_uri && s.mqtt.broker_uri == *o.broker_uri;
+  if (broker_applied && !s.mqtt.uses_tls() && !tls_keys.empty()) {
+    errors.push_back({"command line", 0, 0, "--broker", toml_string(*o.broker_uri),
+                      "not TLS, but mqtt." + std::string{tls_keys.front()} +
+                          " is set; use " + std::string{tls_schemes}});
+  }
   return errors;
 }
 

@@ -51,7 +51,7 @@ const std::array<phase_key_spec, 22> phase_key_list{{
 using S = daemon_settings;
 using N = number_spec<daemon_settings>;
 
-const std::array<key_spec, 25> global_key_list{{
+const std::array<key_spec, 28> global_key_list{{
     {"mqtt", "broker_uri", text_spec{check_broker_uri,
         [](const S& s) -> std::optional<std::string> { return s.mqtt.broker_uri; },
         [](S& s, std::string v) { s.mqtt.broker_uri = std::move(v); }}},
@@ -72,9 +72,18 @@ const std::array<key_spec, 25> global_key_list{{
         [](S& s) -> R { return &s.mqtt.reconnect_min_s; }}},
     {"mqtt", "reconnect_max_s", N{unit::integer, 1, 600,
         [](S& s) -> R { return &s.mqtt.reconnect_max_s; }}},
-    {"mqtt", "credentials_file", text_spec{check_path,
+    {"mqtt", "credentials_file", text_spec{check_secret_file,
         [](const S& s) { return s.mqtt.credentials_file; },
         [](S& s, std::string v) { s.mqtt.credentials_file = std::move(v); }}},
+    {"mqtt", "tls_ca_file", text_spec{check_readable_file,
+        [](const S& s) { return s.mqtt.tls_ca_file; },
+        [](S& s, std::string v) { s.mqtt.tls_ca_file = std::move(v); }}},
+    {"mqtt", "tls_cert_file", text_spec{check_readable_file,
+        [](const S& s) { return s.mqtt.tls_cert_file; },
+        [](S& s, std::string v) { s.mqtt.tls_cert_file = std::move(v); }}},
+    {"mqtt", "tls_key_file", text_spec{check_secret_file,
+        [](const S& s) { return s.mqtt.tls_key_file; },
+        [](S& s, std::string v) { s.mqtt.tls_key_file = std::move(v); }}},
     {"daemon", "log_level", text_spec{check_log_level,
         [](const S& s) -> std::optional<std::string> {
           return std::string{to_string(s.log_level)};

@@ -26,9 +26,17 @@ struct mqtt_settings {
   int reconnect_min_s = 1;                // Paho reconnect intervals are whole seconds
   int reconnect_max_s = 5;
   std::optional<std::string> credentials_file;  // unset: anonymous
+  // Used only over TLS (uses_tls()). No CA file: the system's trust store verifies the broker.
+  std::optional<std::string> tls_ca_file;
+  std::optional<std::string> tls_cert_file;  // a client certificate, always with its key
+  std::optional<std::string> tls_key_file;
 
   std::string client_id_or_default() const {
     return client_id ? *client_id : "vigild-" + instance;
+  }
+  bool uses_tls() const {
+    return broker_uri.starts_with("ssl://") || broker_uri.starts_with("mqtts://") ||
+           broker_uri.starts_with("wss://");
   }
 };
 
@@ -86,5 +94,9 @@ std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o
 std::string describe(const daemon_settings& s);
 
 std::string_view to_string(log_level l);
+
+// Why a file that holds a secret (password, private key) must not be used, or nullopt: it must
+// be a regular file this process can read, and neither readable nor writable by others.
+std::optional<std::string> secret_file_problem(const std::string& path);
 
 }  // namespace vigil::settings

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "settings/settings.hpp"
+#include "scratch_dir.hpp"
 #include "settings_equal.hpp"
 
 namespace vigil::settings {
@@ -168,9 +169,11 @@ TEST(settings_test, describe_of_defaults_reads_back_to_defaults) {
 }
 
 TEST(settings_test, describe_reads_back_to_the_same_non_default_settings) {
+  test::scratch_dir dir;  // the file keys name files that must exist
   daemon_settings s;
   s.mqtt = {"ssl://broker.example:8883", "vigil-a", "site/ward3", "ward3", 30, 0, 2, 30,
-            "/etc/vigil/creds"};
+            dir.file("creds", "vigild\npw\n", 0600), dir.file("ca.crt", "", 0644),
+            dir.file("vigild.crt", "", 0644), dir.file("vigild.key", "", 0640)};
   s.log_level = log_level::debug;
   s.state_dir = "/tmp/vigil state";
   s.recording = {true, "/tmp/rec"};
