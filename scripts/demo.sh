@@ -26,6 +26,7 @@ cat >"$work/mosquitto.conf" <<CONF
 listener $port 127.0.0.1
 allow_anonymous true
 persistence false
+set_tcp_nodelay true
 CONF
 [[ $(id -u) -eq 0 ]] && echo "user root" >>"$work/mosquitto.conf"
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/live_daemon.hpp"
+#include "io/tcp_nodelay.hpp"
 
 namespace vigil::app {
 
@@ -39,6 +40,9 @@ std::vector<std::string> needs_restart(const settings::daemon_settings& now,
 }  // namespace
 
 void live_daemon::on_connected() {
+  // Paho made a new socket: without this an alarm can wait 40 ms for a delayed ACK.
+  const auto sockets = io::disable_nagle_on_tcp_sockets();
+  spdlog::debug("TCP_NODELAY set on {} socket(s)", sockets);
   publish_status(codec::daemon_state::online);
   const auto status = "STATUS=Connected to " + settings_.mqtt.broker_uri + ", watching " +
                       std::to_string(engine_.beds().size()) + " bed(s)";

@@ -55,7 +55,9 @@ mosquitto_broker::mosquitto_broker(options opts) : opts_(opts) { start(); }
 
 mosquitto_broker::~mosquitto_broker() = default;  // child_process SIGKILLs a running broker
 
-std::string mosquitto_broker::uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+std::string mosquitto_broker::uri() const {
+  return opts_.scheme + "://127.0.0.1:" + std::to_string(port_);
+}
 
 void mosquitto_broker::start() {
   if (running()) return;
@@ -69,8 +71,10 @@ void mosquitto_broker::start() {
 }
 
 bool mosquitto_broker::try_start() {
-  std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\n" +
-                     "allow_anonymous true\n" + "log_dest stderr\n" + "log_type all\n";
+  std::string conf = opts_.config ? opts_.config(port_)
+                                  : "listener " + std::to_string(port_) + " 127.0.0.1\n" +
+                                        "allow_anonymous true\n";
+  conf += std::string{"log_dest stderr\n"} + "log_type all\n" + "set_tcp_nodelay true\n";
   // As root, mosquitto drops to user `mosquitto` unless told otherwise and then cannot write
   // into our directory.
   if (geteuid() == 0) conf += "user root\n";
