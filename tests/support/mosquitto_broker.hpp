@@ -5,6 +5,7 @@
 //   broker.stop(); ...; broker.start();       // same port, e.g. to test reconnects
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,11 @@ class mosquitto_broker {
     // Keep retained messages and sessions across stop()/start() (mosquitto writes its
     // database on a clean stop).
     bool persistence = false;
+    // A locked-down broker: its own configuration for the port (listeners, TLS, passwords,
+    // ACL) instead of the anonymous listener; the log and `user` lines are added to it.
+    // (`= {}` lets designated initializers leave it out under -Wmissing-field-initializers.)
+    std::function<std::string(int port)> config = {};
+    std::string scheme = "tcp";  // of uri(): "ssl" for a TLS listener
   };
 
   mosquitto_broker();  // starts at once; throws when no broker comes up
@@ -28,7 +34,7 @@ class mosquitto_broker {
   mosquitto_broker& operator=(const mosquitto_broker&) = delete;
 
   int port() const { return port_; }
-  std::string uri() const;  // "tcp://127.0.0.1:PORT"
+  std::string uri() const;  // "tcp://127.0.0.1:PORT" (or the options' scheme)
 
   void start();  // on the same port as before (a fresh one the first time)
   void stop();   // SIGTERM, waits for the exit

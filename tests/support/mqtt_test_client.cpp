@@ -58,6 +58,18 @@ mqtt_test_client::mqtt_test_client(const std::string& broker_uri, options opts)
     connect_opts.set_will(
         mqtt::will_options(w.topic, w.payload.data(), w.payload.size(), 1, w.retained));
   }
+  if (!opts.user.empty()) {
+    connect_opts.set_user_name(opts.user);
+    connect_opts.set_password(opts.password);
+  }
+  if (!opts.ca_file.empty()) {
+    connect_opts.set_ssl(mqtt::ssl_options_builder()
+                             .trust_store(opts.ca_file)
+                             .key_store(opts.cert_file)
+                             .private_key(opts.key_file)
+                             .verify(true)
+                             .finalize());
+  }
   if (opts.persistent_session) {
     connect_opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 600}});
   }
@@ -117,6 +129,17 @@ void mqtt_test_client::publish(const std::string& topic, const std::string& payl
                                bool retained) {
   auto tok = client_->publish(topic, payload.data(), payload.size(), 1, retained);
   if (!tok->wait_for(default_timeout)) throw std::runtime_error("no PUBACK on " + topic);
+}
+
+int mqtt_test_client::publish_reason_code(const std::string& topic, const std::string& payload,
+                                          bool retained) {
+  auto tok = client_->publish(topic, payload.data(), payload.size(), 1, retained);
+  try {
+    if (!tok->wait_for(default_timeout)) throw std::runtime_error("no PUBACK on " + topic);
+  } catch (const mqtt::exception& e) {
+    return e.get_reason_code();
+  }
+  return static_cast<int>(tok->get_reason_code());
 }
 
 bool mqtt_test_client::connected() const {

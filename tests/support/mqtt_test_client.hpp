@@ -49,6 +49,15 @@ class mqtt_test_client {
     // published while this client reconnects is lost; needs a broker with persistence to
     // survive a broker restart.
     bool persistent_session = false;
+    // A locked-down broker: the account to log in as (empty: anonymous) and, for an ssl://
+    // URI, the CA that signed the broker's certificate (host name checked) and optionally a
+    // client certificate. (`= {}` lets designated initializers leave them out under
+    // -Wmissing-field-initializers.)
+    std::string user = {};
+    std::string password = {};
+    std::string ca_file = {};
+    std::string cert_file = {};
+    std::string key_file = {};
   };
 
   // Connects (MQTT 5, automatic reconnect) and throws if it cannot within 5 s.
@@ -62,6 +71,10 @@ class mqtt_test_client {
   void subscribe(const std::string& filter);
   // QoS 1; returns once the broker acknowledged it.
   void publish(const std::string& topic, const std::string& payload, bool retained = false);
+  // QoS 1; returns the MQTT 5 reason code of the broker's PUBACK instead of throwing on a
+  // refusal: 0 accepted, 135 (0x87) not authorized by the broker's ACL.
+  int publish_reason_code(const std::string& topic, const std::string& payload,
+                          bool retained = false);
   bool connected() const;
 
   std::vector<received_message> messages() const;  // everything so far, in arrival order
