@@ -1,15 +1,17 @@
 #include "settings/checks.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <regex>
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include "settings/schema.hpp"  // toml_string
 
 namespace vigil::settings::detail {
 namespace {
@@ -105,6 +107,25 @@ std::vector<std::string_view> tls_keys_set(const mqtt_settings& m) {
   if (m.tls_cert_file) keys.emplace_back("tls_cert_file");
   if (m.tls_key_file) keys.emplace_back("tls_key_file");
   return keys;
+}
+
+std::vector<key_problem> tls_problems(const mqtt_settings& m,
+                                      std::string (*name)(std::string_view key)) {
+  std::vector<key_problem> problems;
+  if (!m.uses_tls()) {
+    for (auto key : tls_keys_set(m)) {
+      problems.push_back({key, "only used over TLS, but " + name("broker_uri") + " = " +
+                                   toml_string(m.broker_uri) + " is not; use " +
+                                   std::string{tls_schemes}});
+    }
+  } else if (m.tls_cert_file && !m.tls_key_file) {
+    problems.push_back(
+        {"tls_cert_file", "needs " + name("tls_key_file") + ", the certificate's private key"});
+  } else if (m.tls_key_file && !m.tls_cert_file) {
+    problems.push_back(
+        {"tls_key_file", "needs " + name("tls_cert_file") + ", the certificate of this key"});
+  }
+  return problems;
 }
 
 std::optional<log_level> parse_log_level(std::string_view v) {

@@ -26,6 +26,17 @@ std::optional<std::string> check_secret_file(std::string_view v);
 // The [mqtt] keys of TLS files that are set ("tls_ca_file", ...), for the rule that they need
 // a TLS broker_uri: the one rule --broker can break in a file that was valid on its own.
 std::vector<std::string_view> tls_keys_set(const mqtt_settings& m);
+
+struct key_problem {
+  std::string_view key;  // the [mqtt] key to blame, e.g. "tls_cert_file"
+  std::string message;
+};
+// The rules between broker_uri and the TLS keys: a TLS file with a plain broker_uri would
+// silently go unused (and the password go out in clear); a client certificate is useless
+// without its private key, and the reverse. `name` spells a key the way its user wrote it
+// ("mqtt.tls_key_file" in a file, "--tls-key-file" on a command line).
+std::vector<key_problem> tls_problems(const mqtt_settings& m,
+                                      std::string (*name)(std::string_view key));
 inline constexpr std::string_view tls_schemes = "ssl://, mqtts:// or wss://";
 
 std::optional<log_level> parse_log_level(std::string_view v);

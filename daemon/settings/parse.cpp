@@ -286,31 +286,19 @@ class parser {
     if (reported_.insert(e.to_string()).second) errors_.push_back(std::move(e));
   }
 
-  // A TLS file with a plain broker_uri would silently go unused (and the password go out in
-  // clear); a client certificate is useless without its private key, and the reverse.
   void check_tls() {
-    const auto& m = s_.mqtt;
-    auto blame = [&](std::string_view key, std::string message) {
-      const std::string path = "mqtt." + std::string{key};
-      const origin& o = global_origin_.at(path);  // set, so written in the file
-      const auto* text = std::get_if<text_spec>(&find_global_key("mqtt", key)->kind);
-      errors_.push_back({file_, o.line, 0, path, toml_string(text->get(s_).value_or("")),
-                         std::move(message)});
-    };
-    auto uri = global_origin_.find("mqtt.broker_uri");
-    if (uri != global_origin_.end() && !uri->second.valid) return;  // reported already
-    if (!m.uses_tls()) {
-      for (auto key : tls_keys_set(m))
-        blame(key, "only used over TLS, but mqtt.broker_uri = " + toml_string(m.broker_uri) +
-                       " is not; use " + std::string{tls_schemes});
-      return;
+    // A key already reported is unset now: the rules would blame its partner for it.
+    for (const char* key : {"mqtt.broker_uri", "mqtt.tls_ca_file", "mqtt.tls_cert_file",
+                            "mqtt.tls_key_file"}) {
+      auto it = global_origin_.find(key);
+      if (it != global_origin_.end() && !it->second.valid) return;
     }
-    // Written counts, valid or not: a key already reported does not make its pair wrong too.
-    auto written = [&](const char* path) { return global_origin_.contains(path); };
-    if (m.tls_cert_file && !written("mqtt.tls_key_file")) {
-      blame("tls_cert_file", "needs mqtt.tls_key_file, the certificate's private key");
-    } else if (m.tls_key_file && !written("mqtt.tls_cert_file")) {
-      blame("tls_key_file", "needs mqtt.tls_cert_file, the certificate of this key");
+    auto in_file = [](std::string_view key) { return "mqtt." + std::string{key}; };
+    for (auto& p : tls_problems(s_.mqtt, in_file)) {
+      const std::string path = in_file(p.key);
+      const auto* text = std::get_if<text_spec>(&find_global_key("mqtt", p.key)->kind);
+      errors_.push_back({file_, global_origin_.at(path).line, 0, path,
+                         toml_string(text->get(s_).value_or("")), std::move(p.message)});
     }
   }
 

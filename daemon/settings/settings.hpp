@@ -95,6 +95,11 @@ std::string describe(const daemon_settings& s);
 
 std::string_view to_string(log_level l);
 
+// vigilctl and vigil-replay reach the broker with the [mqtt] keys broker_uri, credentials_file
+// and tls_*_file given as flags (--broker, --credentials-file, --tls-ca-file, --tls-cert-file,
+// --tls-key-file). Checked as vigild checks them in its file; the errors name the flags.
+std::vector<config_error> check_client_flags(const mqtt_settings& m);
+
 // Why a file that holds a secret (password, private key) must not be used, or nullopt: it must
 // be a regular file this process can read, and neither readable nor writable by others.
 std::optional<std::string> secret_file_problem(const std::string& path);

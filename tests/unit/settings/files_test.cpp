@@ -168,5 +168,42 @@ TEST(tls_settings_test, broker_flag_may_change_the_broker_but_not_drop_tls) {
             "set; use ssl://, mqtts:// or wss://");
 }
 
+std::vector<std::string> flag_errors(const mqtt_settings& m) {
+  std::vector<std::string> texts;
+  for (const auto& e : check_client_flags(m)) texts.push_back(e.to_string());
+  return texts;
+}
+
+TEST(client_flags_test, tools_flags_are_checked_like_the_keys_and_named_as_flags) {
+  scratch_dir dir;
+  mqtt_settings m;
+  m.broker_uri = "ssl://b:8883";
+  m.credentials_file = dir.file("station", "dashboard-1\nsecret\n", 0604);
+  m.tls_ca_file = dir.path("absent.crt");
+  EXPECT_EQ(flag_errors(m),
+            (std::vector<std::string>{
+                "command line: --credentials-file = \"" + *m.credentials_file +
+                    "\": mode 0604: readable by others; chmod 600 or 640",
+                "command line: --tls-ca-file = \"" + *m.tls_ca_file +
+                    "\": cannot read: No such file or directory"}));
+}
+
+TEST(client_flags_test, tools_tls_flags_need_a_tls_broker_and_a_certificate_its_key) {
+  scratch_dir dir;
+  mqtt_settings m;
+  m.tls_ca_file = dir.file("ca.crt", "", 0644);
+  EXPECT_EQ(flag_errors(m), std::vector<std::string>{
+                                "command line: --tls-ca-file = \"" + *m.tls_ca_file +
+                                "\": only used over TLS, but --broker = \"tcp://127.0.0.1:1883\" "
+                                "is not; use ssl://, mqtts:// or wss://"});
+  m.broker_uri = "mqtts://b:8883";
+  m.tls_cert_file = dir.file("c.crt", "", 0644);
+  EXPECT_EQ(flag_errors(m), std::vector<std::string>{
+                                "command line: --tls-cert-file = \"" + *m.tls_cert_file +
+                                "\": needs --tls-key-file, the certificate's private key"});
+  m.tls_key_file = dir.file("c.key", "", 0600);
+  EXPECT_EQ(flag_errors(m), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace vigil::settings
