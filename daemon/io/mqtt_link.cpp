@@ -19,8 +19,20 @@ class mqtt_link::paho_callbacks : public mqtt::callback {
   }
   void message_arrived(mqtt::const_message_ptr msg) override {
     if (!msg) return;
-    asio::post(link_.loop_, [l = &link_, m = inbound_message{msg->get_topic(),
-                                                             msg->get_payload_str()}]() mutable {
+    const std::size_t bytes = msg->get_topic().size() + msg->get_payload_ref().size();
+    if (link_.inbound_bytes_.fetch_add(bytes) + bytes > link_.cfg_.max_inbound_bytes) {
+      link_.inbound_bytes_ -= bytes;
+      // A flood drops one per arrival: log the first and then every thousandth.
+      if (const auto dropped = ++link_.dropped_inbound_full_; dropped % 1000 == 1) {
+        spdlog::error("mqtt: the loop is {} bytes of received messages behind; dropping what "
+                      "arrives ({} so far)",
+                      link_.inbound_bytes_.load(), dropped);
+      }
+      return;
+    }
+    asio::post(link_.loop_, [l = &link_, bytes,
+                             m = inbound_message{msg->get_topic(), msg->get_payload_str()}]() mutable {
+      l->inbound_bytes_ -= bytes;
       ++l->counters_.received;
       if (l->handlers_.on_message) l->handlers_.on_message(std::move(m));
     });
@@ -111,6 +123,12 @@ mqtt_link::~mqtt_link() {
 }
 
 void mqtt_link::start() { connect(); }
+
+mqtt_link_counters mqtt_link::counters() const {
+  auto c = counters_;
+  c.dropped_inbound_full = dropped_inbound_full_.load();
+  return c;
+}
 
 void mqtt_link::connect() {
   if (stopping_) return;

@@ -4,6 +4,11 @@
 // its own thread; there they only copy what arrived into our own types and asio::post it to
 // the loop, so every handler below runs on the loop and nothing here needs a lock.
 //
+// Arrival: Paho's thread reads the socket as fast as the broker sends, whatever the loop's
+// pace. Received messages waiting for the loop are bounded by their bytes: past
+// max_inbound_bytes (the loop far behind: a flood while it stalls) arrivals are dropped on
+// Paho's thread, counted, and logged once per thousand, rather than grown without limit.
+//
 // Delivery: everything is published in the order publish() was called. While disconnected,
 // messages wait in a queue (bounded: past max_queued the oldest is dropped and counted) and go
 // out in order once connected again. Messages Paho has already taken are its to retransmit
@@ -12,6 +17,7 @@
 
 #include <mqtt/iasync_client.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -39,6 +45,10 @@ struct mqtt_link_config {
   // stop() waits this long at most for the broker to acknowledge what is in flight.
   std::chrono::milliseconds disconnect_timeout{1000};
   std::size_t max_queued = 100'000;
+  // Topic and payload bytes received and not yet handled by the loop. 64 MiB holds over half a
+  // million ordinary readings (a ward's retained snapshots after a reconnect are a few
+  // thousand) but only ~900 payloads at the 70 KiB a flooder may send.
+  std::size_t max_inbound_bytes = 64 * 1024 * 1024;
 };
 
 struct mqtt_link_handlers {
@@ -53,7 +63,8 @@ struct mqtt_link_counters {
   std::uint64_t connects = 0;          // successful connects, reconnects included
   std::uint64_t connect_failures = 0;  // failed first-connect attempts
   std::uint64_t connections_lost = 0;
-  std::uint64_t received = 0;
+  std::uint64_t received = 0;             // handed to on_message
+  std::uint64_t dropped_inbound_full = 0;  // arrived while max_inbound_bytes waited
   std::uint64_t published = 0;         // handed to Paho
   std::uint64_t publish_failures = 0;  // refused by Paho, or no PUBACK
   std::uint64_t dropped_queue_full = 0;
@@ -80,7 +91,7 @@ class mqtt_link {
 
   bool connected() const { return connected_; }
   std::size_t queued() const { return queue_.size(); }
-  const mqtt_link_counters& counters() const { return counters_; }
+  mqtt_link_counters counters() const;
 
  private:
   class paho_callbacks;
@@ -111,6 +122,9 @@ class mqtt_link {
   bool stopping_ = false;
   bool disconnecting_ = false;
   std::size_t in_flight_ = 0;  // handed to Paho, not yet acknowledged
+  // Shared with Paho's thread.
+  std::atomic<std::size_t> inbound_bytes_{0};
+  std::atomic<std::uint64_t> dropped_inbound_full_{0};
   std::function<void()> stop_done_;
   std::optional<std::chrono::steady_clock::time_point> lost_at_;  // while disconnected
   // Paho calls these until the client is destroyed: they are declared before it so they

@@ -103,6 +103,38 @@ TEST_F(mqtt_link_test, received_message_is_copied_and_handled_on_the_loop_only) 
   EXPECT_EQ(link_->counters().received, 1u);
 }
 
+TEST_F(mqtt_link_test, arrivals_past_the_inbound_bound_are_dropped_until_the_loop_catches_up) {
+  auto cfg = default_config();
+  const std::string topic = "clinic/beds/b1/vitals/heart_rate";
+  const std::string payload(30, 'p');
+  cfg.max_inbound_bytes = 2 * (topic.size() + payload.size());  // two messages wait, not three
+  make_link(cfg);
+  connect();
+  for (int i = 0; i < 3; ++i) fake_->deliver(topic, payload);
+  EXPECT_EQ(link_->counters().dropped_inbound_full, 1u);
+  run_posted();
+  EXPECT_EQ(inbound_.size(), 2u);
+  // The loop has caught up: the bound is free again.
+  for (int i = 0; i < 2; ++i) fake_->deliver(topic, payload);
+  run_posted();
+  EXPECT_EQ(inbound_.size(), 4u);
+  EXPECT_EQ(link_->counters().received, 4u);
+  EXPECT_EQ(link_->counters().dropped_inbound_full, 1u);
+}
+
+TEST_F(mqtt_link_test, a_message_larger_than_the_whole_inbound_bound_is_dropped) {
+  auto cfg = default_config();
+  cfg.max_inbound_bytes = 1024;
+  make_link(cfg);
+  connect();
+  fake_->deliver("clinic/beds/b1/vitals/heart_rate", std::string(2048, 'x'));
+  fake_->deliver("clinic/beds/b1/vitals/heart_rate", "small");
+  run_posted();
+  ASSERT_EQ(inbound_.size(), 1u);
+  EXPECT_EQ(inbound_[0].payload, "small");
+  EXPECT_EQ(link_->counters().dropped_inbound_full, 1u);
+}
+
 TEST_F(mqtt_link_test, publishes_before_the_first_connect_go_out_in_order_once_connected) {
   make_link();
   link_->start();
