@@ -166,6 +166,10 @@ std::vector<std::string> engine::beds() const {
   return ids;
 }
 
+std::size_t engine::bed_slot(std::string_view bed) {
+  return impl_->slot_of(impl_->bed(bed));
+}
+
 std::vector<std::string> engine::take_dirty() {
   std::vector<std::string> ids;
   for (const auto slot : impl_->dirty) {

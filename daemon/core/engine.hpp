@@ -78,6 +78,11 @@ class engine {
   session_state session(std::string_view bed) const;  // idle state for an unknown bed
   active_alarms active(std::string_view bed) const;
   std::vector<std::string> beds() const;  // every bed seen, sorted
+  // The bed's index, adding the bed if it is new. Beds are never removed, so the index is
+  // stable for the engine's life and a caller can keep per-bed data of its own in a vector
+  // (vigild's rate limit) instead of hashing the id again. An on_*() call for the same bed
+  // right after this one finds the bed without hashing either.
+  std::size_t bed_slot(std::string_view bed);
   const engine_counters& counters() const;
   const engine_config& config() const;
   // Live reload (vigild's SIGHUP): later decisions use `cfg`; every bed's next deadline is

@@ -63,6 +63,7 @@ struct engine::impl {
   std::priority_queue<heap_entry, std::vector<heap_entry>, std::greater<>> heap;
   std::vector<std::size_t> dirty;  // slots of the beds with dirty set, each once
   time_ms clock = std::numeric_limits<time_ms>::min();
+  std::size_t last_slot = 0;  // the bed found last: messages for one bed come in pairs (slot, on_*)
 
   // ---- beds, clock, schedule ----
 
@@ -75,10 +76,15 @@ struct engine::impl {
     return it == by_id.end() ? nullptr : &beds[it->second];
   }
   bed_state& bed(std::string_view id) {
-    if (auto* b = find(id)) return *b;
-    by_id.emplace(std::string(id), beds.size());
-    beds.emplace_back().id = std::string(id);
-    return beds.back();
+    if (last_slot < beds.size() && beds[last_slot].id == id) return beds[last_slot];
+    if (auto it = by_id.find(id); it != by_id.end()) {
+      last_slot = it->second;
+    } else {
+      last_slot = beds.size();
+      by_id.emplace(std::string(id), last_slot);
+      beds.emplace_back().id = std::string(id);
+    }
+    return beds[last_slot];
   }
   std::size_t slot_of(const bed_state& b) const {
     return static_cast<std::size_t>(&b - beds.data());

@@ -69,5 +69,27 @@ TEST_F(restore_test, only_changes_a_restart_must_keep_make_a_bed_dirty) {
   EXPECT_EQ(e().take_dirty(), std::vector<std::string>{bed});
 }
 
+TEST_F(restore_test, a_bed_keeps_its_slot_and_new_beds_take_the_next) {
+  hr(0, 80);
+  const auto first = e().bed_slot(bed);
+  EXPECT_EQ(e().bed_slot("chair-9"), first + 1);
+  EXPECT_EQ(e().beds(), (std::vector<std::string>{bed, "chair-9"}));
+  // Lookups of other beds in between change nothing; a message after bed_slot lands on its bed.
+  EXPECT_EQ(e().bed_slot(bed), first);
+  bed = "chair-9";
+  bp(1'000, 120, 80);
+  EXPECT_EQ(e().take_dirty(), std::vector<std::string>{"chair-9"});
+  EXPECT_EQ(e().bed_slot("chair-9"), first + 1);
+}
+
+TEST_F(restore_test, many_beds_added_keep_their_slots) {
+  std::vector<std::size_t> slots;
+  for (int i = 0; i < 100; ++i) slots.push_back(e().bed_slot("bed-" + std::to_string(i)));
+  for (int i = 99; i >= 0; --i) {
+    EXPECT_EQ(e().bed_slot("bed-" + std::to_string(i)), slots[static_cast<std::size_t>(i)]);
+  }
+  EXPECT_EQ(e().state_of("bed-42")->id, "bed-42");
+}
+
 }  // namespace
 }  // namespace vigil::core::testing
