@@ -54,6 +54,15 @@ mqtt::ssl_options make_ssl_options(const settings::mqtt_settings& s) {
 
 }  // namespace
 
+void set_login_and_tls(mqtt::connect_options& opts, const settings::mqtt_settings& s) {
+  if (s.credentials_file) {
+    auto c = read_credentials(*s.credentials_file);
+    opts.set_user_name(c.user);
+    opts.set_password(c.password);
+  }
+  if (s.uses_tls()) opts.set_ssl(make_ssl_options(s));
+}
+
 mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
                                            const codec::outgoing& will) {
   // mqtt_version before clean_start: the other order throws in Paho C++ 1.2.
@@ -65,12 +74,7 @@ mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
                                        std::chrono::seconds(s.reconnect_max_s))
                   .will(mqtt::message(will.topic, will.payload, will.qos, will.retained))
                   .finalize();
-  if (s.credentials_file) {
-    auto c = read_credentials(*s.credentials_file);
-    opts.set_user_name(c.user);
-    opts.set_password(c.password);
-  }
-  if (s.uses_tls()) opts.set_ssl(make_ssl_options(s));
+  set_login_and_tls(opts, s);
   // Last, on the object mqtt_link keeps (Paho C++ 1.2 loses properties on copies).
   opts.set_properties(
       {{mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(s.session_expiry_s)}});

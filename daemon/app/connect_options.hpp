@@ -13,4 +13,8 @@ namespace vigil::app {
 mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
                                            const codec::outgoing& will);
 
+// Only the login (credentials_file) and TLS (for ssl://, mqtts://, wss://) of `s`, for the
+// tools that reach the same broker (vigilctl, vigil-replay). Throws like make_connect_options.
+void set_login_and_tls(mqtt::connect_options& opts, const settings::mqtt_settings& s);
+
 }  // namespace vigil::app

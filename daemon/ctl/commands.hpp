@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/types.hpp"
+#include "settings/settings.hpp"
 
 namespace vigil::ctl {
 
@@ -14,7 +15,9 @@ inline constexpr int exit_error = 1;  // broker unreachable, bad alarm id, nothi
 inline constexpr int exit_usage = 2;
 
 struct common_args {
-  std::string broker = "tcp://127.0.0.1:1883";
+  // broker_uri, and the login and TLS files of a locked-down broker (vigild's [mqtt] keys);
+  // the other fields are not used.
+  settings::mqtt_settings broker;
   std::string prefix = "clinic";
 };
 

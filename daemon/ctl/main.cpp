@@ -25,7 +25,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // the common options may also follow the subcommand
   common_args common;
-  app.add_option("--broker", common.broker, "Broker URI")->capture_default_str();
+  app.add_option("--broker", common.broker.broker_uri, "Broker URI")->capture_default_str();
+  // A locked-down broker (config/mosquitto-secure.conf): as vigild's [mqtt] keys.
+  app.add_option("--credentials-file", common.broker.credentials_file,
+                 "File: broker user name on line 1, password on line 2 (chmod 600)");
+  app.add_option("--tls-ca-file", common.broker.tls_ca_file,
+                 "CA certificate(s) of the broker (ssl:// URIs; default: the system's)");
+  app.add_option("--tls-cert-file", common.broker.tls_cert_file,
+                 "Client certificate, for a broker that requires one");
+  app.add_option("--tls-key-file", common.broker.tls_key_file, "Private key of --tls-cert-file");
   app.add_option("--prefix", common.prefix, "Topic prefix")->capture_default_str();
   std::function<int()> command;
 
@@ -58,6 +66,10 @@ int main(int argc, char** argv) {
     return app.exit(e);  // --help, --version
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return exit_usage;
+  }
+  if (const auto errors = vigil::settings::check_client_flags(common.broker); !errors.empty()) {
+    for (const auto& e : errors) print_error(e.to_string());
     return exit_usage;
   }
   try {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <mqtt/async_client.h>
 
+#include "app/connect_options.hpp"
 #include "ctl/commands.hpp"
 
 namespace vigil::ctl {
@@ -34,9 +35,9 @@ void await(Start start, const std::string& doing) {
 
 }  // namespace
 
-mqtt_session::mqtt_session(boost::asio::io_context& loop, const std::string& broker_uri,
+mqtt_session::mqtt_session(boost::asio::io_context& loop, const settings::mqtt_settings& broker,
                            std::string_view what, handler on_message)
-    : loop_(loop), uri_(broker_uri), on_message_(std::move(on_message)) {
+    : loop_(loop), broker_(broker), uri_(broker.broker_uri), on_message_(std::move(on_message)) {
   try {
     client_ = std::make_unique<mqtt::async_client>(uri_, client_id(what));
   } catch (const mqtt::exception& e) {
@@ -64,6 +65,11 @@ void mqtt_session::connect() {
                   .connect_timeout(answer_timeout)
                   .automatic_reconnect(1s, 30s)
                   .finalize();
+  try {
+    app::set_login_and_tls(opts, broker_);
+  } catch (const std::runtime_error& e) {
+    throw ctl_error(e.what());
+  }
   await([&] { return client_->connect(opts); }, "cannot connect to " + uri_);
 }
 

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "settings/settings.hpp"
+
 namespace mqtt {
 class async_client;
 }
@@ -37,7 +39,7 @@ class mqtt_session {
   using handler = std::function<void(const received&)>;
 
   // `on_message` runs on `loop`. `what` names the command in the client id.
-  mqtt_session(boost::asio::io_context& loop, const std::string& broker_uri,
+  mqtt_session(boost::asio::io_context& loop, const settings::mqtt_settings& broker,
                std::string_view what, handler on_message);
   ~mqtt_session();  // disconnects
   mqtt_session(const mqtt_session&) = delete;
@@ -60,6 +62,7 @@ class mqtt_session {
   void on_connection_lost();
 
   boost::asio::io_context& loop_;
+  settings::mqtt_settings broker_;  // the URI, login and TLS files
   std::string uri_;
   handler on_message_;
   std::function<void()> on_reconnected_;

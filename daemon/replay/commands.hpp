@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "settings/settings.hpp"
+
 namespace vigil::replay {
 
 inline constexpr int exit_ok = 0;
@@ -35,14 +37,15 @@ int run_check(const std::string& recording);
 
 struct publish_args {
   std::string recording;
-  std::string broker;
+  // broker_uri, and the login and TLS files of a locked-down broker (vigild's [mqtt] keys).
+  settings::mqtt_settings broker;
   double speed = 1;
   std::string prefix = "clinic";
 };
 int run_publish(const publish_args& a);
 
 struct record_args {
-  std::string broker;
+  settings::mqtt_settings broker;  // as publish_args::broker
   std::string out;
   std::string prefix = "clinic";
   std::optional<double> duration_s;

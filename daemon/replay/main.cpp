@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <functional>
+#include <iostream>
 
 #include "codec/topics.hpp"
 #include "replay/commands.hpp"
@@ -17,6 +18,26 @@ const CLI::Validator bed_id{[](std::string& s) {
                                          : "bed id must be 1-64 characters of [A-Za-z0-9_.-]";
                             },
                             "BED"};
+
+// --broker, and the login and TLS files of a locked-down broker (vigild's [mqtt] keys).
+void add_broker_options(CLI::App* cmd, vigil::settings::mqtt_settings& broker) {
+  cmd->add_option("--broker", broker.broker_uri, "Broker URI, e.g. tcp://127.0.0.1:1883")
+      ->required();
+  cmd->add_option("--credentials-file", broker.credentials_file,
+                  "File: broker user name on line 1, password on line 2 (chmod 600)");
+  cmd->add_option("--tls-ca-file", broker.tls_ca_file,
+                  "CA certificate(s) of the broker (ssl:// URIs; default: the system's)");
+  cmd->add_option("--tls-cert-file", broker.tls_cert_file,
+                  "Client certificate, for a broker that requires one");
+  cmd->add_option("--tls-key-file", broker.tls_key_file, "Private key of --tls-cert-file");
+}
+
+// Checked as vigild checks the same keys; each error on stderr. A usage error, like CLI11's.
+bool broker_options_ok(const vigil::settings::mqtt_settings& broker) {
+  const auto errors = vigil::settings::check_client_flags(broker);
+  for (const auto& e : errors) std::cerr << "vigil-replay: " << e.to_string() << '\n';
+  return errors.empty();
+}
 
 }  // namespace
 
@@ -50,23 +71,26 @@ int main(int argc, char** argv) {
   publish_args pub;
   auto* publish_cmd = app.add_subcommand("publish", "Play a recording into a broker");
   publish_cmd->add_option("recording", pub.recording, "Recording (.rec)")->required();
-  publish_cmd->add_option("--broker", pub.broker, "Broker URI, e.g. tcp://127.0.0.1:1883")
-      ->required();
+  add_broker_options(publish_cmd, pub.broker);
   publish_cmd->add_option("--speed", pub.speed, "Pace: the recording's times this (large: flat out)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   publish_cmd->add_option("--prefix", pub.prefix, "Topic prefix (to resolve imported acks)")
       ->capture_default_str();
-  publish_cmd->callback([&] { command = [&] { return run_publish(pub); }; });
+  publish_cmd->callback([&] {
+    command = [&] { return broker_options_ok(pub.broker) ? run_publish(pub) : exit_usage; };
+  });
 
   record_args rec;
   auto* record_cmd = app.add_subcommand("record", "Record a broker's input topics");
-  record_cmd->add_option("--broker", rec.broker, "Broker URI")->required();
+  add_broker_options(record_cmd, rec.broker);
   record_cmd->add_option("-o,--output", rec.out, "Recording to write")->required();
   record_cmd->add_option("--prefix", rec.prefix, "Topic prefix")->capture_default_str();
   record_cmd->add_option("--duration", rec.duration_s, "Seconds to record (default: until signal)")
       ->check(CLI::PositiveNumber);
-  record_cmd->callback([&] { command = [&] { return run_record(rec); }; });
+  record_cmd->callback([&] {
+    command = [&] { return broker_options_ok(rec.broker) ? run_record(rec) : exit_usage; };
+  });
 
   try {
     app.parse(argc, argv);

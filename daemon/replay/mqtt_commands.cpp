@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/connect_options.hpp"
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
 #include "replay/ack_resolution.hpp"
@@ -42,12 +43,19 @@ std::string client_id(std::string_view what) {
 
 // Connects or explains why not. A first connect is not retried: a tool run by hand or by a
 // test should fail fast with the broker's address in the message.
-bool connect(mqtt::async_client& client, const std::string& broker) {
+bool connect(mqtt::async_client& client, const settings::mqtt_settings& login) {
+  const std::string& broker = login.broker_uri;
   auto opts = mqtt::connect_options_builder()
                   .clean_session(true)
                   .automatic_reconnect(1s, 5s)
                   .connect_timeout(connect_timeout)
                   .finalize();
+  try {
+    app::set_login_and_tls(opts, login);
+  } catch (const std::runtime_error& e) {
+    std::cerr << e.what() << '\n';
+    return false;
+  }
   try {
     if (client.connect(opts)->wait_for(connect_timeout + 1s)) return true;
     std::cerr << broker << ": no connection within " << (connect_timeout + 1s).count() << " s\n";
@@ -117,7 +125,7 @@ class subscribe_listener : public mqtt::iaction_listener {
 
 int run_publish(const publish_args& a) {
   if (!check_recording(a.recording)) return exit_bad_input;
-  mqtt::async_client client(a.broker, client_id("publish"));
+  mqtt::async_client client(a.broker.broker_uri, client_id("publish"));
   active_alarms_view active;
   client.set_message_callback([&](mqtt::const_message_ptr m) { active.update(m->get_payload()); });
   if (!connect(client, a.broker)) return exit_bad_input;
@@ -164,7 +172,7 @@ int run_publish(const publish_args& a) {
     }
     for (auto& t : unconfirmed) t->wait();
   } catch (const mqtt::exception& e) {
-    std::cerr << a.broker << ": publish failed: " << e.what() << '\n';
+    std::cerr << a.broker.broker_uri << ": publish failed: " << e.what() << '\n';
     disconnect(client);
     return exit_bad_input;
   }
@@ -176,7 +184,8 @@ int run_publish(const publish_args& a) {
 int run_record(const record_args& a) {
   recording_writer writer;
   const recording_header header{format_version, wall_ms(),
-                                "vigil-replay record --broker " + a.broker + " --prefix " + a.prefix};
+                                "vigil-replay record --broker " + a.broker.broker_uri +
+                                    " --prefix " + a.prefix};
   if (auto ec = writer.open(a.out, header)) {
     std::cerr << a.out << ": " << ec.message() << '\n';
     return exit_bad_input;
@@ -202,11 +211,11 @@ int run_record(const record_args& a) {
     asio::post(loop, [&, ok] {
       // Scripts and tests wait for this line before they publish.
       if (ok && !announced) std::cerr << a.out << ": recording " << a.prefix << "/beds/+/...\n";
-      if (!ok) std::cerr << a.broker << ": warning: subscription refused\n";
+      if (!ok) std::cerr << a.broker.broker_uri << ": warning: subscription refused\n";
       announced = announced || ok;
     });
   });
-  mqtt::async_client client(a.broker, client_id("record"));
+  mqtt::async_client client(a.broker.broker_uri, client_id("record"));
   client.set_message_callback([&](mqtt::const_message_ptr m) {
     const core::time_ms received = wall_ms();  // the receive time, as vigild would stamp it
     asio::post(loop, [&write, received, m] { write(received, m); });

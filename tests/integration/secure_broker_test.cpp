@@ -51,12 +51,17 @@ class secure_broker_test : public ::testing::Test {
     broker_ = std::make_unique<mosquitto_broker>(o);
   }
 
+  // The credentials file of `a` (user line, password line) with this mode.
+  std::string credentials_file(const account& a, mode_t mode = 0600) {
+    const auto path = files_.write(a.user + ".credentials", a.user + "\n" + a.password + "\n");
+    ::chmod(path.c_str(), mode);
+    return path;
+  }
+
   // vigild logging in as its account over TLS, trusting `ca_file`; `mqtt_keys` adds to [mqtt].
   void launch_vigild(const std::string& ca_file, const std::string& mqtt_keys = "",
                      mode_t credentials_mode = 0600) {
-    credentials_ = files_.write("credentials",
-                                vigild_account.user + "\n" + vigild_account.password + "\n");
-    ::chmod(credentials_.c_str(), credentials_mode);
+    credentials_ = credentials_file(vigild_account, credentials_mode);
     const std::string uri = broker_->uri();
     vigild_ = std::make_unique<vigild_process>(vigild_options{
         .executable = VIGILD_PATH,
@@ -203,6 +208,44 @@ TEST_F(secure_broker_test, gateway_account_cannot_acknowledge_an_alarm) {
       [](const timed_event& e) { return e.event.transition == transition::acknowledged; }, 5s);
   ASSERT_TRUE(acked) << vigild_->log();
   EXPECT_EQ(acked->event.acknowledged_by, "nurse-1");
+}
+
+TEST_F(secure_broker_test, replay_as_a_gateway_and_vigilctl_as_a_station_work_through_it) {
+  start_ward();
+  const std::string bed = "bed-tools";
+  const auto csv = files_.write("session.csv", "time_s,hr_bpm\n0,160\n");
+  const auto rec = files_.path().string() + "/session.rec";
+  ASSERT_EQ(run_to_completion({VIGIL_REPLAY_PATH, "import-csv", csv, "--bed", bed, "-o", rec},
+                              10s)
+                .exit_code,
+            0);
+  const std::vector<std::string> tls{"--broker", broker_->uri(), "--tls-ca-file",
+                                     pki_.ca_file(), "--credentials-file"};
+  auto with_tls = [&](std::vector<std::string> argv, const account& a) {
+    argv.insert(argv.begin() + 2, tls.begin(), tls.end());
+    argv.insert(argv.begin() + 2 + static_cast<std::ptrdiff_t>(tls.size()), credentials_file(a));
+    return argv;
+  };
+
+  const auto published = run_to_completion(
+      with_tls({VIGIL_REPLAY_PATH, "publish", rec, "--speed", "1000"}, gateway), 20s);
+  ASSERT_EQ(published.exit_code, 0) << published.output;
+  const auto raised = dashboard_->wait_event(
+      [&](const timed_event& e) { return e.event.bed_id == bed && e.event.condition == "HR_HIGH"; },
+      5s);
+  ASSERT_TRUE(raised) << vigild_->log();
+
+  const auto acked = run_to_completion(
+      with_tls({VIGILCTL_PATH, "ack", raised->event.alarm_id, "--by", "nurse-2", "--wait"},
+               dashboard),
+      20s);
+  EXPECT_EQ(acked.exit_code, 0) << acked.output;
+  EXPECT_TRUE(dashboard_->wait_event(
+      [&](const timed_event& e) {
+        return e.event.transition == transition::acknowledged &&
+               e.event.acknowledged_by == "nurse-2";
+      },
+      5s));
 }
 
 TEST_F(secure_broker_test, vigild_does_not_connect_when_its_ca_did_not_sign_the_broker) {
