@@ -1,16 +1,18 @@
 // vigil_test_flooder BROKER_URI PREFIX BED RATE SECONDS VICTIM_ALARM: a broken or hostile device.
 // Publishes RATE messages/s at QoS 0 for SECONDS, cycling through what vigild must shrug off
-// without slowing other beds down: valid heart rates and NIBP readings far faster than any
-// monitor sends them, payloads that do not decode or lack a device_id, payloads over 64 KiB,
-// topics whose bed id breaks the contract, acks on its own topic naming another bed's alarm
-// (VICTIM_ALARM, e.g. "ward-007:HR_HIGH:1"), and infusion events that are out of order for an
-// idle bed. Prints one line per kind with what it published, then "published N in S s".
+// without slowing other beds down: valid heart rates far faster than any monitor sends them,
+// NIBP readings flapping between 186/95 and 120/80 (each one an alarm transition to publish),
+// payloads that do not decode or lack a device_id, payloads over 64 KiB, topics whose bed id
+// breaks the contract, acks on its own topic naming another bed's alarm (VICTIM_ALARM, e.g.
+// "ward-007:HR_HIGH:1"), and infusion events that are out of order for an idle bed. Prints one
+// line per kind with what it published, then "published N in S s".
 // A separate process, like a real device, so its publishing has its own connection and CPU.
 #include <mqtt/async_client.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -43,12 +45,16 @@ std::vector<shape> shapes(const std::string& prefix, const std::string& bed,
   const core::heart_rate hr{"flooder", now, 1, 80, core::validity::valid};
   const core::blood_pressure bp{"flooder", now, 1,      120, 80, std::nullopt,
                                 core::bp_source::nibp, core::validity::valid};
+  core::blood_pressure bp_high = bp;  // alternating with bp: SBP_HIGH raised, latched, again...
+  bp_high.systolic_mmhg = 186;
+  bp_high.diastolic_mmhg = 95;
   core::heart_rate no_device = hr;
   no_device.device_id.clear();
   const auto beds = [&](const std::string& id) { return prefix + "/beds/" + id; };
   return {
       {"heart_rate", topic(input_kind::heart_rate), encode(hr), 10},
-      {"nibp", topic(input_kind::blood_pressure), encode(bp), 6},
+      {"nibp_high", topic(input_kind::blood_pressure), encode(bp_high), 3},
+      {"nibp_normal", topic(input_kind::blood_pressure), encode(bp), 3},
       {"garbage", topic(input_kind::heart_rate), "\xff\xfe not protobuf", 3},
       {"missing_device_id", topic(input_kind::heart_rate), encode(no_device), 2},
       {"oversized", topic(input_kind::blood_pressure), std::string(70 * 1024, 'x'), 1},
@@ -92,16 +98,22 @@ int main(int argc, char** argv) {
     const auto start = clock::now();
     const auto end = start + std::chrono::duration<double>(seconds);
     std::uint64_t published = 0;
+    // At most this many publishes wait in Paho: past what the connection carries, the flood
+    // runs at the connection's pace instead of piling up in this process and running on after
+    // SECONDS. (A QoS 0 token completes once the message is written to the socket.)
+    constexpr std::size_t max_unsent = 10'000;
+    std::deque<mqtt::delivery_token_ptr> unsent;
     for (auto now = start; now < end; now = clock::now()) {
+      while (!unsent.empty() && unsent.front()->is_complete()) unsent.pop_front();
       const auto due = static_cast<std::uint64_t>(
           rate * std::chrono::duration<double>(now - start).count());
-      if (published >= due) {
+      if (published >= due || unsent.size() >= max_unsent) {
         std::this_thread::sleep_for(std::chrono::microseconds(500));
         continue;
       }
-      for (; published < due; ++published) {
+      for (; published < due && unsent.size() < max_unsent; ++published) {
         auto& s = *cycle[published % cycle.size()];
-        client.publish(s.topic, s.payload.data(), s.payload.size(), 0, false);
+        unsent.push_back(client.publish(s.topic, s.payload.data(), s.payload.size(), 0, false));
         ++s.sent;
       }
     }
