@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     // At most this many publishes wait in Paho: past what the connection carries, the flood
     // runs at the connection's pace instead of piling up in this process and running on after
     // SECONDS. (A QoS 0 token completes once the message is written to the socket.)
-    constexpr std::size_t max_unsent = 10'000;
+    constexpr std::size_t max_unsent = 500;
     std::deque<mqtt::delivery_token_ptr> unsent;
     for (auto now = start; now < end; now = clock::now()) {
       while (!unsent.empty() && unsent.front()->is_complete()) unsent.pop_front();
