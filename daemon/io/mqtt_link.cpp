@@ -30,8 +30,8 @@ class mqtt_link::paho_callbacks : public mqtt::callback {
       }
       return;
     }
-    asio::post(link_.loop_, [l = &link_, bytes,
-                             m = inbound_message{msg->get_topic(), msg->get_payload_str()}]() mutable {
+    inbound_message m{msg->get_topic(), msg->get_payload_str()};
+    asio::post(link_.loop_, [l = &link_, bytes, m = std::move(m)]() mutable {
       l->inbound_bytes_ -= bytes;
       ++l->counters_.received;
       if (l->handlers_.on_message) l->handlers_.on_message(std::move(m));

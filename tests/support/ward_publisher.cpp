@@ -104,7 +104,8 @@ void ward_publisher::publish(const scheduled& s) {
     qos = 1;  // contract.md: blood pressure at QoS 1
   } else {
     topic = codec::input_topic_name(opts_.prefix, bed, codec::input_kind::heart_rate);
-    payload = codec::encode(core::heart_rate{"gw-" + bed, now, seq, s.value, core::validity::valid});
+    payload =
+        codec::encode(core::heart_rate{"gw-" + bed, now, seq, s.value, core::validity::valid});
   }
   if (s.nibp || s.value != quiet_bpm) {
     std::lock_guard lock(mutex_);
