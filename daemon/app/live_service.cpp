@@ -31,6 +31,9 @@ std::vector<std::string> needs_restart(const settings::daemon_settings& now,
   check(a.reconnect_min_s == b.reconnect_min_s && a.reconnect_max_s == b.reconnect_max_s,
         "mqtt.reconnect_min_s/reconnect_max_s");
   check(a.credentials_file == b.credentials_file, "mqtt.credentials_file");
+  check(a.tls_ca_file == b.tls_ca_file, "mqtt.tls_ca_file");
+  check(a.tls_cert_file == b.tls_cert_file, "mqtt.tls_cert_file");
+  check(a.tls_key_file == b.tls_key_file, "mqtt.tls_key_file");
   check(now.state_dir == next.state_dir, "daemon.state_dir");
   check(now.recording.enabled == next.recording.enabled && now.recording.dir == next.recording.dir,
         "recording");
