@@ -268,8 +268,10 @@ void live_daemon::shutdown() {
 
 void live_daemon::log_counters() const {
   const auto& l = link_->counters();
-  spdlog::info("mqtt: {} received, {} published, {} publish failures, {} dropped while offline",
-               l.received, l.published, l.publish_failures, l.dropped_queue_full);
+  spdlog::info(
+      "mqtt: {} received, {} dropped with the loop behind, {} published, {} publish failures, "
+      "{} dropped while offline",
+      l.received, l.dropped_inbound_full, l.published, l.publish_failures, l.dropped_queue_full);
   for (const auto& [name, n] : ingest_.counters()) {
     if (n) spdlog::info("ingest {}: {}", name, n);
   }

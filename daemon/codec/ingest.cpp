@@ -48,32 +48,16 @@ std::string_view to_string(ingest_drop d) {
   return "unknown";
 }
 
-namespace {
-// A bed's buckets are forgotten once full for this long: much longer than a live monitor's
-// 1 s between readings (so a ward is never churned through the map), short enough that a
-// sender cycling through made-up bed ids cannot grow it for long.
-constexpr std::int64_t forget_after_us = 10'000'000;
-constexpr std::size_t min_prune_at = 1024;
-}  // namespace
-
 ingest::ingest(core::engine& engine, std::string prefix, rate_limit limit)
     : engine_(engine),
       prefix_(std::move(prefix)),
       interval_us_(1'000'000 / std::max<std::int64_t>(1, limit.per_second)),
-      tolerance_us_((std::max<std::int64_t>(1, limit.burst) - 1) * interval_us_),
-      prune_at_(min_prune_at) {}
+      tolerance_us_((std::max<std::int64_t>(1, limit.burst) - 1) * interval_us_) {}
 
-bool ingest::take_token(const std::string& bed, std::size_t kind, core::time_ms now) {
+bool ingest::take_token(std::size_t slot, std::size_t kind, core::time_ms now) {
   const std::int64_t now_us = now * 1000;
-  if (full_at_us_.size() >= prune_at_) {
-    // Amortised O(1): forget the idle beds, then wait until the map has doubled.
-    std::erase_if(full_at_us_, [&](const auto& entry) {
-      return std::ranges::all_of(entry.second,
-                                 [&](std::int64_t t) { return t <= now_us - forget_after_us; });
-    });
-    prune_at_ = std::max(min_prune_at, 2 * full_at_us_.size());
-  }
-  std::int64_t& full_at = full_at_us_.try_emplace(bed).first->second[kind];
+  if (slot >= full_at_us_.size()) full_at_us_.resize(slot + 1, buckets{});
+  std::int64_t& full_at = full_at_us_[slot][kind];
   // Normally full_at <= now + burst tokens' worth. Beyond that the wall clock stepped back:
   // start the bucket full rather than silence the bed for as long as the step.
   if (full_at - now_us > tolerance_us_ + interval_us_) full_at = now_us;
@@ -115,7 +99,7 @@ std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::str
         return drop(ingest_drop::missing_device_id, topic, "device_id is empty");
       }
     }
-    if (!take_token(bed, static_cast<std::size_t>(kind), now)) {
+    if (!take_token(engine_.bed_slot(bed), static_cast<std::size_t>(kind), now)) {
       return drop(ingest_drop::rate_limited, topic,
                   "over " + std::to_string(1'000'000 / interval_us_) + " " +
                       std::string(to_string(kind)) + " messages/s for this bed");

@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -74,17 +73,17 @@ class ingest {
 
  private:
   ingest_diagnostic drop(ingest_drop reason, std::string_view topic, std::string_view cause);
-  bool take_token(const std::string& bed, std::size_t kind, core::time_ms now);
+  bool take_token(std::size_t slot, std::size_t kind, core::time_ms now);
 
   core::engine& engine_;
   std::string prefix_;
   std::int64_t interval_us_;   // one token's worth of time
   std::int64_t tolerance_us_;  // (burst - 1) tokens' worth
-  // Per bed and input kind, when its bucket is full again (GCRA: one number per bucket, and a
-  // bucket that is full is the same as none, so idle beds can be forgotten).
+  // Per bed (indexed by the engine's bed_slot, so no second hash of the id) and input kind, when
+  // its bucket is full again (GCRA: one number per bucket; 0 is full). As many as the engine
+  // has beds: 40 bytes each.
   using buckets = std::array<std::int64_t, std::size(all_input_kinds)>;
-  std::unordered_map<std::string, buckets> full_at_us_;
-  std::size_t prune_at_;
+  std::vector<buckets> full_at_us_;
   std::uint64_t accepted_ = 0;
   std::array<std::uint64_t, static_cast<std::size_t>(ingest_drop::count)> dropped_{};
 };
