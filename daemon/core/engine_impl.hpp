@@ -12,18 +12,13 @@
 #include <functional>
 #include <limits>
 #include <queue>
-#include <unordered_map>
 
+#include "core/bed_index.hpp"
 #include "core/bed_state.hpp"
 #include "core/text.hpp"
 
 namespace vigil::core {
 namespace detail {
-
-struct string_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 enum class timer : std::uint8_t {
   recovery_end, overrun, planned_reached, hr_lost, nibp_overdue, escalate, remind
@@ -59,7 +54,7 @@ struct engine::impl {
   engine_config cfg;
   engine_counters counters;
   std::vector<bed_state> beds;
-  std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> by_id;
+  bed_index by_id;
   std::priority_queue<heap_entry, std::vector<heap_entry>, std::greater<>> heap;
   std::vector<std::size_t> dirty;  // slots of the beds with dirty set, each once
   time_ms clock = std::numeric_limits<time_ms>::min();
@@ -67,22 +62,26 @@ struct engine::impl {
 
   // ---- beds, clock, schedule ----
 
+  std::optional<std::size_t> lookup(std::string_view id, std::size_t h) const {
+    return by_id.find(id, h, [this](std::size_t slot) -> std::string_view { return beds[slot].id; });
+  }
   bed_state* find(std::string_view id) {
-    auto it = by_id.find(id);
-    return it == by_id.end() ? nullptr : &beds[it->second];
+    const auto slot = lookup(id, bed_index::hash(id));
+    return slot ? &beds[*slot] : nullptr;
   }
   const bed_state* find(std::string_view id) const {
-    auto it = by_id.find(id);
-    return it == by_id.end() ? nullptr : &beds[it->second];
+    const auto slot = lookup(id, bed_index::hash(id));
+    return slot ? &beds[*slot] : nullptr;
   }
   bed_state& bed(std::string_view id) {
     if (last_slot < beds.size() && beds[last_slot].id == id) return beds[last_slot];
-    if (auto it = by_id.find(id); it != by_id.end()) {
-      last_slot = it->second;
+    const std::size_t h = bed_index::hash(id);
+    if (const auto slot = lookup(id, h)) {
+      last_slot = *slot;
     } else {
       last_slot = beds.size();
-      by_id.emplace(std::string(id), last_slot);
       beds.emplace_back().id = std::string(id);
+      by_id.insert(h, last_slot);
     }
     return beds[last_slot];
   }
