@@ -1,11 +1,56 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds, and runs every test tier (unit, component, replay,
-# integration). Usage: scripts/test.sh [preset]   (default: dev; also asan, tsan, release)
+# Installs what is needed, builds, and runs every test (unit, component, replay, integration,
+# fuzz corpora) under AddressSanitizer + UBSan, then every test that starts a thread again
+# under ThreadSanitizer. Sanitizer options come from the test presets (CMakePresets.json).
+#
+# Usage: scripts/test.sh                  the above (what CI runs)
+#        scripts/test.sh PRESET [ARGS...] one preset alone, every test, ARGS passed to ctest
+#                                         (dev, release, asan, tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-preset=${1:-dev}
+
+# Runs ctest for `preset`, then fails on any sanitizer report: the presets write them to
+# build/<preset>/sanitizer.<pid>, so a report from a child process (vigild under an
+# integration test) fails the run even when its test did not notice.
+run_tests() {
+  local preset=$1 status=0
+  shift
+  rm -f "build/$preset"/sanitizer.*
+  ctest --preset "$preset" -j2 --timeout 300 "$@" || status=1
+  local reports
+  reports=$(find "build/$preset" -maxdepth 1 -name 'sanitizer.*')
+  if [[ -n $reports ]]; then
+    for r in $reports; do echo "==== $r" && cat "$r"; done >&2
+    echo "sanitizer reports above ($preset)" >&2
+    status=1
+  fi
+  return "$status"
+}
 
 scripts/install-deps.sh chromium  # chromium: the dashboard's browser tests
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset"
-ctest --preset "$preset" -j2 --timeout 300
+
+if (($# > 0)); then
+  preset=$1
+  shift
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+  run_tests "$preset" "$@"
+  exit
+fi
+
+status=0
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+run_tests asan || status=1
+
+# TSan checks only what threads share, so it gets only the tests that start threads: the
+# shell's component and integration tiers (Paho's threads, the Asio loop, the state writer,
+# the recorder inside vigild, vigilctl and vigil-replay) and the state writer's unit tests.
+# The rest are single-threaded and ran under ASan above; building them again costs ~3 CPU
+# minutes for nothing TSan could find.
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan --target \
+  component_tests integration_tests vigilctl_tests replay_mqtt_tests store_unit_tests
+run_tests tsan -L 'component|integration' || status=1
+run_tests tsan -R '^state_writer_test\.' || status=1
+exit "$status"
