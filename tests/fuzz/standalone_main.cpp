@@ -15,7 +15,10 @@ namespace {
 int run_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-  LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  // Like libFuzzer, never hand the target a null pointer, even for an empty file.
+  static const char empty = 0;
+  const char* data = bytes.empty() ? &empty : bytes.data();
+  LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(data), bytes.size());
   return 1;
 }
 }  // namespace
