@@ -119,6 +119,7 @@ int live_daemon::run() {
 void live_daemon::restore_state() {
   auto report = store_.load_all();
   for (const auto& problem : report.problems) spdlog::error("state: {}", problem);
+  for (const auto& warning : report.warnings) spdlog::warn("state: {}", warning);
   const core::time_ms now = wall_clock_ms();
   core::engine_output out;
   for (auto& bed : report.beds) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/crc.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -23,6 +24,13 @@ using core::condition_id;
 
 constexpr std::string_view magic = "VIGILST1";
 constexpr std::size_t header_size = magic.size() + 8;  // magic, u32 length, u32 crc32
+
+// Format 2: a header page (magic, u32 slot size, u32 crc32 of those 12 bytes, zeros), then two
+// slots, each a u64 sequence number, a u32 crc32 of that number and the record, and the record.
+constexpr std::string_view magic2 = "VIGILST2";
+constexpr std::size_t page = 4096;
+constexpr std::size_t slot_header = 12;
+constexpr std::size_t max_slot = std::size_t{64} << 20;  // no bed's state comes near
 
 std::optional<condition_id> condition_named(std::string_view name) {
   for (std::size_t i = 0; i < core::condition_count; ++i) {
@@ -46,6 +54,56 @@ std::uint32_t crc32(std::string_view bytes) {
   boost::crc_32_type crc;
   crc.process_bytes(bytes.data(), bytes.size());
   return crc.checksum();
+}
+void put_u64(std::string& s, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+std::uint64_t get_u64(const std::string& s, std::size_t at) {
+  return static_cast<std::uint64_t>(get_u32(s, at)) |
+         (static_cast<std::uint64_t>(get_u32(s, at + 4)) << 32);
+}
+
+// A slot's bytes: sequence number, crc32 over it and the record, the record.
+std::string slot_bytes(std::uint64_t seq, const std::string& record) {
+  std::string seq_bytes;
+  put_u64(seq_bytes, seq);
+  boost::crc_32_type crc;
+  crc.process_bytes(seq_bytes.data(), seq_bytes.size());
+  crc.process_bytes(record.data(), record.size());
+  std::string out = seq_bytes;
+  put_u32(out, crc.checksum());
+  return out + record;
+}
+
+struct slot_view {
+  bool empty = false;        // never written (all zeros)
+  std::string damage;        // why it is not intact; empty if intact
+  std::uint64_t seq = 0;
+  std::string record;
+};
+
+slot_view read_slot(const std::string& file, std::size_t at, std::size_t size) {
+  slot_view v;
+  const std::string_view bytes(file.data() + at, size);
+  if (bytes.find_first_not_of('\0') == std::string_view::npos) {
+    v.empty = true;
+    v.damage = "empty";
+    return v;
+  }
+  const std::size_t rec = at + slot_header;
+  if (file.compare(rec, magic.size(), magic) != 0) {
+    v.damage = "no record";
+    return v;
+  }
+  const std::size_t length = get_u32(file, rec + magic.size());
+  if (length > size - slot_header - header_size) {
+    v.damage = "record longer than its slot";
+    return v;
+  }
+  v.record = file.substr(rec, header_size + length);
+  v.seq = get_u64(file, at);
+  if (slot_bytes(v.seq, v.record).compare(8, 4, file, at + 8, 4) != 0) v.damage = "checksum mismatch";
+  return v;
 }
 
 void to_pb(const core::nibp_sample& s, pb::Nibp& out) {
@@ -145,7 +203,66 @@ std::string state_store::serialize(const core::bed_state& b) {
   return file + payload;
 }
 
+namespace {
+std::optional<core::bed_state> parse_record(const std::string& bytes, std::string& error);
+}
+
 std::optional<core::bed_state> state_store::parse(const std::string& bytes, std::string& error) {
+  std::string warning;
+  return parse(bytes, error, warning);
+}
+
+namespace {
+// A whole file of either format; the last three get a format-2 file's slot state (slot_size 0 for
+// format 1).
+std::optional<core::bed_state> parse_file(const std::string& bytes, std::string& error,
+                                          std::string& warning, std::uint32_t& slot_size,
+                                          int& newest, std::uint64_t& seq) {
+  slot_size = 0;
+  if (bytes.compare(0, magic2.size(), magic2) != 0) return parse_record(bytes, error);
+  if (bytes.size() < page || crc32(std::string_view(bytes.data(), 12)) != get_u32(bytes, 12)) {
+    error = "damaged header";
+    return std::nullopt;
+  }
+  const std::size_t size = get_u32(bytes, magic2.size());
+  if (size < page || size % page != 0 || size > max_slot) {
+    error = "slot size " + std::to_string(size) + " out of range";
+    return std::nullopt;
+  }
+  if (bytes.size() != page + 2 * size) {
+    error = "size " + std::to_string(bytes.size()) + " is not 4096 + 2 x slot size " +
+            std::to_string(size);
+    return std::nullopt;
+  }
+  const slot_view s[2] = {read_slot(bytes, page, size), read_slot(bytes, page + size, size)};
+  const bool ok0 = s[0].damage.empty(), ok1 = s[1].damage.empty();
+  if (!ok0 && !ok1) {
+    error = "no intact slot (slot 0: " + s[0].damage + "; slot 1: " + s[1].damage + ")";
+    return std::nullopt;
+  }
+  const int use = ok0 && ok1 ? (s[1].seq > s[0].seq ? 1 : 0) : (ok0 ? 0 : 1);
+  const slot_view& other = s[1 - use];
+  if (!other.empty && !other.damage.empty())
+    warning = "slot " + std::to_string(1 - use) + " not intact (" + other.damage +
+              ": a save cut off by a crash?); restored from slot " + std::to_string(use) +
+              ", save " + std::to_string(s[use].seq);
+  slot_size = static_cast<std::uint32_t>(size);
+  newest = use;
+  seq = s[use].seq;
+  return parse_record(s[use].record, error);
+}
+}  // namespace
+
+std::optional<core::bed_state> state_store::parse(const std::string& bytes, std::string& error,
+                                                  std::string& warning) {
+  std::uint32_t slot_size = 0;
+  int newest = 0;
+  std::uint64_t seq = 0;
+  return parse_file(bytes, error, warning, slot_size, newest, seq);
+}
+
+namespace {
+std::optional<core::bed_state> parse_record(const std::string& bytes, std::string& error) {
   if (bytes.size() < header_size || bytes.compare(0, magic.size(), magic) != 0) {
     error = "not a vigild state file (bad magic or shorter than its header)";
     return std::nullopt;
@@ -223,6 +340,7 @@ std::optional<core::bed_state> state_store::parse(const std::string& bytes, std:
   b.alarms_changed_at = m.alarms_changed_at_ms();
   return b;
 }
+}  // namespace
 
 std::optional<std::string> state_store::save(const core::bed_state& bed) {
   auto errors = save_all({{bed.id, serialize(bed)}});
@@ -230,27 +348,82 @@ std::optional<std::string> state_store::save(const core::bed_state& bed) {
   return std::move(errors.front());
 }
 
-// write and fsync every file, rename each over its old one, fsync the directory once: the steps
-// that make each replacement atomic and durable on POSIX file systems, with one directory sync
-// for the whole group instead of one per bed.
+std::optional<std::string> state_store::save_in_place(const serialized_bed& bed, slots& where) {
+  const int target = 1 - where.newest;
+  const std::string bytes = slot_bytes(where.seq + 1, bed.bytes);
+  const fs::path path = bed_path(bed.id);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno_text("cannot open", path);
+  const auto at = static_cast<off_t>(page + static_cast<std::size_t>(target) * where.slot_size);
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done,
+                               at + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto err = errno_text("cannot write", path);
+      ::close(fd);
+      return err;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // Data only: the slot's blocks were written when the file was made, so no metadata a reader
+  // needs has changed. On failure `where` still names the intact slot, which the next save
+  // leaves alone.
+  if (::fdatasync(fd) != 0) {
+    auto err = errno_text("cannot fdatasync", path);
+    ::close(fd);
+    return err;
+  }
+  ::close(fd);
+  where.newest = target;
+  ++where.seq;
+  return std::nullopt;
+}
+
+// Beds with a format-2 file whose slots fit: one slot overwritten and synced each. The others
+// (new beds, format-1 files, records grown past their slot): a new file each, written and
+// fsynced, renamed over the old one, then one directory fsync for all of them.
 std::vector<std::string> state_store::save_all(const std::vector<serialized_bed>& group) {
   std::vector<std::string> errors;
-  std::vector<const serialized_bed*> written;
-  written.reserve(group.size());
+  struct made {
+    const serialized_bed* bed;
+    std::uint32_t slot_size;
+  };
+  std::vector<made> written;
   for (const auto& bed : group) {
-    if (auto e = write_synced(tmp_path(bed.id), bed.bytes)) {
+    auto it = slots_.find(bed.id);
+    if (it != slots_.end() && slot_header + bed.bytes.size() <= it->second.slot_size) {
+      if (auto e = save_in_place(bed, it->second)) errors.push_back(std::move(*e));
+      continue;
+    }
+    // Room for two records of this size per slot before the file must be made again.
+    const std::size_t need = 2 * (slot_header + bed.bytes.size());
+    const std::size_t slot_size = std::max(page, (need + page - 1) / page * page);
+    std::string file(magic2);
+    put_u32(file, static_cast<std::uint32_t>(slot_size));
+    put_u32(file, crc32(file));
+    file.resize(page, '\0');
+    file += slot_bytes(1, bed.bytes);
+    file.resize(page + 2 * slot_size, '\0');  // written zeros: later saves change no metadata
+    if (auto e = write_synced(tmp_path(bed.id), file)) {
       errors.push_back(std::move(*e));
     } else {
-      written.push_back(&bed);
+      written.push_back({&bed, static_cast<std::uint32_t>(slot_size)});
     }
   }
-  for (const auto* bed : written) {
-    const auto tmp = tmp_path(bed->id);
-    if (::rename(tmp.c_str(), bed_path(bed->id).c_str()) != 0) {
+  bool renamed = false;
+  for (const auto& w : written) {
+    const auto tmp = tmp_path(w.bed->id);
+    if (::rename(tmp.c_str(), bed_path(w.bed->id).c_str()) != 0) {
       errors.push_back(errno_text("cannot rename", tmp));
+      slots_.erase(w.bed->id);  // whatever file is there, make a new one next time
+      continue;
     }
+    slots_[w.bed->id] = {w.slot_size, 0, 1};
+    renamed = true;
   }
-  if (!written.empty()) {
+  if (renamed) {
     const int dfd = ::open(beds_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || ::fsync(dfd) != 0) errors.push_back(errno_text("cannot fsync", beds_));
     if (dfd >= 0) ::close(dfd);
@@ -282,15 +455,19 @@ load_report state_store::load_all() {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
-    std::string error;
+    std::string error, warning;
     std::optional<core::bed_state> bed;
+    slots where;
     if (!in) error = "unreadable";
-    else bed = parse(buf.str(), error);
+    else bed = parse_file(buf.str(), error, warning, where.slot_size, where.newest, where.seq);
     if (bed && p != bed_path(bed->id)) {
       error = "holds bed '" + bed->id + "', which is not the bed its name says";
       bed.reset();
     }
     if (bed) {
+      if (!warning.empty()) report.warnings.push_back(p.string() + ": " + warning);
+      if (where.slot_size != 0) slots_[bed->id] = where;
+      else slots_.erase(bed->id);  // format 1: the next save makes a format-2 file
       report.beds.push_back(std::move(*bed));
       continue;
     }
