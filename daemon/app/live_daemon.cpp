@@ -128,6 +128,7 @@ void live_daemon::restore_state() {
     out.sessions_changed.push_back(bed.id);
     engine_.restore(std::move(bed), now);
   }
+  beds_with_files_ = engine_.bed_count();
   spdlog::info("state: {} bed(s) restored from {}", report.beds.size(), store_.dir().string());
   engine_.advance(now, out);  // reminders and escalations that fell due while down
   emit(out);
@@ -139,6 +140,16 @@ std::vector<store::serialized_bed> live_daemon::take_dirty_beds() {
     if (const auto* bed = engine_.state_of(id)) {
       beds.push_back({std::move(id), store::state_store::serialize(*bed)});
     }
+  }
+  // A bed new to the engine gets its file at its first message (usually a heart rate, which
+  // would not make it dirty): making a file costs a create, an fsync, a rename and a directory
+  // fsync, and that belongs here rather than in front of the bed's first alarm, which then
+  // costs one in-place write. Beds the engine restored already have theirs.
+  for (; beds_with_files_ < engine_.bed_count(); ++beds_with_files_) {
+    const auto& bed = engine_.state_at(beds_with_files_);
+    const bool queued = std::any_of(beds.begin(), beds.end(),
+                                    [&](const store::serialized_bed& b) { return b.id == bed.id; });
+    if (!queued) beds.push_back({bed.id, store::state_store::serialize(bed)});
   }
   return beds;
 }

@@ -78,6 +78,7 @@ class live_daemon {
   store::state_store store_;
   store::state_writer writer_;  // after loop_ and store_: its thread posts to one, writes the other
   std::size_t groups_in_writer_ = 0;  // committed, not yet published
+  std::size_t beds_with_files_ = 0;   // engine slots below this have had a save queued
   codec::ingest ingest_;
   io::log_limiter drop_log_;
   std::uint64_t internal_errors_ = 0;

@@ -183,6 +183,8 @@ std::vector<std::string> engine::take_dirty() {
 }
 
 const bed_state* engine::state_of(std::string_view bed_id) const { return impl_->find(bed_id); }
+std::size_t engine::bed_count() const { return impl_->beds.size(); }
+const bed_state& engine::state_at(std::size_t slot) const { return impl_->beds.at(slot); }
 
 void engine::restore(bed_state saved, time_ms now) {
   auto& s = *impl_;

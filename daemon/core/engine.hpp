@@ -83,6 +83,9 @@ class engine {
   // (vigild's rate limit) instead of hashing the id again. An on_*() call for the same bed
   // right after this one finds the bed without hashing either.
   std::size_t bed_slot(std::string_view bed);
+  // Beds seen so far; slots 0 .. bed_count() - 1, a new bed taking the next.
+  std::size_t bed_count() const;
+  const bed_state& state_at(std::size_t slot) const;
   const engine_counters& counters() const;
   const engine_config& config() const;
   // Live reload (vigild's SIGHUP): later decisions use `cfg`; every bed's next deadline is
