@@ -192,8 +192,10 @@ TEST_F(flood_test, well_behaved_beds_alarms_arrive_within_a_second_while_one_dev
   }
   std::printf("%s", flooder_out.c_str());
 
-  EXPECT_GE(static_cast<double>(flood_received) / flood_s, 1000.0)
-      << "the flood did not reach thousands of messages a second";
+  // The flood must have happened: thousands a second at full rate, nearly the aimed rate when
+  // a sanitizer run aims lower.
+  EXPECT_GE(static_cast<double>(flood_received) / flood_s, std::min(1000.0, 0.9 * flood_rate()))
+      << "the flood did not reach the rate it aimed at";
   for (const char* reason : {"rate_limited", "oversized", "bad_bed_id", "undecodable_heart_rate",
                              "missing_device_id", "ack_rejected", "infusion_out_of_order"}) {
     EXPECT_GT(counters[reason], 0u) << reason << " not counted";
