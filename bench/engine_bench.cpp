@@ -182,6 +182,7 @@ class table_reporter : public benchmark::ConsoleReporter {
   }
 
   void print_table() const {
+    if (rows_.empty()) return;  // nothing ran (--benchmark_list_tests, a filter matching none)
     std::printf(
         "\n### Engine, one core: readings/s (millions), ns and heap allocations per reading\n\n"
         "| beds | decode only | engine only | decode + engine | ratio to decode only | ns per "

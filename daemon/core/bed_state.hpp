@@ -71,28 +71,32 @@ struct nibp_sample {
 };
 
 struct bed_state {
+  // Hot: what every heart rate reads or writes (lookup, evaluation, scheduling), first and
+  // together, so that a reading touches a few adjacent cache lines of its bed rather than lines
+  // spread over the whole kilobyte (5,000 beds do not fit in a core's cache).
   std::string id;
   core::phase phase = phase::idle;
-  std::string session_id;
-  time_ms started_at = 0;
-  std::uint32_t planned_minutes = 0;
+  monitor_state monitor = monitor_state::unspecified;
+  bool dirty = false;  // changed since the last take_dirty() (not persisted)
   bool paused = false;
+  bool planned_notice_due = false;  // PLANNED_DURATION_REACHED not yet emitted this session
+  time_ms started_at = 0;
+  std::optional<time_ms> last_valid_hr;
+  // The time of this bed's live entry in the deadline heap (not persisted).
+  std::optional<time_ms> scheduled;
+  std::array<boxed<open_alarm>, alarm_condition_count> open{};
+  std::array<run_starts, physiological_count> runs{};  // HR_HIGH and HR_LOW first
+  // Cold: sessions, cuffs, ids.
+  std::string session_id;
+  std::uint32_t planned_minutes = 0;
   time_ms stopped_at = 0;
   time_ms recovery_ends_at = 0;
-  bool planned_notice_due = false;  // PLANNED_DURATION_REACHED not yet emitted this session
   std::optional<nibp_sample> baseline;
-  std::optional<time_ms> last_valid_hr;
   std::optional<nibp_sample> last_nibp;  // last valid NIBP reading, any phase
-  monitor_state monitor = monitor_state::unspecified;
-  std::array<run_starts, physiological_count> runs{};
-  std::array<boxed<open_alarm>, alarm_condition_count> open{};
   std::array<std::uint32_t, condition_count> episodes{};  // ids issued per condition
   std::uint64_t event_seq = 0;
   time_ms session_changed_at = 0;  // SessionState.at_ms
   time_ms alarms_changed_at = 0;   // ActiveAlarms.at_ms
-  // Not persisted:
-  std::optional<time_ms> scheduled;  // the time of this bed's live entry in the deadline heap
-  bool dirty = false;                // changed since the last take_dirty()
 };
 
 }  // namespace vigil::core
