@@ -63,15 +63,19 @@ std::uint64_t get_u64(const std::string& s, std::size_t at) {
          (static_cast<std::uint64_t>(get_u32(s, at + 4)) << 32);
 }
 
-// A slot's bytes: sequence number, crc32 over it and the record, the record.
-std::string slot_bytes(std::uint64_t seq, const std::string& record) {
+// A slot: sequence number, crc32 over it and the record, the record.
+std::uint32_t slot_crc(std::uint64_t seq, std::string_view record) {
   std::string seq_bytes;
   put_u64(seq_bytes, seq);
   boost::crc_32_type crc;
   crc.process_bytes(seq_bytes.data(), seq_bytes.size());
   crc.process_bytes(record.data(), record.size());
-  std::string out = seq_bytes;
-  put_u32(out, crc.checksum());
+  return crc.checksum();
+}
+std::string slot_bytes(std::uint64_t seq, const std::string& record) {
+  std::string out;
+  put_u64(out, seq);
+  put_u32(out, slot_crc(seq, record));
   return out + record;
 }
 
@@ -102,7 +106,7 @@ slot_view read_slot(const std::string& file, std::size_t at, std::size_t size) {
   }
   v.record = file.substr(rec, header_size + length);
   v.seq = get_u64(file, at);
-  if (slot_bytes(v.seq, v.record).compare(8, 4, file, at + 8, 4) != 0) v.damage = "checksum mismatch";
+  if (slot_crc(v.seq, v.record) != get_u32(file, at + 8)) v.damage = "checksum mismatch";
   return v;
 }
 
@@ -119,26 +123,27 @@ std::string errno_text(const std::string& what, const fs::path& p) {
   return what + " " + p.string() + ": " + std::strerror(errno);
 }
 
-// Writes the bytes to `tmp` and fsyncs it; the rename over the real file comes later.
-std::optional<std::string> write_synced(const fs::path& tmp, const std::string& bytes) {
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return errno_text("cannot create", tmp);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      auto err = errno_text("cannot write", tmp);
-      ::close(fd);
-      return err;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    auto err = errno_text("cannot fsync", tmp);
+// Opens `path` with `flags`, writes the bytes at `at` and syncs them: fdatasync when
+// `data_only` (the blocks exist, no metadata a reader needs changes), fsync otherwise.
+std::optional<std::string> write_synced(const fs::path& path, int flags, off_t at,
+                                        const std::string& bytes, bool data_only) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | flags, 0600);
+  if (fd < 0) return errno_text(flags & O_CREAT ? "cannot create" : "cannot open", path);
+  auto fail = [&](const char* what) {
+    auto err = errno_text(what, path);
     ::close(fd);
     return err;
+  };
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done,
+                               at + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail("cannot write");
+    done += static_cast<std::size_t>(n);
   }
+  if ((data_only ? ::fdatasync(fd) : ::fsync(fd)) != 0)
+    return fail(data_only ? "cannot fdatasync" : "cannot fsync");
   ::close(fd);
   return std::nullopt;
 }
@@ -201,64 +206,6 @@ std::string state_store::serialize(const core::bed_state& b) {
   put_u32(file, static_cast<std::uint32_t>(payload.size()));
   put_u32(file, crc32(payload));
   return file + payload;
-}
-
-namespace {
-std::optional<core::bed_state> parse_record(const std::string& bytes, std::string& error);
-}
-
-std::optional<core::bed_state> state_store::parse(const std::string& bytes, std::string& error) {
-  std::string warning;
-  return parse(bytes, error, warning);
-}
-
-namespace {
-// A whole file of either format; the last three get a format-2 file's slot state (slot_size 0 for
-// format 1).
-std::optional<core::bed_state> parse_file(const std::string& bytes, std::string& error,
-                                          std::string& warning, std::uint32_t& slot_size,
-                                          int& newest, std::uint64_t& seq) {
-  slot_size = 0;
-  if (bytes.compare(0, magic2.size(), magic2) != 0) return parse_record(bytes, error);
-  if (bytes.size() < page || crc32(std::string_view(bytes.data(), 12)) != get_u32(bytes, 12)) {
-    error = "damaged header";
-    return std::nullopt;
-  }
-  const std::size_t size = get_u32(bytes, magic2.size());
-  if (size < page || size % page != 0 || size > max_slot) {
-    error = "slot size " + std::to_string(size) + " out of range";
-    return std::nullopt;
-  }
-  if (bytes.size() != page + 2 * size) {
-    error = "size " + std::to_string(bytes.size()) + " is not 4096 + 2 x slot size " +
-            std::to_string(size);
-    return std::nullopt;
-  }
-  const slot_view s[2] = {read_slot(bytes, page, size), read_slot(bytes, page + size, size)};
-  const bool ok0 = s[0].damage.empty(), ok1 = s[1].damage.empty();
-  if (!ok0 && !ok1) {
-    error = "no intact slot (slot 0: " + s[0].damage + "; slot 1: " + s[1].damage + ")";
-    return std::nullopt;
-  }
-  const int use = ok0 && ok1 ? (s[1].seq > s[0].seq ? 1 : 0) : (ok0 ? 0 : 1);
-  const slot_view& other = s[1 - use];
-  if (!other.empty && !other.damage.empty())
-    warning = "slot " + std::to_string(1 - use) + " not intact (" + other.damage +
-              ": a save cut off by a crash?); restored from slot " + std::to_string(use) +
-              ", save " + std::to_string(s[use].seq);
-  slot_size = static_cast<std::uint32_t>(size);
-  newest = use;
-  seq = s[use].seq;
-  return parse_record(s[use].record, error);
-}
-}  // namespace
-
-std::optional<core::bed_state> state_store::parse(const std::string& bytes, std::string& error,
-                                                  std::string& warning) {
-  std::uint32_t slot_size = 0;
-  int newest = 0;
-  std::uint64_t seq = 0;
-  return parse_file(bytes, error, warning, slot_size, newest, seq);
 }
 
 namespace {
@@ -340,7 +287,54 @@ std::optional<core::bed_state> parse_record(const std::string& bytes, std::strin
   b.alarms_changed_at = m.alarms_changed_at_ms();
   return b;
 }
+
+// A whole file of either format; the last three get a format-2 file's slot state (slot_size 0 for
+// format 1).
+std::optional<core::bed_state> parse_file(const std::string& bytes, std::string& error,
+                                          std::string& warning, std::uint32_t& slot_size,
+                                          int& newest, std::uint64_t& seq) {
+  slot_size = 0;
+  if (bytes.compare(0, magic2.size(), magic2) != 0) return parse_record(bytes, error);
+  if (bytes.size() < page || crc32(std::string_view(bytes.data(), 12)) != get_u32(bytes, 12)) {
+    error = "damaged header";
+    return std::nullopt;
+  }
+  const std::size_t size = get_u32(bytes, magic2.size());
+  if (size < page || size % page != 0 || size > max_slot) {
+    error = "slot size " + std::to_string(size) + " out of range";
+    return std::nullopt;
+  }
+  if (bytes.size() != page + 2 * size) {
+    error = "size " + std::to_string(bytes.size()) + " is not 4096 + 2 x slot size " +
+            std::to_string(size);
+    return std::nullopt;
+  }
+  const slot_view s[2] = {read_slot(bytes, page, size), read_slot(bytes, page + size, size)};
+  const bool ok0 = s[0].damage.empty(), ok1 = s[1].damage.empty();
+  if (!ok0 && !ok1) {
+    error = "no intact slot (slot 0: " + s[0].damage + "; slot 1: " + s[1].damage + ")";
+    return std::nullopt;
+  }
+  const int use = ok0 && ok1 ? (s[1].seq > s[0].seq ? 1 : 0) : (ok0 ? 0 : 1);
+  const slot_view& other = s[1 - use];
+  if (!other.empty && !other.damage.empty())
+    warning = "slot " + std::to_string(1 - use) + " not intact (" + other.damage +
+              ": a save cut off by a crash?); restored from slot " + std::to_string(use) +
+              ", save " + std::to_string(s[use].seq);
+  slot_size = static_cast<std::uint32_t>(size);
+  newest = use;
+  seq = s[use].seq;
+  return parse_record(s[use].record, error);
+}
 }  // namespace
+
+std::optional<core::bed_state> state_store::parse(const std::string& bytes, std::string& error) {
+  std::string warning;
+  std::uint32_t slot_size = 0;
+  int newest = 0;
+  std::uint64_t seq = 0;
+  return parse_file(bytes, error, warning, slot_size, newest, seq);
+}
 
 std::optional<std::string> state_store::save(const core::bed_state& bed) {
   auto errors = save_all({{bed.id, serialize(bed)}});
@@ -352,30 +346,9 @@ std::optional<std::string> state_store::save_in_place(const serialized_bed& bed,
   const int target = 1 - where.newest;
   const std::string bytes = slot_bytes(where.seq + 1, bed.bytes);
   const fs::path path = bed_path(bed.id);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return errno_text("cannot open", path);
   const auto at = static_cast<off_t>(page + static_cast<std::size_t>(target) * where.slot_size);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done,
-                               at + static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      auto err = errno_text("cannot write", path);
-      ::close(fd);
-      return err;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // Data only: the slot's blocks were written when the file was made, so no metadata a reader
-  // needs has changed. On failure `where` still names the intact slot, which the next save
-  // leaves alone.
-  if (::fdatasync(fd) != 0) {
-    auto err = errno_text("cannot fdatasync", path);
-    ::close(fd);
-    return err;
-  }
-  ::close(fd);
+  // On failure `where` still names the intact slot, which the next save leaves alone.
+  if (auto err = write_synced(path, 0, at, bytes, true)) return err;
   where.newest = target;
   ++where.seq;
   return std::nullopt;
@@ -406,7 +379,7 @@ std::vector<std::string> state_store::save_all(const std::vector<serialized_bed>
     file.resize(page, '\0');
     file += slot_bytes(1, bed.bytes);
     file.resize(page + 2 * slot_size, '\0');  // written zeros: later saves change no metadata
-    if (auto e = write_synced(tmp_path(bed.id), file)) {
+    if (auto e = write_synced(tmp_path(bed.id), O_CREAT | O_TRUNC, 0, file, false)) {
       errors.push_back(std::move(*e));
     } else {
       written.push_back({&bed, static_cast<std::uint32_t>(slot_size)});

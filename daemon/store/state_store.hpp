@@ -60,11 +60,8 @@ class state_store {
 
   // The record format (a whole format-1 file), exposed for tests and fuzzing.
   static std::string serialize(const core::bed_state& bed);
-  // A whole file of either format: error text, or the bed. `warning` tells when the newer slot
-  // of a format-2 file was not intact and the older one was used.
+  // A whole file of either format: error text, or the bed.
   static std::optional<core::bed_state> parse(const std::string& bytes, std::string& error);
-  static std::optional<core::bed_state> parse(const std::string& bytes, std::string& error,
-                                              std::string& warning);
 
  private:
   // Where a bed's format-2 file stands: learnt at load or at the save that made it.
