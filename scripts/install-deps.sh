@@ -7,7 +7,7 @@ packages=(
   cmake g++ make pkg-config libssl-dev libboost-dev
   libpaho-mqttpp-dev libpaho-mqtt-dev libprotobuf-dev protobuf-compiler
   libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libtomlplusplus-dev libcli11-dev
+  libtomlplusplus-dev libcli11-dev libsqlite3-dev sqlite3
   mosquitto mosquitto-clients
 )
 # Extra packages a caller asks for (e.g. the browser tests' chromium).

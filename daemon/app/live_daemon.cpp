@@ -6,13 +6,17 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <stdexcept>
 
 #include "app/connect_options.hpp"
 #include "app/recorder_thread.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
+#include "store/legacy_files.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace vigil::app {
 
@@ -23,6 +27,19 @@ core::time_ms wall_clock_ms() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+namespace {
+
+void log_migration(const store::legacy::migration_report& r, const std::string& into) {
+  for (const auto& problem : r.problems) spdlog::error("state: {}", problem);
+  for (const auto& warning : r.warnings) spdlog::warn("state: {}", warning);
+  if (r.moved_to.empty()) return;
+  spdlog::info("state: imported {} of {} bed file(s) into {} ({} already there, {} set aside); "
+               "the files are kept in {}",
+               r.imported, r.files, into, r.kept, r.problems.size(), r.moved_to.string());
+}
+
+}  // namespace
 
 spdlog::level::level_enum to_spdlog(settings::log_level l) {
   using settings::log_level;
@@ -50,9 +67,7 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       signals_(loop_, SIGINT, SIGTERM),
       hangup_(loop_, SIGHUP),
       engine_(settings_.engine),
-      store_(settings_.state_dir),
-      writer_(store_,
-              [](const std::string& error) { spdlog::error("state: cannot save: {}", error); }),
+      store_([](const std::string& error) { spdlog::error("state: cannot commit: {}", error); }),
       ingest_(engine_, settings_.mqtt.prefix),
       deadline_timer_(loop_),
       status_timer_(loop_),
@@ -78,11 +93,34 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
   cfg.retry_max = std::chrono::seconds(m.reconnect_max_s);
   link_ = std::make_unique<io::mqtt_link>(
       loop_, std::move(client), make_connect_options(m, will), std::move(cfg),
-      io::mqtt_link_handlers{[this](io::inbound_message msg) { on_message(std::move(msg)); },
-                             [this] { on_connected(); }, [this] { on_disconnected(); }});
+      io::mqtt_link_handlers{
+          [this](std::span<io::inbound_message> batch) { on_messages(batch); },
+          [this] { on_connected(); }, [this] { on_disconnected(); },
+          [this](std::span<const std::uint64_t> ids) { outbox_->published(ids); }});
+
+  // Opened, migrated and read on the store's own thread; the loop is not running yet.
+  notifier_.notify("STATUS=Opening the state in " + settings_.state_dir);
+  const std::filesystem::path dir = settings_.state_dir;
+  std::filesystem::create_directories(dir);
+  store::loaded_state loaded;
+  std::string from;
+  store_.start([&] { return store::open_sqlite_store(dir / "vigil.db", m.prefix); },
+               [&](store::store& opened) {
+                 from = opened.describe();
+                 log_migration(store::legacy::migrate(dir, opened), from);
+                 loaded = opened.load();
+               });
+  outbox_.emplace(loop_, store_, [this](codec::outgoing msg) { link_->publish(std::move(msg)); },
+                  loaded.next_outbox_id);
+  if (const char* hook = std::getenv("VIGILD_TEST_KILL_AFTER_COMMIT"); hook && hook[0] == '1') {
+    spdlog::warn("test hook: SIGKILL after the first commit of an alarm event");
+    outbox_->kill_after_first_alarm_commit();
+  }
+  restore_state(std::move(loaded), from);
 }
 
 live_daemon::~live_daemon() {
+  store_.stop();  // its callbacks use outbox_, which goes first
   if (recorder_) recorder_->stop(wall_clock_ms());
 }
 
@@ -95,14 +133,11 @@ int live_daemon::run() {
     shutdown();
   });
   wait_for_hangup();
-  notifier_.notify("STATUS=Restoring state from " + settings_.state_dir);
-  writer_.start();
-  restore_state();
   notifier_.notify("STATUS=Connecting to " + settings_.mqtt.broker_uri);
   link_->start();
   on_status_timer();
   on_watchdog_timer();
-  arm_deadline();
+  arm_deadline(wall_clock_ms());
   loop_.run();
   if (recorder_) {
     recorder_->stop(wall_clock_ms());
@@ -110,125 +145,125 @@ int live_daemon::run() {
     spdlog::info("recording: {} frame(s) written to {}, {} failed, {} dropped (queue full)",
                  c.written, settings_.recording.dir, c.failed, c.dropped_queue_full);
   }
-  writer_.stop();  // whatever a second signal cut short is still saved
+  store_.stop();  // whatever a second signal cut short is still committed
   log_counters();
   spdlog::info("vigild stopped");
   return 0;
 }
 
-void live_daemon::restore_state() {
-  auto report = store_.load_all();
-  for (const auto& problem : report.problems) spdlog::error("state: {}", problem);
-  for (const auto& warning : report.warnings) spdlog::warn("state: {}", warning);
+void live_daemon::restore_state(store::loaded_state loaded, const std::string& from) {
+  for (const auto& problem : loaded.problems) spdlog::error("state: {}", problem);
+  if (loaded.other_prefix_beds) {
+    spdlog::info("state: {} bed(s) of other prefixes in {} left alone", loaded.other_prefix_beds,
+                 from);
+  }
+  // First what was committed and never acknowledged by the broker, in its order, before
+  // anything new: a crash between a commit and its publish loses nothing.
+  if (!loaded.outbox.empty()) {
+    spdlog::info("state: {} message(s) committed but not acknowledged before the last stop; "
+                 "publishing them first",
+                 loaded.outbox.size());
+  }
+  for (auto& msg : loaded.outbox) link_->publish(std::move(msg));
   const core::time_ms now = wall_clock_ms();
-  core::engine_output out;
-  for (auto& bed : report.beds) {
-    // Republish each restored bed's retained snapshots: the broker may have lost them.
-    out.alarms_changed.push_back(bed.id);
-    out.sessions_changed.push_back(bed.id);
+  for (auto& bed : loaded.beds) {
+    // Republish each restored bed's retained snapshots: the broker may have lost them. They
+    // come from committed state, so they need no commit of their own.
+    out_.alarms_changed.push_back(bed.id);
+    out_.sessions_changed.push_back(bed.id);
     engine_.restore(std::move(bed), now);
   }
-  beds_with_files_ = engine_.bed_count();
-  spdlog::info("state: {} bed(s) restored from {}", report.beds.size(), store_.dir().string());
-  engine_.advance(now, out);  // reminders and escalations that fell due while down
-  emit(out);
-}
-
-std::vector<store::serialized_bed> live_daemon::take_dirty_beds() {
-  std::vector<store::serialized_bed> beds;
-  for (auto& id : engine_.take_dirty()) {
-    if (const auto* bed = engine_.state_of(id)) {
-      beds.push_back({std::move(id), store::state_store::serialize(*bed)});
-    }
+  for (auto& msg : codec::to_outgoing(settings_.mqtt.prefix, out_, engine_)) {
+    link_->publish(std::move(msg));
   }
-  // A bed new to the engine gets its file at its first message (usually a heart rate, which
-  // would not make it dirty): making a file costs a create, an fsync, a rename and a directory
-  // fsync, and that belongs here rather than in front of the bed's first alarm, which then
-  // costs one in-place write. Beds the engine restored already have theirs.
-  for (; beds_with_files_ < engine_.bed_count(); ++beds_with_files_) {
-    const auto& bed = engine_.state_at(beds_with_files_);
-    const bool queued = std::any_of(beds.begin(), beds.end(),
-                                    [&](const store::serialized_bed& b) { return b.id == bed.id; });
-    if (!queued) beds.push_back({bed.id, store::state_store::serialize(bed)});
+  out_.clear();
+  beds_stored_ = engine_.bed_count();
+  spdlog::info("state: {} bed(s) restored from {}", beds_stored_, from);
+  engine_.advance(now, out_);  // reminders and escalations that fell due while down
+  emit(now);
+}
+
+std::vector<store::bed_row> live_daemon::take_changed_beds() {
+  std::vector<store::bed_row> rows;
+  const std::size_t first_new = beds_stored_;
+  for (const auto& id : engine_.take_dirty()) {
+    if (engine_.bed_slot(id) < first_new) rows.push_back(store::make_row(*engine_.state_of(id)));
   }
-  return beds;
+  // A bed new to the engine gets its row at its first message (usually a heart rate, which
+  // would not make it dirty), so a restart knows it is watched; in the same commit as what
+  // else changed, so 5,000 new beds cost a few commits, not 5,000 syncs.
+  for (; beds_stored_ < engine_.bed_count(); ++beds_stored_) {
+    rows.push_back(store::make_row(engine_.state_at(beds_stored_)));
+  }
+  return rows;
 }
 
-void live_daemon::publish_all(std::vector<codec::outgoing> messages) {
-  for (auto& msg : messages) link_->publish(std::move(msg));
-}
-
-void live_daemon::on_message(io::inbound_message m) {
+void live_daemon::on_messages(std::span<io::inbound_message> batch) {
   if (stopping_) return;
-  const core::time_ms now = wall_clock_ms();
-  core::engine_output out;
-  // Nothing from the network may unwind the loop: an exception here is a bug, logged and
-  // counted, and the daemon carries on with the next message.
-  try {
-    if (auto drop = ingest_.handle(m.topic, m.payload, now, out)) {
-      log_drop(codec::to_string(drop->reason), drop->detail);
+  const core::time_ms now = wall_clock_ms();  // one receive time for the batch
+  for (auto& m : batch) {
+    // Nothing from the network may unwind the loop: an exception here is a bug, logged and
+    // counted, and the daemon carries on with the next message.
+    try {
+      if (auto drop = ingest_.handle(m.topic, m.payload, now, out_)) {
+        log_drop(codec::to_string(drop->reason), drop->detail);
+      }
+    } catch (const std::exception& e) {
+      ++internal_errors_;
+      spdlog::error("internal error handling a message on {}: {}", m.topic, e.what());
     }
-    engine_.advance(now, out);
-  } catch (const std::exception& e) {
-    ++internal_errors_;
-    spdlog::error("internal error handling a message on {}: {}", m.topic, e.what());
-  }
-  emit(out);
-  arm_deadline();
-  // Recorded as received, dropped inputs too (a replay must see what vigild saw); only a
-  // topic with no bed in it has no file to go to.
-  if (recorder_) {
-    auto t = codec::parse_input_topic(settings_.mqtt.prefix, m.topic);
-    if (t) {
-      recorder_->record(std::move(t).value().bed, now, std::move(m.topic), std::move(m.payload));
+    // Recorded as received, dropped inputs too (a replay must see what vigild saw); only a
+    // topic with no bed in it has no file to go to.
+    if (recorder_) {
+      if (auto t = codec::parse_input_topic(settings_.mqtt.prefix, m.topic)) {
+        recorder_->record(std::move(t).value().bed, now, std::move(m.topic),
+                          std::move(m.payload));
+      }
     }
   }
+  engine_.advance(now, out_);
+  emit(now);
+  arm_deadline(now);
 }
 
 void live_daemon::on_deadline() {
   if (stopping_) return;
-  core::engine_output out;
-  engine_.advance(wall_clock_ms(), out);
-  emit(out);
-  arm_deadline();
+  const core::time_ms now = wall_clock_ms();
+  engine_.advance(now, out_);
+  emit(now);
+  arm_deadline(now);
 }
 
-void live_daemon::emit(const core::engine_output& out) {
-  for (const auto& d : out.diagnostics) {
+void live_daemon::emit(core::time_ms now) {
+  for (const auto& d : out_.diagnostics) {
     log_drop(core::to_string(d.reason), d.bed_id + ": " + d.detail);
   }
-  for (const auto& e : out.events) {
+  for (const auto& e : out_.events) {
     spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
   }
-  auto messages = codec::to_outgoing(settings_.mqtt.prefix, out, engine_);
-  auto beds = take_dirty_beds();
-  if (beds.empty() && groups_in_writer_ == 0) {
-    publish_all(std::move(messages));  // nothing to make durable, nothing to keep order behind
-    return;
-  }
-  // Published once the beds are on disk: what is published must survive a crash right after
-  // it. Groups publish in commit order, so a message never overtakes an earlier one.
-  ++groups_in_writer_;
-  writer_.commit(std::move(beds), [this, messages = std::move(messages)]() mutable {
-    asio::post(loop_, [this, messages = std::move(messages)]() mutable {
-      --groups_in_writer_;
-      publish_all(std::move(messages));
-    });
-  });
+  auto messages = codec::to_outgoing(settings_.mqtt.prefix, out_, engine_);
+  out_.clear();
+  outbox_->submit(take_changed_beds(), std::move(messages), now);
 }
 
-void live_daemon::arm_deadline() {
+void live_daemon::arm_deadline(core::time_ms now) {
   const auto deadline = engine_.next_deadline();
   if (!deadline) {
-    deadline_timer_.cancel();
+    if (armed_for_) deadline_timer_.cancel();
+    armed_for_.reset();
     return;
   }
+  // A later deadline than the one armed needs nothing: the timer fires early, the engine has
+  // nothing to do, and it is armed again then. So a heart rate pushing its bed's timer back
+  // costs no system call.
+  if (armed_for_ && *armed_for_ <= *deadline) return;
+  armed_for_ = *deadline;
   // The engine's clock is the wall clock; the timer's is steady: wait for the difference.
-  const auto wait =
-      std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - wall_clock_ms()));
-  deadline_timer_.expires_after(wait);
+  deadline_timer_.expires_after(std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - now)));
   deadline_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) on_deadline();
+    if (ec) return;
+    armed_for_.reset();
+    on_deadline();
   });
 }
 
@@ -267,14 +302,11 @@ void live_daemon::shutdown() {
   signals_.async_wait([this](boost::system::error_code ec, int) {
     if (!ec) loop_.stop();
   });
-  // OFFLINE and the disconnect wait for what the writer still holds to be saved and published.
-  ++groups_in_writer_;
-  writer_.commit({}, [this] {
-    asio::post(loop_, [this] {
-      --groups_in_writer_;
-      publish_status(codec::daemon_state::offline);
-      link_->stop([this] { loop_.stop(); });
-    });
+  // OFFLINE and the disconnect wait for what the store still holds to be committed and
+  // published.
+  outbox_->drain([this] {
+    publish_status(codec::daemon_state::offline);
+    link_->stop([this] { loop_.stop(); });
   });
 }
 
@@ -282,8 +314,9 @@ void live_daemon::log_counters() const {
   const auto& l = link_->counters();
   spdlog::info(
       "mqtt: {} received, {} dropped with the loop behind, {} published, {} publish failures, "
-      "{} dropped while offline",
-      l.received, l.dropped_inbound_full, l.published, l.publish_failures, l.dropped_queue_full);
+      "{} dropped while offline, {} batch(es), {} unsent at exit",
+      l.received, l.dropped_inbound_full, l.published, l.publish_failures, l.dropped_queue_full,
+      l.batches, link_->queued());
   for (const auto& [name, n] : ingest_.counters()) {
     if (n) spdlog::info("ingest {}: {}", name, n);
   }
@@ -295,9 +328,10 @@ void live_daemon::log_counters() const {
                    c.dropped[i]);
     }
   }
-  const auto w = writer_.counters();
-  spdlog::info("state: {} bed file(s) saved in {} directory sync(s), {} error(s)", w.files,
-               w.writes, w.failures);
+  const auto w = store_.counters();
+  spdlog::info(
+      "store: {} commit(s), {} bed row(s), {} outbox row(s), {} acknowledged, {} failure(s)",
+      w.commits, w.bed_rows, w.outbox_rows, w.acknowledged, w.failures);
   if (internal_errors_) spdlog::error("internal errors: {}", internal_errors_);
 }
 

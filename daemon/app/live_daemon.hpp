@@ -1,9 +1,10 @@
 // vigild's live front end: one Asio loop thread owns the engine; MQTT messages come in through
-// io::mqtt_link, are handled at their wall-clock receive time, and what the engine emits goes
-// back out through the link. One steady_timer wakes the engine at its next deadline. Every
-// bed whose state changed is saved to state_dir before what changed it is published, so a
-// restart never reissues an event number or an alarm id; the saving happens on the state
-// writer's thread (group commit), and the loop goes on with other messages meanwhile.
+// io::mqtt_link in batches, are handled at their wall-clock receive time (read once per
+// batch), and what the engine emits goes back out through the link. One steady_timer wakes the
+// engine at its next deadline. What a batch changed (beds, and the messages they caused) is
+// committed to the store in one change before any of it is published (durable_outbox), so a
+// restart never reissues an event number or an alarm id and never loses a message; committing
+// happens on the store's thread (group commit), and the loop goes on meanwhile.
 //
 // Under systemd it speaks sd_notify: READY=1 after the first connect and subscribe, STATUS=
 // on every change of connection, WATCHDOG=1 from a loop timer (so a stalled loop gets the
@@ -12,9 +13,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "codec/codec.hpp"
+#include "app/durable_outbox.hpp"
 #include "codec/ingest.hpp"
 #include "core/engine.hpp"
 #include "io/asio.hpp"
@@ -22,8 +26,7 @@
 #include "io/mqtt_link.hpp"
 #include "io/sd_notify.hpp"
 #include "settings/settings.hpp"
-#include "store/state_store.hpp"
-#include "store/state_writer.hpp"
+#include "store/store_thread.hpp"
 
 namespace vigil::app {
 
@@ -34,8 +37,10 @@ using settings_loader = std::function<settings::load_result()>;
 
 class live_daemon {
  public:
-  // Builds everything and connects nothing; throws on a start-up error (an unreadable
-  // credentials file, a state_dir that cannot be created), with a message fit for the operator.
+  // Builds everything, opens the store (importing vigil 0.1's state files) and restores every
+  // bed; connects nothing. Throws on a start-up error (an unreadable credentials file, a
+  // state_dir that cannot be created, a database that is corrupt or held by another process),
+  // with a message fit for the operator.
   // Without a loader SIGHUP only says it cannot reload.
   explicit live_daemon(settings::daemon_settings s, settings_loader reload = {},
                        io::sd_notifier notifier = io::sd_notifier::from_environment());
@@ -48,13 +53,12 @@ class live_daemon {
   int run();
 
  private:
-  void restore_state();
-  std::vector<store::serialized_bed> take_dirty_beds();
-  void publish_all(std::vector<codec::outgoing> messages);
-  void on_message(io::inbound_message m);
+  void restore_state(store::loaded_state loaded, const std::string& from);
+  std::vector<store::bed_row> take_changed_beds();
+  void on_messages(std::span<io::inbound_message> batch);
   void on_deadline();
-  void emit(const core::engine_output& out);
-  void arm_deadline();
+  void emit(core::time_ms now);
+  void arm_deadline(core::time_ms now);
   void publish_status(codec::daemon_state state);
   void on_status_timer();
   void log_drop(std::string_view reason, std::string_view detail);
@@ -75,14 +79,15 @@ class live_daemon {
   boost::asio::signal_set signals_;
   boost::asio::signal_set hangup_;
   core::engine engine_;
-  store::state_store store_;
-  store::state_writer writer_;  // after loop_ and store_: its thread posts to one, writes the other
-  std::size_t groups_in_writer_ = 0;  // committed, not yet published
-  std::size_t beds_with_files_ = 0;   // engine slots below this have had a save queued
+  core::engine_output out_;  // reused: what the engine emitted since the last emit()
+  store::store_thread store_;
+  std::optional<durable_outbox> outbox_;  // once the store is open
+  std::size_t beds_stored_ = 0;  // engine slots below this have their row in the store
   codec::ingest ingest_;
   io::log_limiter drop_log_;
   std::uint64_t internal_errors_ = 0;
   boost::asio::steady_timer deadline_timer_;
+  std::optional<core::time_ms> armed_for_;  // the deadline the timer waits for
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer watchdog_timer_;
   std::unique_ptr<recorder_thread> recorder_;  // null unless [recording] enabled

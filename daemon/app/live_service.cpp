@@ -105,7 +105,8 @@ void live_daemon::reload() {
     if (!(next.engine == settings_.engine)) {
       engine_.reconfigure(next.engine);
       settings_.engine = next.engine;
-      arm_deadline();
+      armed_for_.reset();  // deadlines may now be earlier or later than the one armed
+      arm_deadline(wall_clock_ms());
       applied.emplace_back("alarm limits and timers");
     }
     for (const auto& key : needs_restart(settings_, next)) {

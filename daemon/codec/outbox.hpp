@@ -2,6 +2,7 @@
 // (contract.md's topic table), and the daemon's own status message.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,9 @@ struct outgoing {
   std::string payload;  // protobuf bytes
   bool retained = false;
   int qos = 1;
+  // Its row in vigild's transactional outbox, removed once the broker acknowledged it; 0 for
+  // what is not kept there (the daemon's own status).
+  std::uint64_t outbox_id = 0;
 };
 
 // In order: each event on its bed's alarms/events (an ESCALATED one also on escalations, right

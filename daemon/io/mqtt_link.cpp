@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <utility>
 
 namespace vigil::io {
 
@@ -19,23 +22,34 @@ class mqtt_link::paho_callbacks : public mqtt::callback {
   }
   void message_arrived(mqtt::const_message_ptr msg) override {
     if (!msg) return;
-    const std::size_t bytes = msg->get_topic().size() + msg->get_payload_ref().size();
-    if (link_.inbound_bytes_.fetch_add(bytes) + bytes > link_.cfg_.max_inbound_bytes) {
-      link_.inbound_bytes_ -= bytes;
-      // A flood drops one per arrival: log the first and then every thousandth.
-      if (const auto dropped = ++link_.dropped_inbound_full_; dropped % 1000 == 1) {
-        spdlog::error("mqtt: the loop is {} bytes of received messages behind; dropping what "
-                      "arrives ({} so far)",
-                      link_.inbound_bytes_.load(), dropped);
+    mqtt_link& l = link_;
+    const auto& topic = msg->get_topic();
+    const auto& payload = msg->get_payload_ref();
+    const std::size_t bytes = topic.size() + payload.size();
+    bool wake = false;
+    std::uint64_t dropped = 0;
+    std::size_t waiting = 0;
+    {
+      std::lock_guard lock(l.inbound_mutex_);
+      if (l.inbound_bytes_ + bytes > l.cfg_.max_inbound_bytes) {
+        dropped = ++l.dropped_inbound_full_;
+        waiting = l.inbound_bytes_;
+      } else {
+        l.inbound_bytes_ += bytes;
+        if (l.arriving_count_ == l.arriving_.size()) l.arriving_.emplace_back();
+        auto& slot = l.arriving_[l.arriving_count_++];
+        slot.topic.assign(topic.data(), topic.size());  // reuses the slot's capacity
+        slot.payload.assign(payload.data(), payload.size());
+        wake = std::exchange(l.loop_idle_, false);
       }
-      return;
     }
-    inbound_message m{msg->get_topic(), msg->get_payload_str()};
-    asio::post(link_.loop_, [l = &link_, bytes, m = std::move(m)]() mutable {
-      l->inbound_bytes_ -= bytes;
-      ++l->counters_.received;
-      if (l->handlers_.on_message) l->handlers_.on_message(std::move(m));
-    });
+    // A flood drops one per arrival: log the first and then every thousandth.
+    if (dropped % 1000 == 1) {
+      spdlog::error("mqtt: the loop is {} bytes of received messages behind; dropping what "
+                    "arrives ({} so far)",
+                    waiting, dropped);
+    }
+    if (wake) asio::post(l.loop_, [&l] { l.take_inbound(); });
   }
 
  private:
@@ -63,14 +77,24 @@ class mqtt_link::connect_listener : public mqtt::iaction_listener {
 class mqtt_link::publish_listener : public mqtt::iaction_listener {
  public:
   explicit publish_listener(mqtt_link& link) : link_(link) {}
-  void on_success(const mqtt::token&) override {
-    asio::post(link_.loop_, [l = &link_] { l->on_publish_done(); });
+  // Acknowledgements come in bursts (a reconnect, a restart's snapshots): the loop takes them
+  // together, woken once.
+  void on_success(const mqtt::token& tok) override {
+    mqtt_link& l = link_;
+    bool wake = false;
+    {
+      std::lock_guard lock(l.inbound_mutex_);
+      l.acked_.push_back(reinterpret_cast<std::uintptr_t>(tok.get_user_context()));
+      wake = !std::exchange(l.acks_posted_, true);
+    }
+    if (wake) asio::post(l.loop_, [&l] { l.take_acknowledged(); });
   }
+  // The message stays in the caller's outbox: it is published again at the next start.
   void on_failure(const mqtt::token& tok) override {
     asio::post(link_.loop_, [l = &link_, why = connect_listener::describe(tok)] {
       ++l->counters_.publish_failures;
       spdlog::warn("mqtt: a publish was not acknowledged ({})", why);
-      l->on_publish_done();
+      l->on_publish_done(1);
     });
   }
 
@@ -101,6 +125,7 @@ mqtt_link::mqtt_link(asio::io_context& loop, std::unique_ptr<mqtt::iasync_client
       retry_timer_(loop),
       stop_timer_(loop),
       retry_delay_(cfg_.retry_min),
+      batch_timer_(loop),
       callbacks_(std::make_unique<paho_callbacks>(*this)),
       connect_listener_(std::make_unique<connect_listener>(*this)),
       publish_listener_(std::make_unique<publish_listener>(*this)),
@@ -126,8 +151,48 @@ void mqtt_link::start() { connect(); }
 
 mqtt_link_counters mqtt_link::counters() const {
   auto c = counters_;
-  c.dropped_inbound_full = dropped_inbound_full_.load();
+  std::lock_guard lock(inbound_mutex_);
+  c.dropped_inbound_full = dropped_inbound_full_;
   return c;
+}
+
+void mqtt_link::take_inbound() {
+  std::size_t n = 0;
+  {
+    std::lock_guard lock(inbound_mutex_);
+    n = arriving_count_;
+    if (n == 0) {
+      loop_idle_ = true;  // nothing came since the last batch: the next arrival wakes us
+      return;
+    }
+    std::swap(arriving_, taken_);
+    arriving_count_ = 0;
+    inbound_bytes_ = 0;
+  }
+  counters_.received += n;
+  for (std::size_t at = 0; at < n; at += cfg_.max_batch) {
+    ++counters_.batches;
+    const std::size_t len = std::min(cfg_.max_batch, n - at);
+    if (handlers_.on_messages) handlers_.on_messages(std::span(taken_.data() + at, len));
+  }
+  // More may be on the way: look again in a moment rather than being woken for each.
+  batch_timer_.expires_after(cfg_.batch_interval);
+  batch_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) take_inbound();
+  });
+}
+
+void mqtt_link::take_acknowledged() {
+  {
+    std::lock_guard lock(inbound_mutex_);
+    acks_posted_ = false;
+    std::swap(acked_, acked_taken_);
+  }
+  const std::size_t n = acked_taken_.size();
+  std::erase(acked_taken_, std::uint64_t{0});  // not from an outbox
+  if (handlers_.on_published && !acked_taken_.empty()) handlers_.on_published(acked_taken_);
+  acked_taken_.clear();
+  on_publish_done(n);
 }
 
 void mqtt_link::connect() {
@@ -191,8 +256,8 @@ void mqtt_link::on_connection_lost(std::string why) {
   if (handlers_.on_disconnected) handlers_.on_disconnected();
 }
 
-void mqtt_link::on_publish_done() {
-  if (in_flight_ > 0) --in_flight_;
+void mqtt_link::on_publish_done(std::size_t n) {
+  in_flight_ -= std::min(n, in_flight_);
   if (stopping_ && in_flight_ == 0) disconnect();
 }
 
@@ -213,7 +278,9 @@ void mqtt_link::flush() {
   while (connected_ && !queue_.empty()) {
     const auto& m = queue_.front();
     try {
-      client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained, nullptr,
+      // The outbox id rides as the token's context, to come back with the acknowledgement.
+      client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
+                       reinterpret_cast<void*>(static_cast<std::uintptr_t>(m.outbox_id)),
                        *publish_listener_);
       ++counters_.published;
       ++in_flight_;
@@ -271,6 +338,7 @@ void mqtt_link::disconnect() {
 void mqtt_link::finish_stop() {
   connected_ = false;
   stop_timer_.cancel();
+  batch_timer_.cancel();
   if (auto done = std::exchange(stop_done_, nullptr)) done();
 }
 

@@ -20,6 +20,7 @@ class fake_async_client : public mqtt::iasync_client {
     int qos = 0;
     bool retained = false;
     mqtt::iaction_listener* listener = nullptr;
+    void* context = nullptr;  // the user context the link passed
   };
 
   // What the link did.
@@ -54,6 +55,7 @@ class fake_async_client : public mqtt::iasync_client {
   }
   void acknowledge(std::size_t publish_index) {
     auto tok = mqtt::token::create(mqtt::token::Type::PUBLISH, *this);
+    tok->set_user_context(publishes.at(publish_index).context);
     publishes.at(publish_index).listener->on_success(*tok);
   }
   void disconnect_completes() {
@@ -79,11 +81,13 @@ class fake_async_client : public mqtt::iasync_client {
   mqtt::string get_client_id() const override { return "fake"; }
   mqtt::string get_server_uri() const override { return "tcp://fake:1883"; }
   mqtt::delivery_token_ptr publish(mqtt::string_ref topic, const void* payload, size_t n, int qos,
-                                   bool retained, void*, mqtt::iaction_listener& cb) override {
+                                   bool retained, void* context,
+                                   mqtt::iaction_listener& cb) override {
     if (!connected) throw mqtt::exception(MQTTASYNC_DISCONNECTED);
     if (refuse_publish) throw mqtt::exception(MQTTASYNC_BAD_UTF8_STRING);
     publishes.push_back(
-        {topic.str(), std::string(static_cast<const char*>(payload), n), qos, retained, &cb});
+        {topic.str(), std::string(static_cast<const char*>(payload), n), qos, retained, &cb,
+         context});
     return mqtt::delivery_token::create(*this);
   }
   void set_callback(mqtt::callback& cb) override { callback = &cb; }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
 
 #include "fake_async_client.hpp"
 
@@ -23,8 +24,15 @@ class mqtt_link_test : public ::testing::Test {
     opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 3600}});
     link_ = std::make_unique<io::mqtt_link>(
         loop_, std::move(client), std::move(opts), std::move(cfg),
-        io::mqtt_link_handlers{[this](io::inbound_message m) { inbound_.push_back(std::move(m)); },
-                               [this] { ++connected_calls_; }, {}});
+        io::mqtt_link_handlers{
+            [this](std::span<io::inbound_message> batch) {
+              ++batches_;
+              for (auto& m : batch) inbound_.push_back(std::move(m));
+            },
+            [this] { ++connected_calls_; }, {},
+            [this](std::span<const std::uint64_t> ids) {
+              published_.insert(published_.end(), ids.begin(), ids.end());
+            }});
   }
   static io::mqtt_link_config default_config() {
     io::mqtt_link_config cfg;
@@ -32,6 +40,7 @@ class mqtt_link_test : public ::testing::Test {
     cfg.retry_min = 1ms;
     cfg.retry_max = 4ms;
     cfg.disconnect_timeout = 20ms;
+    cfg.batch_interval = 0ms;  // the next batch is due at once: run_posted() takes it
     return cfg;
   }
   // Runs what Paho's thread posted to the loop.
@@ -55,8 +64,9 @@ class mqtt_link_test : public ::testing::Test {
     fake_->connect_succeeds();
     run_posted();
   }
-  static codec::outgoing message(std::string topic, std::string payload, bool retained = false) {
-    return {std::move(topic), std::move(payload), retained, 1};
+  static codec::outgoing message(std::string topic, std::string payload, bool retained = false,
+                                 std::uint64_t outbox_id = 0) {
+    return {std::move(topic), std::move(payload), retained, 1, outbox_id};
   }
   std::vector<std::string> published_payloads() const {
     std::vector<std::string> out;
@@ -68,6 +78,8 @@ class mqtt_link_test : public ::testing::Test {
   fake_async_client* fake_ = nullptr;
   std::unique_ptr<io::mqtt_link> link_;
   std::vector<io::inbound_message> inbound_;
+  int batches_ = 0;
+  std::vector<std::uint64_t> published_;
   int connected_calls_ = 0;
 };
 
@@ -101,6 +113,56 @@ TEST_F(mqtt_link_test, received_message_is_copied_and_handled_on_the_loop_only) 
   EXPECT_EQ(inbound_[0].topic, "clinic/beds/b1/vitals/heart_rate");
   EXPECT_EQ(inbound_[0].payload, std::string("\x08\x01", 2));
   EXPECT_EQ(link_->counters().received, 1u);
+}
+
+TEST_F(mqtt_link_test, an_idle_loop_is_woken_at_once_and_a_busy_one_takes_arrivals_together) {
+  auto cfg = default_config();
+  cfg.batch_interval = 30ms;
+  make_link(cfg);
+  connect();
+  const std::string topic = "clinic/beds/b1/vitals/heart_rate";
+  fake_->deliver(topic, "1");
+  run_posted();
+  ASSERT_EQ(inbound_.size(), 1u) << "an idle loop waited for the batch interval";
+  // Messages keep coming: the loop looks again after the interval, not at every arrival.
+  for (const auto* p : {"2", "3", "4"}) fake_->deliver(topic, p);
+  run_posted();
+  EXPECT_EQ(inbound_.size(), 1u) << "woken per message while a batch was due";
+  ASSERT_TRUE(run_until([&] { return inbound_.size() == 4; }));
+  EXPECT_EQ(batches_, 2);
+  EXPECT_EQ(inbound_[3].payload, "4");
+  // Nothing more came: the loop goes idle and the next arrival wakes it at once again.
+  ASSERT_TRUE(run_until([&] {
+    fake_->deliver(topic, "5");
+    run_posted();
+    return inbound_.size() >= 5 && inbound_.back().payload == "5" && batches_ >= 3;
+  }));
+}
+
+TEST_F(mqtt_link_test, a_backlog_is_handed_over_in_batches_of_at_most_max_batch) {
+  auto cfg = default_config();
+  cfg.max_batch = 2;
+  make_link(cfg);
+  connect();
+  for (const auto* p : {"1", "2", "3", "4", "5"}) fake_->deliver("clinic/beds/b/infusion", p);
+  run_posted();
+  ASSERT_EQ(inbound_.size(), 5u);
+  EXPECT_EQ(batches_, 3);
+  EXPECT_EQ(link_->counters().batches, 3u);
+}
+
+TEST_F(mqtt_link_test, acknowledged_outbox_ids_are_reported_and_others_are_not) {
+  make_link();
+  connect();
+  link_->publish(message("a", "1", false, 41));
+  link_->publish(message("status", "ONLINE", true));  // not from an outbox
+  link_->publish(message("a", "2", false, 42));
+  fake_->acknowledge(2);
+  fake_->acknowledge(1);
+  fake_->acknowledge(0);
+  EXPECT_TRUE(published_.empty()) << "reported on Paho's thread";
+  run_posted();
+  EXPECT_EQ(published_, (std::vector<std::uint64_t>{42, 41}));
 }
 
 TEST_F(mqtt_link_test, arrivals_past_the_inbound_bound_are_dropped_until_the_loop_catches_up) {

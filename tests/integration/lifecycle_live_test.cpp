@@ -7,7 +7,6 @@
 
 #include "core/conditions.hpp"
 #include "live_fixture.hpp"
-#include "store/state_store.hpp"
 
 namespace vigil::test {
 namespace {
@@ -121,33 +120,6 @@ TEST_F(live_test, restarted_vigild_keeps_its_alarms_and_handles_what_arrived_whi
   EXPECT_EQ(std::count_if(events.begin(), events.end(),
                           condition_and_transition("SBP_HIGH", core::transition::raised)),
             1);
-}
-
-TEST_F(live_test, a_beds_file_is_made_at_its_first_reading_and_its_first_alarm_writes_in_place) {
-  temp_dir state;
-  launch_vigild("", state.path().string());
-  connect_client();
-  ASSERT_TRUE(client_->wait_online(instance)) << vigild_->log();
-  const std::string bed = "bed-file";
-  const auto file = state.path() / "beds" / ("bed-" + bed + ".state");
-  client_->send(bed, heart_rate(72));  // a heart rate alone changes nothing a restart keeps
-  struct stat made {};
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (::stat(file.c_str(), &made) != 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);  // polling another process's disk, not waiting out time
-  }
-  ASSERT_EQ(::stat(file.c_str(), &made), 0) << "no file after the first heart rate\n"
-                                             << vigild_->log();
-
-  client_->send(bed, nibp(186, 95));
-  ASSERT_TRUE(client_->wait_event(condition_is("SBP_HIGH"), 5s)) << vigild_->log();
-  struct stat after {};
-  ASSERT_EQ(::stat(file.c_str(), &after), 0);
-  EXPECT_EQ(after.st_ino, made.st_ino) << "the alarm's save replaced the file";
-  // What was published is on disk: the open alarm is in the file.
-  auto report = store::state_store(state.path()).load_all();
-  ASSERT_EQ(report.beds.size(), 1u);
-  EXPECT_TRUE(report.beds[0].open[core::index(core::condition_id::sbp_high)]);
 }
 
 class persistent_broker_test : public live_test {

@@ -33,14 +33,16 @@ class live_test : public ::testing::Test {
   static constexpr const char* instance = "it";
 
   // Starts vigild with base_config + `extra_toml`; does not wait for it.
-  void launch_vigild(const std::string& extra_toml = "", const std::string& state_dir = "@DIR@") {
+  void launch_vigild(const std::string& extra_toml = "", const std::string& state_dir = "@DIR@",
+                     std::vector<std::string> environment = {}) {
     vigild_ = std::make_unique<vigild_process>(
         vigild_options{.executable = VIGILD_PATH,
                        .broker_uri = broker_.uri(),
                        .prefix = prefix,
                        .instance = instance,
                        .config_toml = base_config(state_dir) + extra_toml,
-                       .extra_args = {}});
+                       .extra_args = {},
+                       .environment = std::move(environment)});
   }
 
   // Connects the test client and subscribes to every bed's alarm events.

@@ -24,6 +24,10 @@ vigild_process::vigild_process(vigild_options opts) : opts_(std::move(opts)) {
                                 "--broker",       opts_.broker_uri, "--prefix",
                                 opts_.prefix,     "--instance",     opts_.instance};
   argv.insert(argv.end(), opts_.extra_args.begin(), opts_.extra_args.end());
+  if (!opts_.environment.empty()) {  // env(1) execs vigild in its place: the PID is vigild's
+    argv.insert(argv.begin(), opts_.environment.begin(), opts_.environment.end());
+    argv.insert(argv.begin(), "/usr/bin/env");
+  }
   process_ =
       std::make_unique<child_process>(std::move(argv), (dir_.path() / "vigild.log").string());
 }

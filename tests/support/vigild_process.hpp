@@ -26,6 +26,8 @@ struct vigild_options {
   // (for state_dir and the like). --broker, --prefix and --instance override it.
   std::string config_toml;
   std::vector<std::string> extra_args;
+  // NAME=value pairs added to vigild's environment (e.g. a test hook).
+  std::vector<std::string> environment = {};
 };
 
 class vigild_process {

@@ -1,0 +1,345 @@
+#include "store/sqlite_store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <utility>
+
+#include "store/bed_record.hpp"
+
+namespace vigil::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int schema_version = 1;
+// Another vigild (or a sqlite3 shell) holding the lock: wait this long, then give up.
+constexpr int busy_timeout_ms = 1000;
+
+// The same statements are valid PostgreSQL (BLOB becomes BYTEA there).
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS vigil_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS beds (
+  prefix TEXT NOT NULL,
+  bed_id TEXT NOT NULL,
+  state BLOB NOT NULL,
+  event_seq INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (prefix, bed_id));
+CREATE TABLE IF NOT EXISTS outbox (
+  prefix TEXT NOT NULL,
+  id INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  payload BLOB NOT NULL,
+  qos INTEGER NOT NULL,
+  retained INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (prefix, id));
+CREATE TABLE IF NOT EXISTS beds_corrupt (
+  prefix TEXT NOT NULL,
+  bed_id TEXT NOT NULL,
+  state BLOB NOT NULL,
+  error TEXT NOT NULL,
+  moved_at_ms INTEGER NOT NULL);
+)sql";
+
+class statement {
+ public:
+  statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+      stmt_ = nullptr;
+  }
+  ~statement() { sqlite3_finalize(stmt_); }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class sqlite_store final : public store {
+ public:
+  sqlite_store(fs::path file, std::string prefix) : file_(std::move(file)), prefix_(std::move(prefix)) {
+    // Made here so that it (and the -wal file SQLite makes like it) is the daemon's alone.
+    if (const int fd = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) {
+      ::close(fd);
+    }
+    const int rc = sqlite3_open_v2(file_.c_str(), &db_.p,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                       SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) fail("cannot open");
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    // Exclusive before WAL: the lock is held from the first write to close, and the WAL index
+    // lives in this process's memory (no -shm file another process could use).
+    exec("PRAGMA locking_mode=EXCLUSIVE", "cannot set the locking mode of");
+    if (query_text("PRAGMA journal_mode=WAL", "cannot open") != "wal") {
+      throw store_error(file_.string() + ": cannot switch to WAL journal mode");
+    }
+    exec("PRAGMA synchronous=FULL", "cannot set synchronous=FULL on");
+    exec("BEGIN IMMEDIATE", "cannot lock");  // takes the lock now, not at the first commit
+    const std::string check = query_text("PRAGMA quick_check", "cannot check");
+    if (check != "ok") {
+      exec_quietly("ROLLBACK");
+      throw store_error(file_.string() + " is corrupt (integrity check: " + check + ")");
+    }
+    exec(schema, "cannot create the tables in");
+    check_version();
+    exec("COMMIT", "cannot commit the schema of");
+    prepare();
+  }
+
+
+  loaded_state load() override {
+    loaded_state out;
+    std::vector<std::pair<std::string, std::string>> corrupt;  // bed id, why
+    {
+      statement q(db_, "SELECT bed_id, state FROM beds WHERE prefix = ?1 ORDER BY bed_id");
+      bind_text(q.get(), 1, prefix_);
+      while (step(q.get(), "cannot read the beds of") == SQLITE_ROW) {
+        const std::string id = column_text(q.get(), 0);
+        std::string error;
+        auto bed = decode_bed(column_blob(q.get(), 1), error);
+        if (bed && bed->id != id) {
+          error = "holds bed '" + bed->id + "'";
+          bed.reset();
+        }
+        if (bed) {
+          out.beds.push_back(std::move(*bed));
+        } else {
+          corrupt.emplace_back(id, error);
+        }
+      }
+    }
+    for (const auto& [id, error] : corrupt) {
+      set_aside(id, error);
+      out.problems.push_back("bed '" + id + "' in " + file_.string() + ": " + error +
+                             "; moved to table beds_corrupt, the bed starts afresh");
+    }
+    {
+      statement q(db_,
+                  "SELECT id, topic, payload, qos, retained FROM outbox WHERE prefix = ?1 "
+                  "ORDER BY id");
+      bind_text(q.get(), 1, prefix_);
+      while (step(q.get(), "cannot read the outbox of") == SQLITE_ROW) {
+        codec::outgoing m;
+        m.outbox_id = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 0));
+        m.topic = column_text(q.get(), 1);
+        m.payload = std::string(column_blob(q.get(), 2));
+        m.qos = sqlite3_column_int(q.get(), 3);
+        m.retained = sqlite3_column_int(q.get(), 4) != 0;
+        out.next_outbox_id = m.outbox_id + 1;
+        out.outbox.push_back(std::move(m));
+      }
+    }
+    statement others(db_, "SELECT count(*) FROM beds WHERE prefix <> ?1");
+    bind_text(others.get(), 1, prefix_);
+    if (step(others.get(), "cannot count the beds of") == SQLITE_ROW) {
+      out.other_prefix_beds = static_cast<std::size_t>(sqlite3_column_int64(others.get(), 0));
+    }
+    return out;
+  }
+
+  using store::commit;
+  void commit(const std::vector<const change_set*>& changes) override {
+    transaction t(*this);
+    for (const auto* c : changes) apply(*c);
+    t.commit();
+  }
+
+  std::size_t import(const std::vector<bed_row>& beds) override {
+    transaction t(*this);
+    std::size_t added = 0;
+    for (const auto& b : beds) {
+      sqlite3_stmt* s = insert_ignore_->get();
+      bind_bed(s, b, 0);
+      run(s, "cannot import a bed into");
+      added += static_cast<std::size_t>(sqlite3_changes(db_));
+    }
+    t.commit();
+    return added;
+  }
+
+  std::string describe() const override { return "sqlite://" + file_.string(); }
+
+ private:
+  void apply(const change_set& c) {
+    for (const auto& b : c.beds) {
+      sqlite3_stmt* s = upsert_->get();
+      bind_bed(s, b, c.at_ms);
+      run(s, "cannot save a bed in");
+    }
+    for (const auto& m : c.outbox) {
+      sqlite3_stmt* s = add_outbox_->get();
+      bind_text(s, 1, prefix_);
+      sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(m.outbox_id));
+      bind_text(s, 3, m.topic);
+      sqlite3_bind_blob(s, 4, m.payload.data(), static_cast<int>(m.payload.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_int(s, 5, m.qos);
+      sqlite3_bind_int(s, 6, m.retained ? 1 : 0);
+      sqlite3_bind_int64(s, 7, c.at_ms);
+      run(s, "cannot add to the outbox of");
+    }
+    for (const auto id : c.published) {
+      sqlite3_stmt* s = remove_outbox_->get();
+      bind_text(s, 1, prefix_);
+      sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(id));
+      run(s, "cannot remove from the outbox of");
+    }
+  }
+
+  // BEGIN IMMEDIATE ... COMMIT, rolled back if commit() is never reached.
+  class transaction {
+   public:
+    explicit transaction(sqlite_store& s) : s_(s) { s_.exec("BEGIN IMMEDIATE", "cannot begin a transaction in"); }
+    ~transaction() {
+      if (!done_) s_.exec_quietly("ROLLBACK");
+    }
+    void commit() {
+      s_.exec("COMMIT", "cannot commit to");
+      done_ = true;
+    }
+
+   private:
+    sqlite_store& s_;
+    bool done_ = false;
+  };
+
+  [[noreturn]] void fail(const std::string& what) const {
+    const int rc = db_ ? sqlite3_extended_errcode(db_) : SQLITE_CANTOPEN;
+    std::string cause = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    if ((rc & 0xff) == SQLITE_BUSY) {
+      cause += " (another process holds it: is a second vigild using this state_dir?)";
+    }
+    throw store_error(what + " " + file_.string() + ": " + cause);
+  }
+
+  void exec(const char* sql, const char* what) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(what);
+  }
+  void exec_quietly(const char* sql) { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+
+  // The first column of the first row as text ("" when there is none); every row of a
+  // multi-row answer (quick_check's list of problems) joined by "; ".
+  std::string query_text(const char* sql, const char* what) {
+    statement q(db_, sql);
+    if (!q.get()) fail(what);
+    std::string all;
+    for (int rows = 0; step(q.get(), what) == SQLITE_ROW && rows < 5; ++rows) {
+      if (!all.empty()) all += "; ";
+      all += column_text(q.get(), 0);
+    }
+    return all;
+  }
+
+  int step(sqlite3_stmt* s, const char* what) {
+    const int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(what);
+    return rc;
+  }
+  // Runs a write statement once and resets it for the next use.
+  void run(sqlite3_stmt* s, const char* what) {
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) fail(what);
+  }
+
+  void bind_text(sqlite3_stmt* s, int at, const std::string& v) {
+    sqlite3_bind_text(s, at, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  void bind_bed(sqlite3_stmt* s, const bed_row& b, core::time_ms at) {
+    bind_text(s, 1, prefix_);
+    bind_text(s, 2, b.id);
+    sqlite3_bind_blob(s, 3, b.state.data(), static_cast<int>(b.state.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, static_cast<sqlite3_int64>(b.event_seq));
+    sqlite3_bind_int64(s, 5, at);
+  }
+  static std::string column_text(sqlite3_stmt* s, int col) {
+    const auto* p = sqlite3_column_text(s, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(s, col)))
+             : std::string();
+  }
+  static std::string_view column_blob(sqlite3_stmt* s, int col) {
+    const void* p = sqlite3_column_blob(s, col);
+    return p ? std::string_view(static_cast<const char*>(p),
+                                static_cast<std::size_t>(sqlite3_column_bytes(s, col)))
+             : std::string_view();
+  }
+
+  void check_version() {
+    const std::string v =
+        query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'", "cannot read");
+    if (v.empty()) {
+      exec(("INSERT INTO vigil_meta (key, value) VALUES ('schema_version', '" +
+            std::to_string(schema_version) + "')")
+               .c_str(),
+           "cannot write the schema version to");
+    } else if (v != std::to_string(schema_version)) {
+      throw store_error(file_.string() + " has schema version " + v + "; this vigild reads " +
+                        std::to_string(schema_version) + " (written by a newer vigild?)");
+    }
+  }
+
+  void prepare() {
+    auto make = [this](const char* sql) {
+      auto s = std::make_unique<statement>(db_, sql);
+      if (!s->get()) fail("cannot prepare a statement for");
+      return s;
+    };
+    upsert_ = make(
+        "INSERT INTO beds (prefix, bed_id, state, event_seq, updated_at_ms) VALUES "
+        "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (prefix, bed_id) DO UPDATE SET state = "
+        "excluded.state, event_seq = excluded.event_seq, updated_at_ms = excluded.updated_at_ms");
+    insert_ignore_ = make(
+        "INSERT INTO beds (prefix, bed_id, state, event_seq, updated_at_ms) VALUES "
+        "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (prefix, bed_id) DO NOTHING");
+    add_outbox_ = make(
+        "INSERT INTO outbox (prefix, id, topic, payload, qos, retained, created_at_ms) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    remove_outbox_ = make("DELETE FROM outbox WHERE prefix = ?1 AND id = ?2");
+  }
+
+  void set_aside(const std::string& id, const std::string& error) {
+    transaction t(*this);
+    statement copy(db_,
+                   "INSERT INTO beds_corrupt (prefix, bed_id, state, error, moved_at_ms) "
+                   "SELECT prefix, bed_id, state, ?3, CAST(strftime('%s','now') AS INTEGER) * "
+                   "1000 FROM beds WHERE prefix = ?1 AND bed_id = ?2");
+    statement drop(db_, "DELETE FROM beds WHERE prefix = ?1 AND bed_id = ?2");
+    bind_text(copy.get(), 1, prefix_);
+    bind_text(copy.get(), 2, id);
+    bind_text(copy.get(), 3, error);
+    run(copy.get(), "cannot set a corrupt bed aside in");
+    bind_text(drop.get(), 1, prefix_);
+    bind_text(drop.get(), 2, id);
+    run(drop.get(), "cannot set a corrupt bed aside in");
+    t.commit();
+  }
+
+  // Closed last, also when the constructor throws (which releases the lock).
+  struct connection {
+    sqlite3* p = nullptr;
+    ~connection() { sqlite3_close_v2(p); }
+    operator sqlite3*() const { return p; }  // NOLINT: used as the handle it wraps
+  };
+
+  fs::path file_;
+  std::string prefix_;
+  connection db_;
+  std::unique_ptr<statement> upsert_, insert_ignore_, add_outbox_, remove_outbox_;
+};
+
+}  // namespace
+
+bed_row make_row(const core::bed_state& bed) { return {bed.id, encode_bed(bed), bed.event_seq}; }
+
+std::unique_ptr<store> open_sqlite_store(const fs::path& file, std::string prefix) {
+  return std::make_unique<sqlite_store>(file, std::move(prefix));
+}
+
+}  // namespace vigil::store

@@ -1,0 +1,122 @@
+#include "store/store_thread.hpp"
+
+#include <pthread.h>
+
+#include <exception>
+#include <future>
+#include <utility>
+
+namespace vigil::store {
+
+store_thread::store_thread(error_handler on_error) : on_error_(std::move(on_error)) {}
+
+store_thread::~store_thread() { stop(); }
+
+void store_thread::start(opener open, std::function<void(store&)> first) {
+  std::promise<void> opened;
+  auto ready = opened.get_future();
+  thread_ = std::thread([this, open = std::move(open), first = std::move(first),
+                         opened = std::move(opened)]() mutable {
+    ::pthread_setname_np(::pthread_self(), "vigil-store");
+    std::unique_ptr<store> s;
+    try {
+      s = open();
+      first(*s);
+    } catch (...) {
+      opened.set_exception(std::current_exception());
+      return;
+    }
+    opened.set_value();
+    run(std::move(s));
+  });
+  try {
+    ready.get();
+  } catch (...) {
+    thread_.join();
+    throw;
+  }
+}
+
+void store_thread::commit(change_set change, callback done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(change), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void store_thread::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+store_thread_counters store_thread::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+bool store_thread::take(std::vector<queued>& batch) {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  if (queue_.empty()) return false;  // stopping, and everything is committed
+  std::size_t rows = 0, n = 0;
+  for (; n < queue_.size(); ++n) {
+    const auto& c = queue_[n].change;
+    const std::size_t r = c.beds.size() + c.outbox.size() + c.published.size();
+    if (n > 0 && rows + r > max_rows) break;
+    rows += r;
+  }
+  batch.assign(std::make_move_iterator(queue_.begin()),
+               std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  return true;
+}
+
+void store_thread::run(std::unique_ptr<store> s) {
+  std::vector<queued> batch;
+  std::vector<const change_set*> changes;
+  while (take(batch)) {
+    changes.clear();
+    store_thread_counters add;
+    for (const auto& q : batch) {
+      if (q.change.empty()) continue;
+      changes.push_back(&q.change);
+      add.bed_rows += q.change.beds.size();
+      add.outbox_rows += q.change.outbox.size();
+      add.acknowledged += q.change.published.size();
+    }
+    std::string error;
+    if (!changes.empty()) {
+      try {
+        s->commit(changes);
+        add.commits = 1;
+      } catch (const std::exception& e) {
+        error = e.what();
+        add = {};
+        add.failures = 1;
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      counters_.commits += add.commits;
+      counters_.bed_rows += add.bed_rows;
+      counters_.outbox_rows += add.outbox_rows;
+      counters_.acknowledged += add.acknowledged;
+      counters_.failures += add.failures;
+    }
+    if (!error.empty() && on_error_) on_error_(error);
+    for (auto& q : batch) {
+      if (q.done) q.done(std::move(q.change));
+      std::lock_guard lock(mutex_);
+      ++counters_.changes;
+    }
+    batch.clear();
+  }
+  s.reset();  // closed on this thread, where it was opened
+}
+
+}  // namespace vigil::store

@@ -1,0 +1,100 @@
+#include "store/store_thread.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <mutex>
+
+#include "store/sqlite_store.hpp"
+#include "store_fixture.hpp"
+
+namespace vigil::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class store_thread_test : public store_fixture {
+ protected:
+  store_thread::opener sqlite() {
+    return [this] { return open_sqlite_store(dir / "vigil.db", "clinic"); };
+  }
+  static change_set with_bed(const std::string& id, double systolic) {
+    change_set c;
+    c.beds.push_back(make_row(bed_with_cuff(id, systolic)));
+    return c;
+  }
+  double stored_systolic(const std::string& id) {
+    for (const auto& b : open_sqlite_store(dir / "vigil.db", "clinic")->load().beds)
+      if (b.id == id) return b.last_nibp->systolic;
+    return -1;
+  }
+};
+
+TEST_F(store_thread_test, callbacks_run_in_commit_order_after_their_change_is_durable) {
+  store_thread t({});
+  t.start(sqlite(), [](store&) {});
+  std::mutex m;
+  std::vector<std::string> order;
+  std::promise<void> all;
+  for (int i = 0; i < 3; ++i) {
+    t.commit(with_bed("chair-" + std::to_string(i), 100 + i), [&, i](change_set&& c) {
+      std::lock_guard lock(m);
+      order.push_back(c.beds.at(0).id);
+      if (i == 2) all.set_value();
+    });
+  }
+  all.get_future().wait();
+  EXPECT_EQ(order, (std::vector<std::string>{"chair-0", "chair-1", "chair-2"}));
+  t.stop();
+  EXPECT_EQ(stored_systolic("chair-2"), 102);
+  const auto c = t.counters();
+  EXPECT_EQ(c.changes, 3u);
+  EXPECT_EQ(c.bed_rows, 3u);
+  EXPECT_GE(c.commits, 1u);
+  EXPECT_LE(c.commits, 3u);
+}
+
+TEST_F(store_thread_test, the_latest_change_of_a_bed_wins) {
+  store_thread t({});
+  t.start(sqlite(), [](store&) {});
+  for (double sbp : {110.0, 120.0, 130.0}) t.commit(with_bed("chair-1", sbp), {});
+  t.stop();
+  EXPECT_EQ(stored_systolic("chair-1"), 130);
+}
+
+TEST_F(store_thread_test, a_failed_commit_is_reported_and_its_callbacks_still_run) {
+  std::vector<std::string> errors;
+  store_thread t([&](const std::string& e) { errors.push_back(e); });
+  t.start(sqlite(), [](store&) {});
+  change_set taken;
+  taken.outbox = {{"t", "a", false, 1, 5}};
+  t.commit(taken, {});
+  bool ran = false;
+  t.commit(taken, [&](change_set&&) { ran = true; });  // the same outbox id again: fails
+  t.stop();
+  EXPECT_TRUE(ran);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("vigil.db"), std::string::npos) << errors[0];
+  EXPECT_EQ(t.counters().failures, 1u);
+}
+
+TEST_F(store_thread_test, stop_commits_what_is_queued) {
+  {
+    store_thread t({});
+    t.start(sqlite(), [](store&) {});
+    for (int i = 0; i < 50; ++i) t.commit(with_bed("chair-" + std::to_string(i), 90 + i), {});
+  }
+  EXPECT_EQ(stored_systolic("chair-49"), 139);
+}
+
+TEST_F(store_thread_test, start_runs_the_first_task_on_the_store_and_rethrows_its_failure) {
+  store_thread t({});
+  std::size_t beds = 99;
+  t.start(sqlite(), [&](store& s) { beds = s.load().beds.size(); });
+  EXPECT_EQ(beds, 0u);
+  store_thread second({});
+  EXPECT_THROW(second.start(sqlite(), [](store&) {}), store_error) << "the lock was not held";
+}
+
+}  // namespace
+}  // namespace vigil::store
