@@ -45,15 +45,15 @@ cmake --build --preset asan
 run_tests asan || status=1
 
 # TSan checks only what threads share, so it gets only the tests that start threads: the
-# shell's component and integration tiers (Paho's threads, the Asio loop, the state writer,
-# the recorder inside vigild, vigilctl and vigil-replay) and the state writer's unit tests.
+# shell's component and integration tiers (Paho's threads, the Asio loop, the store thread,
+# the recorder inside vigild, vigilctl and vigil-replay) and the store thread's unit tests.
 # The rest are single-threaded and ran under ASan above; building them again costs ~3 CPU
 # minutes for nothing TSan could find.
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan --target \
   component_tests integration_tests vigilctl_tests replay_mqtt_tests store_unit_tests
 run_tests tsan -L 'component|integration' || status=1
-run_tests tsan -R '^state_writer_test\.' || status=1
+run_tests tsan -R '^store_thread_test\.' || status=1
 
 # The flood test's bound (every other bed's alarm within 1 s while one device sends 5,000
 # messages/s) is a property of the daemon as shipped, optimised and unsanitized: the sanitizer

@@ -14,31 +14,77 @@ durable_outbox::durable_outbox(asio::io_context& loop, store::store_thread& stor
       store_(store),
       publish_(std::move(publish)),
       next_id_(next_id),
-      prune_timer_(loop) {}
+      defer_timer_(loop) {}
 
 void durable_outbox::submit(std::vector<store::bed_row> beds,
                             std::vector<codec::outgoing> messages, core::time_ms now) {
   if (beds.empty() && messages.empty()) return;
+  if (messages.empty()) {
+    defer(std::move(beds), now);
+    return;
+  }
+  // These rows are newer than any held back for the same beds.
+  for (const auto& b : beds) {
+    if (const auto it = deferred_at_.find(b.id); it != deferred_at_.end()) {
+      deferred_.beds[it->second].id.clear();  // superseded: skipped when committed
+      deferred_at_.erase(it);
+    }
+  }
   store::change_set change;
   change.at_ms = now;
   for (auto& m : messages) m.outbox_id = next_id_++;
   change.beds = std::move(beds);
   change.outbox = std::move(messages);
-  change.published = std::exchange(acknowledged_, {});
   commit(std::move(change), [this](store::change_set&& done) {
     for (auto& m : done.outbox) publish_(std::move(m));
   });
 }
 
 void durable_outbox::published(std::span<const std::uint64_t> ids) {
-  acknowledged_.insert(acknowledged_.end(), ids.begin(), ids.end());
-  prune_soon();
+  store::change_set change;
+  change.published.assign(ids.begin(), ids.end());
+  commit(std::move(change), [](store::change_set&&) {});
+}
+
+void durable_outbox::defer(std::vector<store::bed_row> beds, core::time_ms now) {
+  deferred_.at_ms = now;
+  for (auto& b : beds) {
+    const auto [it, fresh] = deferred_at_.try_emplace(b.id, deferred_.beds.size());
+    if (fresh) {
+      deferred_.beds.push_back(std::move(b));
+    } else {
+      deferred_.beds[it->second] = std::move(b);
+    }
+  }
+  if (deferred_at_.size() >= max_deferred) {
+    commit_deferred();
+    return;
+  }
+  if (defer_armed_) return;
+  defer_armed_ = true;
+  defer_timer_.expires_after(defer_for);
+  defer_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    defer_armed_ = false;
+    commit_deferred();
+  });
+}
+
+void durable_outbox::commit_deferred() {
+  if (defer_armed_) {
+    defer_timer_.cancel();
+    defer_armed_ = false;
+  }
+  if (deferred_at_.empty()) return;
+  auto change = std::exchange(deferred_, {});
+  deferred_at_.clear();
+  std::erase_if(change.beds, [](const store::bed_row& b) { return b.id.empty(); });
+  commit(std::move(change), [](store::change_set&&) {});
 }
 
 void durable_outbox::drain(std::function<void()> done) {
-  store::change_set change;
-  change.published = std::exchange(acknowledged_, {});
-  commit(std::move(change), [done = std::move(done)](store::change_set&&) { done(); });
+  commit_deferred();
+  commit({}, [done = std::move(done)](store::change_set&&) { done(); });
 }
 
 void durable_outbox::commit(store::change_set change,
@@ -56,19 +102,6 @@ void durable_outbox::commit(store::change_set change,
       --in_store_;
       then(std::move(c));
     });
-  });
-}
-
-void durable_outbox::prune_soon() {
-  if (prune_armed_ || acknowledged_.empty()) return;
-  prune_armed_ = true;
-  prune_timer_.expires_after(prune_delay);
-  prune_timer_.async_wait([this](boost::system::error_code ec) {
-    prune_armed_ = false;
-    if (ec || acknowledged_.empty()) return;
-    store::change_set change;
-    change.published = std::exchange(acknowledged_, {});
-    commit(std::move(change), [](store::change_set&&) {});
   });
 }
 

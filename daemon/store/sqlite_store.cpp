@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "store/bed_record.hpp"
@@ -145,6 +146,14 @@ class sqlite_store final : public store {
 
   using store::commit;
   void commit(const std::vector<const change_set*>& changes) override {
+    const bool only_removals = std::all_of(changes.begin(), changes.end(), [](const auto* c) {
+      return c->beds.empty() && c->outbox.empty();
+    });
+    if (only_removals) exec("PRAGMA synchronous=NORMAL", "cannot set synchronous on");
+    // Back to FULL however the transaction ends.
+    const std::unique_ptr<sqlite_store, void (*)(sqlite_store*)> full_again(
+        only_removals ? this : nullptr,
+        [](sqlite_store* s) { s->exec_quietly("PRAGMA synchronous=FULL"); });
     transaction t(*this);
     for (const auto* c : changes) apply(*c);
     t.commit();

@@ -62,7 +62,9 @@ class store {
   // Everything under this store's prefix. Throws store_error.
   virtual loaded_state load() = 0;
   // Applies the changes, in order, in one durable transaction. Throws store_error (nothing
-  // applied).
+  // applied). A transaction that only removes acknowledged messages may skip the sync to
+  // stable storage (it survives a crash of the process, not necessarily a power cut, which
+  // at worst publishes those messages once more).
   virtual void commit(const std::vector<const change_set*>& changes) = 0;
   void commit(const change_set& c) { commit(std::vector<const change_set*>{&c}); }
   // Adds the beds this store does not hold yet, in one transaction; returns how many.

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "core/conditions.hpp"
@@ -116,10 +117,15 @@ TEST_F(live_test, restarted_vigild_keeps_its_alarms_and_handles_what_arrived_whi
   EXPECT_EQ(acked->event.alarm_id, raised->event.alarm_id);
   EXPECT_EQ(acked->event.acknowledged_by, "nurse-1");
   EXPECT_GT(acked->event.event_seq, raised->event.event_seq);
-  const auto events = client_->events();
-  EXPECT_EQ(std::count_if(events.begin(), events.end(),
-                          condition_and_transition("SBP_HIGH", core::transition::raised)),
-            1);
+  // Raised once: at least once delivery may repeat the RAISED the broker had just taken before
+  // the kill, but as the same event (same number), never as a second alarm.
+  std::set<std::pair<std::string, std::uint64_t>> raised_events;
+  for (const auto& e : client_->events()) {
+    if (condition_and_transition("SBP_HIGH", core::transition::raised)(e)) {
+      raised_events.emplace(e.event.alarm_id, e.event.event_seq);
+    }
+  }
+  EXPECT_EQ(raised_events.size(), 1u);
 }
 
 class persistent_broker_test : public live_test {

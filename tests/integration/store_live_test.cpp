@@ -42,22 +42,40 @@ class store_live_test : public live_test {
   }
 };
 
-TEST_F(store_live_test, what_vigild_published_it_had_committed_and_a_new_bed_has_its_row) {
+TEST_F(store_live_test, what_vigild_published_it_had_committed) {
   temp_dir state;
   launch_vigild("", state.path().string());
   connect_client();
   ASSERT_TRUE(client_->wait_online(instance)) << vigild_->log();
-  client_->send("bed-quiet", heart_rate(72));  // a heart rate alone: only the bed's row
   client_->send("bed-loud", nibp(186, 95));
   ASSERT_TRUE(client_->wait_event(condition_is("SBP_HIGH"), 5s)) << vigild_->log();
   vigild_->kill();  // a crash: nothing is flushed on the way out
 
   const auto s = stored(state);
-  ASSERT_TRUE(find(s, "bed-quiet")) << "the new bed's row was not committed with the alarm";
   const auto* loud = find(s, "bed-loud");
   ASSERT_TRUE(loud);
   EXPECT_TRUE(loud->open[core::index(core::condition_id::sbp_high)]);
   EXPECT_EQ(loud->event_seq, 1u);
+}
+
+TEST_F(store_live_test, a_clean_stop_commits_every_bed_seen_and_a_restart_knows_it) {
+  temp_dir state;
+  launch_vigild("", state.path().string());
+  connect_client();
+  ASSERT_TRUE(client_->wait_online(instance)) << vigild_->log();
+  client_->send("bed-quiet", heart_rate(72));  // a heart rate alone: nothing is published
+  // Sent after it by the same client: once its alarm is out, the heart rate was handled.
+  client_->send("bed-loud", nibp(186, 95));
+  ASSERT_TRUE(client_->wait_event(condition_is("SBP_HIGH"), 5s)) << vigild_->log();
+  EXPECT_EQ(vigild_->stop(), 0);
+  ASSERT_TRUE(find(stored(state), "bed-quiet")) << vigild_->log();
+  EXPECT_TRUE(stored(state).outbox.empty()) << "acknowledged messages left in the outbox";
+
+  // Restarted, vigild knows both beds again.
+  const auto restarted_at = wall_ms();
+  launch_vigild("", state.path().string());
+  ASSERT_TRUE(client_->wait_online(instance, 10s, restarted_at)) << vigild_->log();
+  EXPECT_NE(vigild_->log().find("state: 2 bed(s) restored"), std::string::npos) << vigild_->log();
 }
 
 TEST_F(store_live_test, a_kill_between_commit_and_publish_publishes_after_the_restart) {
@@ -123,6 +141,66 @@ TEST_F(store_live_test, an_alarm_raised_with_the_broker_away_survives_a_kill_9) 
   const auto seqs = sequence(bed);
   ASSERT_FALSE(seqs.empty());
   EXPECT_EQ(seqs, one_to(seqs.back())) << "an event_seq of the bed is missing";
+}
+
+// tests/data/state-0.1 was written by vigild 0.1 (its README lists what each bed holds).
+TEST_F(store_live_test, a_state_directory_of_release_0_1_is_imported_and_its_ids_go_on) {
+  temp_dir state;
+  const auto legacy = std::filesystem::path(VIGIL_SOURCE_DIR) / "tests/data/state-0.1/beds";
+  std::filesystem::copy(legacy, state.path() / "beds");
+  launch_vigild("", state.path().string());
+  connect_client();
+  client_->watch_state();
+  ASSERT_TRUE(client_->wait_online(instance)) << vigild_->log();
+  const auto log = vigild_->log();
+  EXPECT_NE(log.find("state: imported 3 of 3 bed file(s) into sqlite://"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("the files are kept in " + (state.path() / "beds.migrated-").string()),
+            std::string::npos)
+      << log;
+  EXPECT_FALSE(std::filesystem::exists(state.path() / "beds"));
+
+  // The open alarms as 0.1 left them, republished as retained snapshots.
+  ASSERT_TRUE(client_->mqtt().wait_until(
+      [&](const std::vector<received_message>&) {
+        return client_->latest_active("chair-1") && client_->latest_active("chair-2");
+      },
+      5s));
+  // (Alarms that fell due while the files waited, such as NIBP_OVERDUE, may come beside them.)
+  auto alarm = [&](const std::string& bed, const std::string& id) -> core::alarm_event {
+    const auto active = client_->latest_active(bed);
+    for (const auto& a : active->alarms)
+      if (a.alarm_id == id) return a;
+    ADD_FAILURE() << id << " is not open";
+    return {};
+  };
+  const auto high = alarm("chair-1", "chair-1:SBP_HIGH:1");
+  EXPECT_EQ(high.priority, core::priority::high);
+  EXPECT_EQ(high.state, core::alarm_state::active);
+  EXPECT_EQ(high.escalation_level, 3u);
+  EXPECT_EQ(alarm("chair-1", "chair-1:SBP_RISE:1").state, core::alarm_state::active);
+  const auto acked_by_kim = alarm("chair-2", "chair-2:SBP_HIGH:1");
+  EXPECT_EQ(acked_by_kim.acknowledged_by, "nurse-kim");
+  EXPECT_EQ(client_->latest_session("chair-1")->session_id, "chair-1-s1");
+
+  // The nurse answers chair-1's escalated alarm: same id, and its event numbers go on after
+  // the 5 that 0.1 issued (overdue escalations and reminders may have come first).
+  client_->send("chair-1", core::alarm_ack{"chair-1:SBP_HIGH:1", "nurse-lee", wall_ms()});
+  const auto acked =
+      client_->wait_event(condition_and_transition("SBP_HIGH", core::transition::acknowledged), 5s);
+  ASSERT_TRUE(acked) << vigild_->log();
+  EXPECT_EQ(acked->event.alarm_id, "chair-1:SBP_HIGH:1");
+  EXPECT_EQ(acked->event.escalation_level, 3u);
+  const auto one_seqs = sequence("chair-1");
+  ASSERT_FALSE(one_seqs.empty());
+  EXPECT_EQ(one_seqs.front(), 6u);
+  EXPECT_EQ(one_seqs.back(), 6u + one_seqs.size() - 1) << "a chair-1 event number is missing";
+  for (const auto& e : client_->events()) {
+    EXPECT_TRUE(e.event.alarm_id.ends_with(":1")) << "a new alarm id: " << e.event.alarm_id;
+    if (e.event.bed_id == "chair-2") {
+      EXPECT_GT(e.event.event_seq, 2u);
+    }
+  }
 }
 
 TEST_F(store_live_test, a_database_that_is_not_one_stops_vigild_with_its_path) {
