@@ -67,7 +67,13 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       signals_(loop_, SIGINT, SIGTERM),
       hangup_(loop_, SIGHUP),
       engine_(settings_.engine),
-      store_([](const std::string& error) { spdlog::error("state: cannot commit: {}", error); }),
+      store_([failures = std::uint64_t{0}](const std::string& error) mutable {
+        // A full or failing disk fails every commit: the first, then one in a hundred.
+        if (++failures % 100 == 1) {
+          spdlog::error("state: cannot commit ({} failure(s) so far): {}; publishing anyway",
+                        failures, error);
+        }
+      }),
       ingest_(engine_, settings_.mqtt.prefix),
       deadline_timer_(loop_),
       status_timer_(loop_),

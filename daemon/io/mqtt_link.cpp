@@ -10,6 +10,13 @@ namespace vigil::io {
 
 namespace asio = boost::asio;
 
+namespace {
+// What the reused inbound buffers keep between batches: room for a few seconds of a large
+// ward's readings (ordinary payloads are under 100 bytes).
+constexpr std::size_t kept_payload_bytes = 1024;
+constexpr std::size_t kept_slots = 16 * 1024;
+}  // namespace
+
 // Paho's thread: copy, post, return.
 class mqtt_link::paho_callbacks : public mqtt::callback {
  public:
@@ -174,6 +181,15 @@ void mqtt_link::take_inbound() {
     ++counters_.batches;
     const std::size_t len = std::min(cfg_.max_batch, n - at);
     if (handlers_.on_messages) handlers_.on_messages(std::span(taken_.data() + at, len));
+  }
+  // The buffers are kept for the next batches, but not what a burst of large payloads or a
+  // deep backlog made them: that memory goes back.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (taken_[i].payload.capacity() > kept_payload_bytes) std::string().swap(taken_[i].payload);
+  }
+  if (taken_.size() > kept_slots) {
+    taken_.resize(kept_slots);
+    taken_.shrink_to_fit();
   }
   // More may be on the way: look again in a moment rather than being woken for each.
   batch_timer_.expires_after(cfg_.batch_interval);
