@@ -89,7 +89,6 @@ void durable_outbox::drain(std::function<void()> done) {
 
 void durable_outbox::commit(store::change_set change,
                             std::function<void(store::change_set&&)> then) {
-  ++in_store_;
   // On the store thread: the change is durable (or its failure logged); back to the loop.
   store_.commit(std::move(change), [this, then = std::move(then)](store::change_set&& c) mutable {
     if (kill_after_commit_ &&
@@ -99,7 +98,6 @@ void durable_outbox::commit(store::change_set change,
       std::raise(SIGKILL);
     }
     asio::post(loop_, [this, then = std::move(then), c = std::move(c)]() mutable {
-      --in_store_;
       then(std::move(c));
     });
   });

@@ -48,8 +48,6 @@ class durable_outbox {
   // Runs `done` on the loop once everything submitted so far is committed and published.
   void drain(std::function<void()> done);
 
-  std::size_t changes_waiting() const { return in_store_; }  // submitted, not yet published
-
   // Test hook (VIGILD_TEST_KILL_AFTER_COMMIT=1 in the environment): SIGKILL right after the
   // first commit that holds an alarm event, before anything of it is published.
   void kill_after_first_alarm_commit() { kill_after_commit_ = true; }
@@ -70,7 +68,6 @@ class durable_outbox {
   std::unordered_map<std::string, std::size_t> deferred_at_;  // bed id -> its row there
   boost::asio::steady_timer defer_timer_;
   bool defer_armed_ = false;
-  std::size_t in_store_ = 0;
   bool kill_after_commit_ = false;
 };
 

@@ -174,13 +174,14 @@ void live_daemon::restore_state(store::loaded_state loaded, const std::string& f
   const core::time_ms now = wall_clock_ms();
   for (auto& bed : loaded.beds) {
     // Republish each restored bed's retained snapshots: the broker may have lost them. They
-    // come from committed state, so they need no commit of their own.
+    // come from committed state, so they need no commit of their own, and they go out behind
+    // anything new (a ward's worth of them must not hold up an alarm).
     out_.alarms_changed.push_back(bed.id);
     out_.sessions_changed.push_back(bed.id);
     engine_.restore(std::move(bed), now);
   }
   for (auto& msg : codec::to_outgoing(settings_.mqtt.prefix, out_, engine_)) {
-    link_->publish(std::move(msg));
+    link_->publish(std::move(msg), io::publish_priority::bulk);
   }
   out_.clear();
   beds_stored_ = engine_.bed_count();

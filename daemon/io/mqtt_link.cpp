@@ -274,43 +274,61 @@ void mqtt_link::on_connection_lost(std::string why) {
 
 void mqtt_link::on_publish_done(std::size_t n) {
   in_flight_ -= std::min(n, in_flight_);
-  if (stopping_ && in_flight_ == 0) disconnect();
+  if (stopping_) {
+    if (in_flight_ == 0) disconnect();
+    return;
+  }
+  flush();  // room for more bulk
 }
 
-void mqtt_link::publish(codec::outgoing message) {
-  if (queue_.size() >= cfg_.max_queued) {
+void mqtt_link::publish(codec::outgoing message, publish_priority p) {
+  if (queue_.size() + bulk_.size() >= cfg_.max_queued) {
     // A long outage drops one message per publish: log the first and then every thousandth.
     if (counters_.dropped_queue_full++ % 1000 == 0) {
       spdlog::error("mqtt: {} messages waiting for the broker; dropping the oldest ({} so far)",
-                    queue_.size(), counters_.dropped_queue_full);
+                    queue_.size() + bulk_.size(), counters_.dropped_queue_full);
     }
-    queue_.pop_front();
+    (bulk_.empty() ? queue_ : bulk_).pop_front();
   }
-  queue_.push_back(std::move(message));
+  if (p == publish_priority::bulk) {
+    bulk_.push_back(std::move(message));
+  } else {
+    if (message.retained && !bulk_.empty()) superseded_.insert(message.topic);
+    queue_.push_back(std::move(message));
+  }
   flush();
+}
+
+bool mqtt_link::hand_to_paho(const codec::outgoing& m) {
+  try {
+    // The outbox id rides as the token's context, to come back with the acknowledgement.
+    client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
+                     reinterpret_cast<void*>(static_cast<std::uintptr_t>(m.outbox_id)),
+                     *publish_listener_);
+    ++counters_.published;
+    ++in_flight_;
+  } catch (const mqtt::exception& e) {
+    if (!client_->is_connected()) {
+      // Lost between the callback and now: keep it first in line for the reconnect.
+      on_connection_lost(e.what());
+      return false;
+    }
+    ++counters_.publish_failures;
+    spdlog::error("mqtt: cannot publish on {}: {}; dropped", m.topic, e.what());
+  }
+  return true;
 }
 
 void mqtt_link::flush() {
   while (connected_ && !queue_.empty()) {
-    const auto& m = queue_.front();
-    try {
-      // The outbox id rides as the token's context, to come back with the acknowledgement.
-      client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
-                       reinterpret_cast<void*>(static_cast<std::uintptr_t>(m.outbox_id)),
-                       *publish_listener_);
-      ++counters_.published;
-      ++in_flight_;
-    } catch (const mqtt::exception& e) {
-      if (!client_->is_connected()) {
-        // Lost between the callback and now: keep it first in line for the reconnect.
-        on_connection_lost(e.what());
-        return;
-      }
-      ++counters_.publish_failures;
-      spdlog::error("mqtt: cannot publish on {}: {}; dropped", m.topic, e.what());
-    }
+    if (!hand_to_paho(queue_.front())) return;
     queue_.pop_front();
   }
+  while (connected_ && !bulk_.empty() && in_flight_ < cfg_.max_bulk_in_flight) {
+    if (superseded_.erase(bulk_.front().topic) == 0 && !hand_to_paho(bulk_.front())) return;
+    bulk_.pop_front();
+  }
+  if (bulk_.empty()) superseded_.clear();
 }
 
 void mqtt_link::stop(std::function<void()> done) {

@@ -12,9 +12,13 @@
 // past max_inbound_bytes (the loop far behind: a flood while it stalls) arrivals are dropped
 // on Paho's thread, counted, and logged once per thousand, rather than grown without limit.
 //
-// Delivery: everything is published in the order publish() was called. While disconnected,
-// messages wait in a queue (bounded: past max_queued the oldest is dropped and counted) and go
-// out in order once connected again. Messages Paho has already taken are its to retransmit
+// Delivery: everything is published in the order publish() was called, except that bulk
+// messages (a restart's thousands of retained snapshots, which the broker usually still has)
+// are handed to Paho only while fewer than max_bulk_in_flight publishes await their
+// acknowledgement, so an alarm published after them waits behind a few of them, not behind
+// all; a bulk snapshot whose topic is published again meanwhile is dropped as stale. While
+// disconnected, messages wait in a queue (bounded: past max_queued the oldest is dropped and
+// counted) and go out in order once connected again. Messages Paho has already taken are its to retransmit
 // after a reconnect (persistent MQTT 5 session, QoS 1). The broker's acknowledgements of
 // messages with an outbox id are reported back in batches (on_published), so the caller can
 // forget what is delivered.
@@ -31,12 +35,15 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "codec/outbox.hpp"
 #include "io/asio.hpp"
 
 namespace vigil::io {
+
+enum class publish_priority : std::uint8_t { normal, bulk };
 
 struct inbound_message {
   std::string topic;
@@ -51,6 +58,7 @@ struct mqtt_link_config {
   // stop() waits this long at most for the broker to acknowledge what is in flight.
   std::chrono::milliseconds disconnect_timeout{1000};
   std::size_t max_queued = 100'000;
+  std::size_t max_bulk_in_flight = 32;
   // Topic and payload bytes received and not yet handled by the loop. 64 MiB holds over half a
   // million ordinary readings (a ward's retained snapshots after a reconnect are a few
   // thousand) but only ~900 payloads at the 70 KiB a flooder may send.
@@ -99,13 +107,13 @@ class mqtt_link {
   // Starts connecting; a failed first connect is retried on a timer until it succeeds.
   void start();
   // QoS and retain flag as given; queued while disconnected.
-  void publish(codec::outgoing message);
+  void publish(codec::outgoing message, publish_priority p = publish_priority::normal);
   // Disconnects once the broker acknowledged what is in flight (at most disconnect_timeout);
   // `done` runs on the loop, exactly once, when Paho has disconnected or 500 ms later.
   void stop(std::function<void()> done);
 
   bool connected() const { return connected_; }
-  std::size_t queued() const { return queue_.size(); }  // waiting for a connection
+  std::size_t queued() const { return queue_.size() + bulk_.size(); }  // not yet with Paho
   mqtt_link_counters counters() const;
 
  private:
@@ -123,6 +131,7 @@ class mqtt_link {
   void take_acknowledged();
   void disconnect();
   void flush();
+  bool hand_to_paho(const codec::outgoing& m);  // false: the connection is gone
   void finish_stop();
 
   boost::asio::io_context& loop_;
@@ -133,6 +142,8 @@ class mqtt_link {
   boost::asio::steady_timer stop_timer_;
   std::chrono::milliseconds retry_delay_;
   std::deque<codec::outgoing> queue_;
+  std::deque<codec::outgoing> bulk_;
+  std::unordered_set<std::string> superseded_;  // topics of bulk messages published since
   mqtt_link_counters counters_;
   bool connected_ = false;
   bool ever_connected_ = false;

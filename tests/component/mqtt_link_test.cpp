@@ -165,6 +165,30 @@ TEST_F(mqtt_link_test, acknowledged_outbox_ids_are_reported_and_others_are_not) 
   EXPECT_EQ(published_, (std::vector<std::uint64_t>{42, 41}));
 }
 
+TEST_F(mqtt_link_test, bulk_messages_wait_for_room_in_flight_and_let_others_pass) {
+  auto cfg = default_config();
+  cfg.max_bulk_in_flight = 1;
+  make_link(cfg);
+  connect();
+  for (const auto* t : {"s/1", "s/2", "s/3"}) {
+    link_->publish(message(t, std::string("old ") + t, true), io::publish_priority::bulk);
+  }
+  EXPECT_EQ(published_payloads(), std::vector<std::string>{"old s/1"});
+  link_->publish(message("alarm", "raised", false, 7));  // not held behind the bulk
+  link_->publish(message("s/3", "new s/3", true));        // makes the queued s/3 stale
+  EXPECT_EQ(published_payloads(),
+            (std::vector<std::string>{"old s/1", "raised", "new s/3"}));
+  EXPECT_EQ(link_->queued(), 2u);
+  for (std::size_t i = 0; i < 3; ++i) fake_->acknowledge(i);
+  run_posted();
+  EXPECT_EQ(published_payloads(),
+            (std::vector<std::string>{"old s/1", "raised", "new s/3", "old s/2"}));
+  fake_->acknowledge(3);
+  run_posted();
+  EXPECT_EQ(fake_->publishes.size(), 4u) << "the stale snapshot went out after the new one";
+  EXPECT_EQ(link_->queued(), 0u);
+}
+
 TEST_F(mqtt_link_test, arrivals_past_the_inbound_bound_are_dropped_until_the_loop_catches_up) {
   auto cfg = default_config();
   const std::string topic = "clinic/beds/b1/vitals/heart_rate";
