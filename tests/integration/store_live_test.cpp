@@ -148,9 +148,10 @@ TEST_F(store_live_test, a_state_directory_of_release_0_1_is_imported_and_its_ids
   temp_dir state;
   const auto legacy = std::filesystem::path(VIGIL_SOURCE_DIR) / "tests/data/state-0.1/beds";
   std::filesystem::copy(legacy, state.path() / "beds");
-  launch_vigild("", state.path().string());
+  // Subscribed first: the escalations and reminders overdue since 0.1 stopped come at once.
   connect_client();
   client_->watch_state();
+  launch_vigild("", state.path().string());
   ASSERT_TRUE(client_->wait_online(instance)) << vigild_->log();
   const auto log = vigild_->log();
   EXPECT_NE(log.find("state: imported 3 of 3 bed file(s) into sqlite://"), std::string::npos)
