@@ -111,7 +111,7 @@ echo "**instructions per reading: $per_reading** ((Ir_long - Ir_short) / (readin
 # Per function: (long - short) / reading difference, from callgrind_annotate's listing.
 per_function() {  # $1: yes (inclusive) or no (self)
   for run in short long; do
-    callgrind_annotate --inclusive="$1" --threshold=100 "$work/$run.callgrind" 2>/dev/null |
+    callgrind_annotate --inclusive="$1" --threshold=100 --auto=no "$work/$run.callgrind" 2>/dev/null |
       sed -n 's/^ *\([0-9,][0-9,]*\) ([ 0-9.]*%)  \(.*\)$/\1\t\2/p' |
       grep -v $'\tPROGRAM TOTALS$' | sed "s/^/$run\t/"
   done | awk -F'\t' -v r="$d_readings" -v total="$d_ir" -v top="$top" '

@@ -2,6 +2,7 @@
 #include "core/engine.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "core/engine_impl.hpp"
@@ -54,8 +55,13 @@ void engine::on_heart_rate(std::string_view bed_id, const heart_rate& m, time_ms
   }
   ++s.counters.readings_accepted;
   if (m.validity == validity::questionable) ++s.counters.readings_questionable;
+  const std::size_t events_before = out.events.size();
   s.accept_heart_rate(b, m.bpm, now, out);
-  s.schedule(b);
+  // A heart rate that changed no alarm (it emitted nothing) changed no deadline but HR signal
+  // lost's, and moved that one later: the bed's entry in the heap is still early enough, so
+  // the earliest deadline is not recomputed. That is almost every reading of every bed.
+  if (out.events.size() != events_before) s.schedule(b);
+  assert(s.scheduled_in_time(b));
 }
 
 void engine::on_blood_pressure(std::string_view bed_id, const blood_pressure& m, time_ms now,

@@ -155,6 +155,12 @@ struct engine::impl {
     }
   }
 
+  // What schedule() keeps true: the heap holds an entry for the bed no later than its deadline.
+  bool scheduled_in_time(const bed_state& b) const {
+    const auto d = earliest(b);
+    return !d || (b.scheduled && *b.scheduled <= d->at);
+  }
+
   void run_deadlines(time_ms limit, engine_output& out) {
     while (!heap.empty() && heap.top().at <= limit) {
       const heap_entry e = heap.top();
