@@ -29,11 +29,6 @@ void engine_output::clear() {
   diagnostics.clear();
 }
 
-bool engine_output::empty() const {
-  return events.empty() && alarms_changed.empty() && sessions_changed.empty() &&
-         diagnostics.empty();
-}
-
 engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) { impl_->cfg = std::move(cfg); }
 engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;
@@ -122,7 +117,7 @@ void engine::on_ack(std::string_view bed_id, const alarm_ack& m, time_ms now,
 }
 
 void engine::advance(time_ms now, engine_output& out) {
-  impl_->run_deadlines(now, out);
+  if (impl_->due_by(now)) impl_->run_deadlines(now, out);
   impl_->clock = std::max(impl_->clock, now);
 }
 
