@@ -209,11 +209,12 @@ TEST(recording_test, reader_stays_failed_after_a_fault) {
 TEST(recording_test, crc32_is_boosts_crc_32_for_every_length_and_split) {
   std::string bytes;
   std::uint32_t x = 12345;
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 1100; ++i) {
     x = x * 1103515245U + 12345U;
     bytes.push_back(static_cast<char>(x >> 24));
   }
   EXPECT_EQ(crc32("123456789", 9), 0xCBF43926U);  // the standard check value
+  EXPECT_EQ(crc32_update_tables(0, "123456789", 9), 0xCBF43926U);
   for (std::size_t n = 0; n <= bytes.size(); ++n) {
     boost::crc_32_type reference;
     reference.process_bytes(bytes.data(), n);
@@ -222,6 +223,7 @@ TEST(recording_test, crc32_is_boosts_crc_32_for_every_length_and_split) {
     ASSERT_EQ(crc32_update(crc32(bytes.data(), half), bytes.data() + half, n - half),
               reference.checksum())
         << "length " << n << " split at " << half;
+    ASSERT_EQ(crc32_update_tables(0, bytes.data(), n), reference.checksum()) << "length " << n;
   }
 }
 
