@@ -73,8 +73,12 @@ struct engine::impl {
     const auto slot = lookup(id, bed_index::hash(id));
     return slot ? &beds[*slot] : nullptr;
   }
+  // The bed found last first (inline: it is every on_*() after bed_slot()), then the index.
   bed_state& bed(std::string_view id) {
     if (last_slot < beds.size() && beds[last_slot].id == id) return beds[last_slot];
+    return look_up_bed(id);
+  }
+  [[gnu::noinline]] bed_state& look_up_bed(std::string_view id) {
     const std::size_t h = bed_index::hash(id);
     if (const auto slot = lookup(id, h)) {
       last_slot = *slot;
@@ -298,6 +302,8 @@ struct engine::impl {
   bool accept_ack(bed_state& b, const alarm_ack& m, time_ms now, engine_output& out);
   void fire(bed_state& b, const due& d, time_ms now, engine_output& out);
   void evaluate(bed_state& b, condition_id c, double v, time_ms now, engine_output& out);
+  [[gnu::noinline]] void evaluate_alarm(bed_state& b, condition_id c, double v, time_ms now,
+                                        engine_output& out);
   std::string crossing(const bed_state& b, condition_id c, double v, double limit,
                        time_ms now) const;
   void offline_alarm(bed_state& b, time_ms now, engine_output& out);
