@@ -42,7 +42,8 @@ std::uint32_t load_le32(const unsigned char* p) {
 }
 
 // `c` is the running register (the CRC inverted).
-std::uint32_t update_tables(std::uint32_t c, const unsigned char* p, std::size_t n) {
+[[gnu::always_inline]] inline std::uint32_t update_tables(std::uint32_t c, const unsigned char* p,
+                                                       std::size_t n) {
   const auto& t = table;
   for (; n >= 8; n -= 8, p += 8) {
     const std::uint32_t lo = c ^ load_le32(p);

@@ -64,8 +64,7 @@ bool recording_reader::fail(read_fault f, std::uint64_t where, std::string messa
   return false;
 }
 
-std::size_t recording_reader::fill(std::size_t n) {
-  if (end_ - pos_ >= n || eof_) return end_ - pos_;
+std::size_t recording_reader::refill(std::size_t n) {
   if (pos_ > 0) {  // keep the unconsumed bytes, at the front
     std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
     end_ -= pos_;

@@ -84,8 +84,13 @@ class recording_reader {
  private:
   bool fail(read_fault f, std::uint64_t at, std::string message);
   // Makes at least `n` bytes available at buffer_[pos_] unless the file ends first; returns how
-  // many are (possibly more than n). May move the buffered bytes.
-  std::size_t fill(std::size_t n);
+  // many are (possibly more than n). May move the buffered bytes. Inline: twice a frame, and
+  // the bytes are nearly always there already.
+  std::size_t fill(std::size_t n) {
+    if (end_ - pos_ >= n || eof_) return end_ - pos_;
+    return refill(n);
+  }
+  std::size_t refill(std::size_t n);
   std::size_t read_some(char* dst, std::size_t n);
   bool rest_is_zero();
 
