@@ -75,7 +75,7 @@ struct engine::impl {
   }
   // The bed found last first (inline: it is every on_*() after bed_slot()), then the index.
   bed_state& bed(std::string_view id) {
-    if (last_slot < beds.size() && beds[last_slot].id == id) return beds[last_slot];
+    if (last_slot < beds.size() && same_id(beds[last_slot].id, id)) return beds[last_slot];
     return look_up_bed(id);
   }
   [[gnu::noinline]] bed_state& look_up_bed(std::string_view id) {
