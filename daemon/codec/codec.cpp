@@ -3,7 +3,11 @@
 #include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <bit>
+#include <charconv>
 #include <climits>
+#include <cstring>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -91,19 +95,22 @@ std::optional<double> opt(bool present, double v) {
 
 // ---- wire -> core ----
 
-decoded<core::heart_rate> from_wire(const pb::HeartRate& m) {
-  core::heart_rate r;
-  r.device_id = m.device_id();
-  r.measured_at_ms = m.measured_at_ms();
-  r.seq = m.seq();
-  r.bpm = m.bpm();
-  enum_reader e;
-  e.read("HeartRate.validity", m.validity(), pb::Validity_IsValid, r.validity);
-  if (!e.error.empty()) return failure{e.error};
-  return r;
+// Templates over the message's accessors: the protobuf class, or the fields a fast path read.
+template <class HeartRateFields>
+decoded<core::heart_rate> heart_rate_from(const HeartRateFields& m) {
+  // Every second from every bed: built in place, the enum checked without an enum_reader.
+  const int validity = m.validity();
+  if (!pb::Validity_IsValid(validity)) {
+    return failure{"HeartRate.validity: unknown enum value " + std::to_string(validity)};
+  }
+  return core::heart_rate{std::string(m.device_id()), m.measured_at_ms(), m.seq(), m.bpm(),
+                          static_cast<core::validity>(validity)};
 }
 
-decoded<core::blood_pressure> from_wire(const pb::BloodPressure& m) {
+decoded<core::heart_rate> from_wire(const pb::HeartRate& m) { return heart_rate_from(m); }
+
+template <class BloodPressureFields>
+decoded<core::blood_pressure> blood_pressure_from(const BloodPressureFields& m) {
   core::blood_pressure r;
   r.device_id = m.device_id();
   r.measured_at_ms = m.measured_at_ms();
@@ -123,6 +130,10 @@ decoded<core::blood_pressure> from_wire(const pb::BloodPressure& m) {
   e.read("BloodPressure.validity", m.validity(), pb::Validity_IsValid, r.validity);
   if (!e.error.empty()) return failure{e.error};
   return r;
+}
+
+decoded<core::blood_pressure> from_wire(const pb::BloodPressure& m) {
+  return blood_pressure_from(m);
 }
 
 decoded<core::monitor_status> from_wire(const pb::MonitorStatus& m) {
@@ -315,6 +326,205 @@ void to_wire(const daemon_status& v, pb::DaemonStatus& m) {
   m.set_at_ms(v.at_ms);
 }
 
+// ---- the readings' fast path ----
+//
+// A heart rate arrives every second from every bed (arterial pressure may too), as a handful of
+// known fields with one-byte tags. Protobuf's generic parse of one costs about 700
+// instructions (parse context, unknown-field bookkeeping, UTF-8 check); reading the same bytes
+// here costs about a tenth. The fast path takes only what it can decide exactly as protobuf
+// would: each field's canonical one-byte tag and wire type, varints of at most 9 bytes (a
+// string's length: at most 2), strings of ASCII only, nothing past the end. Anything else (an
+// unknown field, another tag encoding, a longer varint, a byte over 0x7F, a cut) returns false
+// and the message goes through protobuf, which decides it as before. The same field given
+// twice: the last wins, as in protobuf. tests/unit/codec/fast_decode_test.cpp checks the two
+// against each other on generated and mutated payloads.
+
+class fast_wire {
+ public:
+  explicit fast_wire(std::string_view b)
+      : p_(reinterpret_cast<const unsigned char*>(b.data())), end_(p_ + b.size()) {}
+
+  bool done() const { return p_ == end_; }
+  unsigned tag() { return *p_++; }  // precondition: !done()
+
+  bool varint(std::uint64_t& v, int max_bytes = 9) {
+    if (p_ != end_ && *p_ < 0x80U) {  // one byte: seq, enums, lengths
+      v = *p_++;
+      return true;
+    }
+    if (std::endian::native == std::endian::little && max_bytes >= 8 && end_ - p_ >= 8) {
+      // Up to 8 bytes from one load (a timestamp in ms takes 6): the stop byte is the first
+      // without its top bit; the 7-bit groups up to it are packed together by three shifts.
+      std::uint64_t w = 0;
+      std::memcpy(&w, p_, sizeof w);
+      const std::uint64_t stops = ~w & 0x8080808080808080ULL;
+      if (stops != 0) {
+        const std::uint64_t x = w & (stops ^ (stops - 1)) & 0x7F7F7F7F7F7F7F7FULL;
+        std::uint64_t r = (x & 0x007F007F007F007FULL) | ((x & 0x7F007F007F007F00ULL) >> 1);
+        r = (r & 0x00003FFF00003FFFULL) | ((r & 0x3FFF00003FFF0000ULL) >> 2);
+        r = (r & 0x000000000FFFFFFFULL) | ((r & 0x0FFFFFFF00000000ULL) >> 4);
+        v = r;
+        p_ += (std::countr_zero(stops) + 1) / 8;
+        return true;
+      }
+    }
+    std::uint64_t r = 0;
+    for (int i = 0; i < max_bytes && p_ != end_; ++i) {
+      const unsigned b = *p_++;
+      r |= static_cast<std::uint64_t>(b & 0x7FU) << (7 * i);
+      if (b < 0x80U) {
+        v = r;
+        return true;
+      }
+    }
+    return false;
+  }
+  // An enum field: protobuf keeps the low 32 bits of the varint, as an int.
+  bool enum_value(int& v) {
+    std::uint64_t u = 0;
+    if (!varint(u)) return false;
+    v = static_cast<int>(static_cast<std::uint32_t>(u));
+    return true;
+  }
+  bool fixed_float(float& v) {
+    if (end_ - p_ < 4) return false;
+    const std::uint32_t bits = static_cast<std::uint32_t>(p_[0]) |
+                               static_cast<std::uint32_t>(p_[1]) << 8 |
+                               static_cast<std::uint32_t>(p_[2]) << 16 |
+                               static_cast<std::uint32_t>(p_[3]) << 24;
+    v = std::bit_cast<float>(bits);
+    p_ += 4;
+    return true;
+  }
+  bool ascii_string(std::string_view& v) {
+    std::uint64_t n = 0;
+    if (!varint(n, 2) || n > static_cast<std::uint64_t>(end_ - p_)) return false;
+    // UTF-8 validity is protobuf's to judge: any byte over 0x7F, and the message goes there.
+    const unsigned char* q = p_;
+    const unsigned char* const str_end = p_ + n;
+    for (; str_end - q >= 8; q += 8) {  // any byte order: only the top bits are looked at
+      std::uint64_t w = 0;
+      std::memcpy(&w, q, sizeof w);
+      if ((w & 0x8080808080808080ULL) != 0) return false;
+    }
+    for (; q != str_end; ++q) {
+      if (*q >= 0x80U) return false;
+    }
+    v = {reinterpret_cast<const char*>(p_), static_cast<std::size_t>(n)};
+    p_ += n;
+    return true;
+  }
+
+ private:
+  const unsigned char* p_;
+  const unsigned char* end_;
+};
+
+// Larger payloads are no reading of a real monitor: protobuf takes them.
+constexpr std::size_t fast_path_max_bytes = 1024;
+
+struct fast_heart_rate {
+  std::string_view device_id_;
+  std::int64_t measured_at_ms_ = 0;
+  std::uint64_t seq_ = 0;
+  float bpm_ = 0;
+  int validity_ = 0;
+  std::string_view device_id() const { return device_id_; }
+  std::int64_t measured_at_ms() const { return measured_at_ms_; }
+  std::uint64_t seq() const { return seq_; }
+  float bpm() const { return bpm_; }
+  int validity() const { return validity_; }
+};
+
+bool read_fast(std::string_view bytes, fast_heart_rate& m) {
+  if (bytes.size() > fast_path_max_bytes) return false;
+  fast_wire w(bytes);
+  std::uint64_t v = 0;
+  while (!w.done()) {
+    switch (w.tag()) {
+      case (1 << 3) | 2:
+        if (!w.ascii_string(m.device_id_)) return false;
+        break;
+      case (2 << 3) | 0:
+        if (!w.varint(v)) return false;
+        m.measured_at_ms_ = static_cast<std::int64_t>(v);
+        break;
+      case (3 << 3) | 0:
+        if (!w.varint(v)) return false;
+        m.seq_ = v;
+        break;
+      case (4 << 3) | 5:
+        if (!w.fixed_float(m.bpm_)) return false;
+        break;
+      case (5 << 3) | 0:
+        if (!w.enum_value(m.validity_)) return false;
+        break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+struct fast_blood_pressure {
+  std::string_view device_id_;
+  std::int64_t measured_at_ms_ = 0;
+  std::uint64_t seq_ = 0;
+  float systolic_mmhg_ = 0;
+  float diastolic_mmhg_ = 0;
+  std::optional<float> mean_mmhg_;
+  int source_ = 0;
+  int validity_ = 0;
+  std::string_view device_id() const { return device_id_; }
+  std::int64_t measured_at_ms() const { return measured_at_ms_; }
+  std::uint64_t seq() const { return seq_; }
+  float systolic_mmhg() const { return systolic_mmhg_; }
+  float diastolic_mmhg() const { return diastolic_mmhg_; }
+  bool has_mean_mmhg() const { return mean_mmhg_.has_value(); }
+  float mean_mmhg() const { return mean_mmhg_.value_or(0.0F); }
+  int source() const { return source_; }
+  int validity() const { return validity_; }
+};
+
+bool read_fast(std::string_view bytes, fast_blood_pressure& m) {
+  if (bytes.size() > fast_path_max_bytes) return false;
+  fast_wire w(bytes);
+  std::uint64_t v = 0;
+  float f = 0;
+  while (!w.done()) {
+    switch (w.tag()) {
+      case (1 << 3) | 2:
+        if (!w.ascii_string(m.device_id_)) return false;
+        break;
+      case (2 << 3) | 0:
+        if (!w.varint(v)) return false;
+        m.measured_at_ms_ = static_cast<std::int64_t>(v);
+        break;
+      case (3 << 3) | 0:
+        if (!w.varint(v)) return false;
+        m.seq_ = v;
+        break;
+      case (4 << 3) | 5:
+        if (!w.fixed_float(m.systolic_mmhg_)) return false;
+        break;
+      case (5 << 3) | 5:
+        if (!w.fixed_float(m.diastolic_mmhg_)) return false;
+        break;
+      case (6 << 3) | 5:
+        if (!w.fixed_float(f)) return false;
+        m.mean_mmhg_ = f;
+        break;
+      case (7 << 3) | 0:
+        if (!w.enum_value(m.source_)) return false;
+        break;
+      case (8 << 3) | 0:
+        if (!w.enum_value(m.validity_)) return false;
+        break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 // ---- bytes ----
 
 template <class Pb>
@@ -341,9 +551,11 @@ std::string encode_as(const Core& v) {
 }  // namespace
 
 decoded<core::heart_rate> decode_heart_rate(std::string_view b) {
+  if (fast_heart_rate m; read_fast(b, m)) return heart_rate_from(m);
   return decode_as<pb::HeartRate>(b);
 }
 decoded<core::blood_pressure> decode_blood_pressure(std::string_view b) {
+  if (fast_blood_pressure m; read_fast(b, m)) return blood_pressure_from(m);
   return decode_as<pb::BloodPressure>(b);
 }
 decoded<core::monitor_status> decode_monitor_status(std::string_view b) {
@@ -386,7 +598,7 @@ void silence_protobuf_log() {
   });
 }
 
-std::string to_json_line(const core::alarm_event& e) {
+std::string to_json_line_protobuf(const core::alarm_event& e) {
   pb::AlarmEvent m;
   to_wire(e, m);
   google::protobuf::util::JsonPrintOptions options;
@@ -402,6 +614,200 @@ std::string to_json_line(const core::alarm_event& e) {
   // Cannot fail for a message built here (no Any, no maps); an empty line would show if it did.
   (void)google::protobuf::util::MessageToJsonString(m, &line, options);
   return line;
+}
+
+namespace {
+
+// ---- JSON lines without protobuf's printer ----
+//
+// util::MessageToJsonString turns the message's descriptor into a google.protobuf.Type and
+// re-reads the serialized bytes for every call: about 200,000 instructions an event. The
+// writer below prints the same bytes directly: the keys in field order, every non-optional
+// field (defaults too), then value and limit when present; 64-bit integers quoted; doubles as
+// protobuf's SimpleDtoa (%.15g, or %.17g when that does not read back) and NaN/Infinity
+// quoted; strings escaped as protobuf's JsonEscaping does for well-formed UTF-8. A string that
+// is not well-formed UTF-8, or an enum value without a name, returns false: protobuf prints
+// that event (the test compares the two on generated events).
+
+constexpr char hex_digit[] = "0123456789abcdef";
+
+void append_u16_escape(std::string& out, std::uint32_t unit) {
+  const char esc[6] = {'\\', 'u', hex_digit[(unit >> 12) & 0xF], hex_digit[(unit >> 8) & 0xF],
+                       hex_digit[(unit >> 4) & 0xF], hex_digit[unit & 0xF]};
+  out.append(esc, sizeof esc);
+}
+
+// The code points protobuf's JsonEscaping writes as \u escapes (besides those below 0xA0).
+bool escaped_code_point(std::uint32_t cp) {
+  switch (cp) {
+    case 0xfeff: case 0xfff9: case 0xfffa: case 0xfffb:
+    case 0x00ad: case 0x06dd: case 0x070f: case 0x17b4: case 0x17b5:
+      return true;
+    default:
+      return (cp >= 0x0600 && cp <= 0x0603) || (cp >= 0x200b && cp <= 0x200f) ||
+             (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+             (cp >= 0x206a && cp <= 0x206f) || cp == 0xe0001 ||
+             (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0020 && cp <= 0xe007f);
+  }
+}
+
+bool append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '\b': out += "\\b"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\f': out += "\\f"; break;
+        case '\r': out += "\\r"; break;
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        default:
+          if (c < 0x20 || c == '<' || c == '>' || c == 0x7f) {
+            append_u16_escape(out, c);
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    // Well-formed UTF-8 only: no overlong forms, surrogates or code points past U+10FFFF.
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+      cp = c & 0x1FU;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      cp = c & 0x0FU;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      cp = c & 0x07U;
+    } else {
+      return false;
+    }
+    if (s.size() - i < n) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0U) != 0x80U) return false;
+      cp = (cp << 6) | (b & 0x3FU);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return false;
+    }
+    if (cp < 0xA0) {  // C1 controls
+      append_u16_escape(out, cp);
+    } else if (!escaped_code_point(cp)) {
+      out.append(s.substr(i, n));
+    } else if (cp <= 0xFFFF) {
+      append_u16_escape(out, cp);
+    } else {
+      append_u16_escape(out, 0xD800 + ((cp - 0x10000) >> 10));
+      append_u16_escape(out, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+    }
+    i += n;
+  }
+  out += '"';
+  return true;
+}
+
+template <class T>
+void append_integer(std::string& out, T v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+// protobuf's SimpleDtoa: 15 significant digits, 17 when 15 do not read back as the same double.
+void append_double(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += std::isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
+  double back = 0;
+  std::from_chars(buf, r.ptr, back);
+  if (back != v) r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 17);
+  out.append(buf, r.ptr);
+}
+
+template <class Pb>
+bool append_enum(std::string& out, int v, bool (*known)(int),
+                 const std::string& (*name)(Pb)) {
+  if (!known(v)) return false;
+  out += '"';
+  out += name(static_cast<Pb>(v));
+  out += '"';
+  return true;
+}
+
+bool write_json_line(const core::alarm_event& e, std::string& out) {
+  out.reserve(512);
+  auto key = [&out](std::string_view k) {
+    out += out.empty() ? "{\"" : ",\"";
+    out += k;
+    out += "\":";
+  };
+  auto str = [&](std::string_view k, std::string_view v) {
+    key(k);
+    return append_json_string(out, v);
+  };
+  auto quoted = [&](std::string_view k, auto v) {
+    key(k);
+    out += '"';
+    append_integer(out, v);
+    out += '"';
+  };
+  auto enumerated = [&](std::string_view k, auto v, bool (*known)(int), auto name) {
+    key(k);
+    return append_enum(out, static_cast<int>(v), known, name);
+  };
+  if (!str("alarm_id", e.alarm_id)) return false;
+  quoted("event_seq", e.event_seq);
+  if (!str("bed_id", e.bed_id) || !str("session_id", e.session_id) ||
+      !str("condition", e.condition)) {
+    return false;
+  }
+  if (!enumerated("kind", e.kind, pb::AlarmKind_IsValid, &pb::AlarmKind_Name<pb::AlarmKind>) ||
+      !enumerated("priority", e.priority, pb::Priority_IsValid,
+                  &pb::Priority_Name<pb::Priority>) ||
+      !enumerated("state", e.state, pb::AlarmState_IsValid,
+                  &pb::AlarmState_Name<pb::AlarmState>) ||
+      !enumerated("transition", e.transition, pb::Transition_IsValid,
+                  &pb::Transition_Name<pb::Transition>)) {
+    return false;
+  }
+  if (!str("unit", e.unit)) return false;
+  quoted("onset_ms", e.onset_ms);
+  quoted("at_ms", e.at_ms);
+  if (!enumerated("phase", e.phase, pb::Phase_IsValid, &pb::Phase_Name<pb::Phase>)) return false;
+  quoted("infusion_elapsed_ms", e.infusion_elapsed_ms);
+  key("escalation_level");
+  append_integer(out, e.escalation_level);
+  if (!str("acknowledged_by", e.acknowledged_by) || !str("text", e.text)) return false;
+  if (e.value) {
+    key("value");
+    append_double(out, *e.value);
+  }
+  if (e.limit) {
+    key("limit");
+    append_double(out, *e.limit);
+  }
+  out += '}';
+  return true;
+}
+
+}  // namespace
+
+std::string to_json_line(const core::alarm_event& e) {
+  std::string line;
+  if (write_json_line(e, line)) return line;
+  return to_json_line_protobuf(e);
 }
 
 }  // namespace vigil::codec

@@ -75,13 +75,13 @@ ingest_diagnostic ingest::drop(ingest_drop reason, std::string_view topic,
 
 std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::string_view payload,
                                                 core::time_ms now, core::engine_output& out) {
-  auto parsed = parse_input_topic(prefix_, topic);
+  const auto parsed = parse_input_topic_ref(prefix_, topic);
   if (!parsed) {
     const auto e = parsed.error();
     return drop(e == topic_error::bad_bed_id ? ingest_drop::bad_bed_id : ingest_drop::bad_topic,
                 topic, to_string(e));
   }
-  const std::string& bed = parsed.value().bed;
+  const std::string_view bed = parsed.value().bed;
   const input_kind kind = parsed.value().kind;
   if (payload.size() > max_payload_bytes) {
     return drop(ingest_drop::oversized, topic,

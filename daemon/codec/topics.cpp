@@ -1,6 +1,9 @@
 #include "codec/topics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <utility>
 
 namespace vigil::codec {
 namespace {
@@ -19,10 +22,19 @@ std::string bed_topic(std::string_view prefix, std::string_view bed, std::string
   return t;
 }
 
-bool bed_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-';
+// [A-Za-z0-9_.-] as a table: one load per character instead of five range tests (every message's
+// bed id is checked).
+constexpr std::array<bool, 256> make_bed_chars() {
+  std::array<bool, 256> ok{};
+  for (int c = 0; c < 256; ++c) {
+    ok[static_cast<std::size_t>(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  }
+  return ok;
 }
+constexpr std::array<bool, 256> bed_chars = make_bed_chars();
+
+bool bed_char(char c) { return bed_chars[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -50,22 +62,55 @@ std::string_view to_string(topic_error e) {
   return "unknown";
 }
 
-result<input_topic, topic_error> parse_input_topic(std::string_view prefix,
-                                                   std::string_view topic) {
-  if (!topic.starts_with(prefix) || !topic.substr(prefix.size()).starts_with("/beds/")) {
+namespace {
+
+// input_suffix[I] == leaf, compared with a length known at compile time (no memcmp call).
+template <std::size_t I>
+bool leaf_is(std::string_view leaf) {
+  constexpr std::string_view want = input_suffix[I];
+  return leaf.size() == want.size() && std::memcmp(leaf.data(), want.data(), want.size()) == 0;
+}
+
+template <std::size_t... I>
+const input_kind* find_leaf(std::string_view leaf, std::index_sequence<I...>) {
+  const input_kind* found = nullptr;
+  (void)((leaf_is<I>(leaf) && (found = &all_input_kinds[I], true)) || ...);
+  return found;
+}
+
+}  // namespace
+
+// Every received message's topic: one pass over the bed id (its end and its characters
+// together), the fixed parts compared inline.
+result<input_topic_ref, topic_error> parse_input_topic_ref(std::string_view prefix,
+                                                           std::string_view topic) {
+  constexpr std::string_view beds = "/beds/";
+  if (topic.size() < prefix.size() + beds.size() || !topic.starts_with(prefix) ||
+      std::memcmp(topic.data() + prefix.size(), beds.data(), beds.size()) != 0) {
     return failure{topic_error::not_under_prefix};
   }
-  const std::string_view rest = topic.substr(prefix.size() + 6);  // {bed}/{leaf}
-  const auto slash = rest.find('/');
-  if (slash == std::string_view::npos) return failure{topic_error::unknown_topic};
-  const std::string_view bed = rest.substr(0, slash);
-  const std::string_view leaf = rest.substr(slash + 1);
+  const char* const first = topic.data() + prefix.size() + beds.size();  // {bed}/{leaf}
+  const char* const end = topic.data() + topic.size();
+  const char* slash = first;
+  bool bed_ok = true;
+  for (; slash != end && *slash != '/'; ++slash) bed_ok &= bed_char(*slash);
+  if (slash == end) return failure{topic_error::unknown_topic};
+  const std::string_view bed(first, static_cast<std::size_t>(slash - first));
+  const std::string_view leaf(slash + 1, static_cast<std::size_t>(end - slash - 1));
   // The leaf decides whether this is an input topic at all; only then is the bed id judged,
   // so "bad bed id" is counted for messages that were meant for vigild.
-  const auto* it = std::find(std::begin(input_suffix), std::end(input_suffix), leaf);
-  if (it == std::end(input_suffix)) return failure{topic_error::unknown_topic};
-  if (!valid_bed_id(bed)) return failure{topic_error::bad_bed_id};
-  return input_topic{std::string(bed), all_input_kinds[it - std::begin(input_suffix)]};
+  const input_kind* kind =
+      find_leaf(leaf, std::make_index_sequence<std::size(input_suffix)>{});
+  if (kind == nullptr) return failure{topic_error::unknown_topic};
+  if (!bed_ok || bed.empty() || bed.size() > 64) return failure{topic_error::bad_bed_id};
+  return input_topic_ref{bed, *kind};
+}
+
+result<input_topic, topic_error> parse_input_topic(std::string_view prefix,
+                                                   std::string_view topic) {
+  auto parsed = parse_input_topic_ref(prefix, topic);
+  if (!parsed) return failure{parsed.error()};
+  return input_topic{std::string(parsed.value().bed), parsed.value().kind};
 }
 
 std::string input_topic_name(std::string_view prefix, std::string_view bed, input_kind k) {

@@ -32,6 +32,15 @@ struct input_topic {
 result<input_topic, topic_error> parse_input_topic(std::string_view prefix,
                                                    std::string_view topic);
 
+// The same parse without a copy of the bed id: `bed` points into the topic it was parsed from.
+// For the per-message path (ingest), where the id is only looked up.
+struct input_topic_ref {
+  std::string_view bed;
+  input_kind kind;
+};
+result<input_topic_ref, topic_error> parse_input_topic_ref(std::string_view prefix,
+                                                           std::string_view topic);
+
 // Builders. The caller passes a valid bed id; these do not check it.
 std::string input_topic_name(std::string_view prefix, std::string_view bed, input_kind k);
 std::string alarm_events_topic(std::string_view prefix, std::string_view bed);

@@ -8,7 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -16,9 +16,61 @@
 
 namespace vigil::core::detail {
 
+inline std::uint64_t load_u64(const char* p) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+inline std::uint64_t load_u32(const char* p) {
+  std::uint32_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// a == b for bed ids, which are short: ids of 4 to 16 bytes are compared as two overlapping
+// words each, inline (every message compares its id a few times; memcmp is a call).
+inline bool same_id(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {
+    return load_u64(a.data()) == load_u64(b.data()) &&
+           load_u64(a.data() + n - 8) == load_u64(b.data() + n - 8);
+  }
+  if (n >= 4 && n < 8) {
+    return load_u32(a.data()) == load_u32(b.data()) &&
+           load_u32(a.data() + n - 4) == load_u32(b.data() + n - 4);
+  }
+  return a == b;
+}
+
 class bed_index {
  public:
-  static std::size_t hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
+  // Inline and in 8-byte words (an id's last word overlapping the one before it, an id under 8
+  // bytes read as two overlapping halves), multiplied and mixed so that the low bits the table
+  // uses depend on every byte. Kept in memory only, never stored, so it may change.
+  static std::size_t hash(std::string_view id) {
+    const char* p = id.data();
+    std::size_t n = id.size();
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL * (n + 1);
+    const auto mix = [&h](std::uint64_t w) {
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+      h ^= h >> 29;
+    };
+    if (n >= 8) {
+      for (; n > 8; n -= 8, p += 8) mix(load_u64(p));
+      mix(load_u64(p + n - 8));
+    } else if (n >= 4) {
+      mix(load_u32(p) | (load_u32(p + n - 4) << 32));
+    } else if (n > 0) {
+      mix(static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) |
+          static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+          static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
+    }
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    return static_cast<std::size_t>(h);
+  }
 
   // `id_of(slot)` returns the id of the bed in `slot`.
   template <class IdOf>
@@ -28,7 +80,7 @@ class bed_index {
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       const entry& e = table_[i];
       if (e.slot == empty) return std::nullopt;
-      if (e.hash == h && id_of(e.slot) == id) return e.slot;
+      if (e.hash == h && same_id(id_of(e.slot), id)) return e.slot;
     }
   }
 

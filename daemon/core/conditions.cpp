@@ -9,7 +9,9 @@ constexpr std::string_view mmhg = "mm[Hg]";
 using pc = phase_config;
 constexpr alarm_kind phys = alarm_kind::physiological;
 
-const std::array<condition_info, condition_count> catalogue{{
+}  // namespace
+
+const std::array<condition_info, condition_count> detail::catalogue{{
     {"HR_HIGH", phys, feed::hr, measure::hr, direction::above, &pc::hr_high, "HR", per_min},
     {"HR_LOW", phys, feed::hr, measure::hr, direction::below, &pc::hr_low, "HR", per_min},
     {"SBP_HIGH", phys, feed::nibp, measure::sbp, direction::at_or_above, &pc::sbp_high, "SBP", mmhg},
@@ -43,9 +45,5 @@ const std::array<condition_info, condition_count> catalogue{{
     {"PLANNED_DURATION_OUTSIDE_WINDOW", alarm_kind::notice, feed::none, measure::none,
      direction::above, nullptr, "Infusion", ""},
 }};
-
-}  // namespace
-
-const condition_info& info(condition_id c) { return catalogue[index(c)]; }
 
 }  // namespace vigil::core

@@ -44,7 +44,10 @@ struct condition_info {
   std::string_view unit;            // UCUM
 };
 
-const condition_info& info(condition_id c);
+namespace detail {
+extern const std::array<condition_info, condition_count> catalogue;  // conditions.cpp
+}
+inline const condition_info& info(condition_id c) { return detail::catalogue[index(c)]; }
 
 inline bool beyond(direction d, double v, double limit) {
   switch (d) {

@@ -2,6 +2,7 @@
 #include "core/engine.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "core/engine_impl.hpp"
@@ -28,11 +29,6 @@ void engine_output::clear() {
   diagnostics.clear();
 }
 
-bool engine_output::empty() const {
-  return events.empty() && alarms_changed.empty() && sessions_changed.empty() &&
-         diagnostics.empty();
-}
-
 engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) { impl_->cfg = std::move(cfg); }
 engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;
@@ -54,8 +50,13 @@ void engine::on_heart_rate(std::string_view bed_id, const heart_rate& m, time_ms
   }
   ++s.counters.readings_accepted;
   if (m.validity == validity::questionable) ++s.counters.readings_questionable;
+  const std::size_t events_before = out.events.size();
   s.accept_heart_rate(b, m.bpm, now, out);
-  s.schedule(b);
+  // A heart rate that changed no alarm (it emitted nothing) changed no deadline but HR signal
+  // lost's, and moved that one later: the bed's entry in the heap is still early enough, so
+  // the earliest deadline is not recomputed. That is almost every reading of every bed.
+  if (out.events.size() != events_before) s.schedule(b);
+  assert(s.scheduled_in_time(b));
 }
 
 void engine::on_blood_pressure(std::string_view bed_id, const blood_pressure& m, time_ms now,
@@ -116,7 +117,7 @@ void engine::on_ack(std::string_view bed_id, const alarm_ack& m, time_ms now,
 }
 
 void engine::advance(time_ms now, engine_output& out) {
-  impl_->run_deadlines(now, out);
+  if (impl_->due_by(now)) impl_->run_deadlines(now, out);
   impl_->clock = std::max(impl_->clock, now);
 }
 

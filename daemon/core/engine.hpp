@@ -45,7 +45,10 @@ struct engine_output {
   std::vector<std::string> sessions_changed; // beds whose session state changed, each once
   std::vector<diagnostic> diagnostics;
   void clear();
-  bool empty() const;
+  bool empty() const {
+    return events.empty() && alarms_changed.empty() && sessions_changed.empty() &&
+           diagnostics.empty();
+  }
 };
 
 struct engine_counters {

@@ -73,8 +73,12 @@ struct engine::impl {
     const auto slot = lookup(id, bed_index::hash(id));
     return slot ? &beds[*slot] : nullptr;
   }
+  // The bed found last first (inline: it is every on_*() after bed_slot()), then the index.
   bed_state& bed(std::string_view id) {
-    if (last_slot < beds.size() && beds[last_slot].id == id) return beds[last_slot];
+    if (last_slot < beds.size() && same_id(beds[last_slot].id, id)) return beds[last_slot];
+    return look_up_bed(id);
+  }
+  [[gnu::noinline]] bed_state& look_up_bed(std::string_view id) {
     const std::size_t h = bed_index::hash(id);
     if (const auto slot = lookup(id, h)) {
       last_slot = *slot;
@@ -100,7 +104,7 @@ struct engine::impl {
 
   // A message at `now`: every deadline before it fires first (section 1).
   time_ms begin(time_ms now, engine_output& out) {
-    if (now > std::numeric_limits<time_ms>::min()) run_deadlines(now - 1, out);
+    if (now > std::numeric_limits<time_ms>::min() && due_by(now - 1)) run_deadlines(now - 1, out);
     clock = std::max(clock, now);
     return clock;
   }
@@ -153,6 +157,16 @@ struct engine::impl {
       b.scheduled = d->at;
       heap.push({d->at, slot_of(b)});
     }
+  }
+
+  // Whether run_deadlines(limit) has anything to do: checked inline before calling it, since
+  // the engine is advanced around every message and almost always nothing is due.
+  bool due_by(time_ms limit) const { return !heap.empty() && heap.top().at <= limit; }
+
+  // What schedule() keeps true: the heap holds an entry for the bed no later than its deadline.
+  bool scheduled_in_time(const bed_state& b) const {
+    const auto d = earliest(b);
+    return !d || (b.scheduled && *b.scheduled <= d->at);
   }
 
   void run_deadlines(time_ms limit, engine_output& out) {
@@ -288,6 +302,8 @@ struct engine::impl {
   bool accept_ack(bed_state& b, const alarm_ack& m, time_ms now, engine_output& out);
   void fire(bed_state& b, const due& d, time_ms now, engine_output& out);
   void evaluate(bed_state& b, condition_id c, double v, time_ms now, engine_output& out);
+  [[gnu::noinline]] void evaluate_alarm(bed_state& b, condition_id c, double v, time_ms now,
+                                        engine_output& out);
   std::string crossing(const bed_state& b, condition_id c, double v, double limit,
                        time_ms now) const;
   void offline_alarm(bed_state& b, time_ms now, engine_output& out);

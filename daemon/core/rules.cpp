@@ -90,7 +90,31 @@ std::string engine::impl::crossing(const bed_state& b, cid c, double v, double l
 }
 
 // Section 5, "Evaluation of one condition", steps 1-5.
+namespace {
+void run(std::optional<time_ms>& start, bool holds, time_ms now) {
+  if (!holds) start.reset();
+  else if (!start) start = now;
+}
+}  // namespace
+
 void engine::impl::evaluate(bed_state& b, cid c, double v, time_ms now, engine_output& out) {
+  const auto& ci = info(c);
+  const phase_config& pc = limits(b);
+  const threshold& th = pc.*ci.limits;
+  const bool continuous = ci.feed != feed::nibp;
+  const time_ms persistence = continuous ? pc.continuous_persistence_ms : pc.nibp_persistence_ms;
+  run_starts& r = b.runs[index(c)];
+  run(r.medium, beyond(ci.direction, v, th.medium), now);
+  run(r.high, th.high && beyond(ci.direction, v, *th.high), now);
+  // Almost every reading: no alarm of the condition open and none to raise. The rest of the
+  // steps are out of line, so this path stays short.
+  if (!b.open[index(c)] && !(r.medium && now - *r.medium >= persistence)) return;
+  evaluate_alarm(b, c, v, now, out);
+}
+
+// Steps 3-5 for a condition that is met or has an open alarm (the runs are already updated).
+void engine::impl::evaluate_alarm(bed_state& b, cid c, double v, time_ms now,
+                                  engine_output& out) {
   const auto& ci = info(c);
   const phase_config& pc = limits(b);
   const threshold& th = pc.*ci.limits;
@@ -98,14 +122,7 @@ void engine::impl::evaluate(bed_state& b, cid c, double v, time_ms now, engine_o
   const time_ms persistence = continuous ? pc.continuous_persistence_ms : pc.nibp_persistence_ms;
   const time_ms clear_delay = continuous ? pc.continuous_clear_delay_ms : pc.nibp_clear_delay_ms;
   const double hysteresis = ci.feed == feed::hr ? pc.hr_hysteresis : pc.pressure_hysteresis;
-
-  auto run = [now](std::optional<time_ms>& start, bool holds) {
-    if (!holds) start.reset();
-    else if (!start) start = now;
-  };
   run_starts& r = b.runs[index(c)];
-  run(r.medium, beyond(ci.direction, v, th.medium));
-  run(r.high, th.high && beyond(ci.direction, v, *th.high));
   const bool medium_met = r.medium && now - *r.medium >= persistence;
   const bool high_met = r.high && now - *r.high >= persistence;
   const double crossed = high_met ? *th.high : th.medium;
@@ -132,7 +149,7 @@ void engine::impl::evaluate(bed_state& b, cid c, double v, time_ms now, engine_o
   if (slot->priority == priority::medium && high_met)
     rise_to_high(b, c, now, v, *th.high, crossing(b, c, v, *th.high, now) + " (now HIGH)", out);
 
-  run(r.clear, inside_by(ci.direction, v, th.medium, hysteresis));
+  run(r.clear, inside_by(ci.direction, v, th.medium, hysteresis), now);
   if (!r.clear || now - *r.clear < clear_delay) return;
   r.clear.reset();
   const std::string back = std::string(ci.label) + " back to " + text::number(v) + " " +

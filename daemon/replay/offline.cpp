@@ -32,8 +32,7 @@ class player {
     clock_ = t;
     if (f.kind == frame_kind::end) return;
     ++report_.frames;
-    const std::string resolved = resolve(f.topic, f.payload, t);
-    const std::string_view payload = resolved.empty() ? f.payload : std::string_view(resolved);
+    const std::string_view payload = resolve(f.topic, f.payload, t) ? resolved_ : f.payload;
     if (auto d = ingest_.handle(f.topic, payload, t, out_)) {
       if (warned_drops_++ < 10) {
         report_.warnings.push_back("frame at byte " + std::to_string(f.offset) +
@@ -59,26 +58,31 @@ class player {
  private:
   // An imported `ack CONDITION` becomes an ack of the bed's newest open alarm of CONDITION as
   // the engine stands now; unresolvable, it goes in as it is and the engine rejects and counts
-  // it, like any ack of an unknown alarm. Returns the new payload, or empty to keep the frame's.
-  std::string resolve(std::string_view topic, std::string_view payload, core::time_ms t) {
+  // it, like any ack of an unknown alarm. True when it put a new payload in resolved_.
+  bool resolve(std::string_view topic, std::string_view payload, core::time_ms t) {
+    // Only an ack can hold a placeholder; every input topic of another kind ends otherwise, so
+    // the readings skip this parse (ingest parses their topic once).
+    if (!topic.ends_with("/alarms/ack")) return false;
     const auto parsed = codec::parse_input_topic(prefix_, topic);
-    if (!parsed || parsed.value().kind != codec::input_kind::ack) return {};
+    if (!parsed || parsed.value().kind != codec::input_kind::ack) return false;
     auto ack = codec::decode_alarm_ack(payload);
-    if (!ack) return {};
+    if (!ack) return false;
     const auto condition = unresolved_condition(ack.value().alarm_id);
-    if (!condition) return {};
+    if (!condition) return false;
     const auto id = resolve_ack(*condition, engine_.active(parsed.value().bed));
     if (!id) {
       report_.warnings.push_back("at " + std::to_string(t) + " ms, bed " + parsed.value().bed +
                                  ": ack " + std::string(*condition) + " found no open " +
                                  std::string(*condition) + " alarm");
-      return {};
+      return false;
     }
     ack.value().alarm_id = *id;
-    return codec::encode(ack.value());
+    resolved_ = codec::encode(ack.value());
+    return true;
   }
 
   void emit() {
+    if (out_.empty()) return;  // most frames: nothing to hand on or clear
     for (const auto& e : out_.events) sink_(e);
     report_.events += out_.events.size();
     out_.clear();
@@ -90,6 +94,7 @@ class player {
   const event_sink& sink_;
   offline_report& report_;
   core::engine_output out_;
+  std::string resolved_;  // an imported ack's payload with its alarm id resolved
   std::optional<core::time_ms> clock_;
   std::uint64_t clock_steps_back_ = 0;
   std::uint64_t warned_drops_ = 0;

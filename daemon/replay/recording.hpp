@@ -83,6 +83,14 @@ class recording_reader {
 
  private:
   bool fail(read_fault f, std::uint64_t at, std::string message);
+  // Makes at least `n` bytes available at buffer_[pos_] unless the file ends first; returns how
+  // many are (possibly more than n). May move the buffered bytes. Inline: twice a frame, and
+  // the bytes are nearly always there already.
+  std::size_t fill(std::size_t n) {
+    if (end_ - pos_ >= n || eof_) return end_ - pos_;
+    return refill(n);
+  }
+  std::size_t refill(std::size_t n);
   std::size_t read_some(char* dst, std::size_t n);
   bool rest_is_zero();
 
@@ -90,7 +98,11 @@ class recording_reader {
   recording_header header_;
   std::uint64_t offset_ = 0;
   bool ended_ = false;  // an end frame was read
-  std::vector<char> body_;
+  // Read ahead in large blocks; frames are handed out as views into it, not copied.
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;  // next unconsumed byte
+  std::size_t end_ = 0;  // end of the bytes read
+  bool eof_ = false;     // the file had no more bytes
   std::optional<read_error> error_;
 };
 

@@ -3,10 +3,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/crc.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "file_bytes.hpp"
+#include "replay/crc32.hpp"
 #include "replay/recording.hpp"
 #include "temp_dir.hpp"
 
@@ -202,6 +204,63 @@ TEST(recording_test, reader_stays_failed_after_a_fault) {
   ASSERT_TRUE(reader.error());
   EXPECT_FALSE(reader.next());
   EXPECT_TRUE(reader.error());
+}
+
+TEST(recording_test, crc32_is_boosts_crc_32_for_every_length_and_split) {
+  std::string bytes;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 1100; ++i) {
+    x = x * 1103515245U + 12345U;
+    bytes.push_back(static_cast<char>(x >> 24));
+  }
+  EXPECT_EQ(crc32("123456789", 9), 0xCBF43926U);  // the standard check value
+  EXPECT_EQ(crc32_update_tables(0, "123456789", 9), 0xCBF43926U);
+  for (std::size_t n = 0; n <= bytes.size(); ++n) {
+    boost::crc_32_type reference;
+    reference.process_bytes(bytes.data(), n);
+    ASSERT_EQ(crc32(bytes.data(), n), reference.checksum()) << "length " << n;
+    const std::size_t half = n / 3;
+    ASSERT_EQ(crc32_update(crc32(bytes.data(), half), bytes.data() + half, n - half),
+              reference.checksum())
+        << "length " << n << " split at " << half;
+    ASSERT_EQ(crc32_update_tables(0, bytes.data(), n), reference.checksum()) << "length " << n;
+  }
+}
+
+// The reader reads ahead in blocks of 256 KiB: frames that straddle a block, and one larger than
+// a block, come back whole; a cut inside the large one is still a truncated frame at its start.
+TEST(recording_test, frames_across_and_larger_than_the_read_ahead_block_read_back_whole) {
+  test::temp_dir dir;
+  const auto path = dir.path() / "big.rec";
+  std::vector<std::string> payloads;
+  for (int i = 0; i < 400; ++i) {
+    payloads.push_back(std::string(static_cast<std::size_t>(i * 37 % 5000), static_cast<char>('a' + i % 26)));
+  }
+  payloads.insert(payloads.begin() + 200, std::string(700 * 1024, 'x'));
+  recording_writer w;
+  ASSERT_FALSE(w.open(path, test_header));
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    ASSERT_FALSE(w.append(static_cast<core::time_ms>(i), "t/" + std::to_string(i), payloads[i]));
+  }
+  ASSERT_FALSE(w.close(static_cast<core::time_ms>(payloads.size())));
+  const auto r = read_all(path);
+  ASSERT_FALSE(r.error) << r.error->message;
+  ASSERT_EQ(r.frames.size(), payloads.size() + 1);
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    ASSERT_EQ(r.frames[i].topic, "t/" + std::to_string(i));
+    ASSERT_EQ(r.frames[i].payload, payloads[i]) << "frame " << i;
+  }
+  EXPECT_EQ(r.frames.back().kind, frame_kind::end);
+
+  const std::string bytes = file_bytes(path);
+  const auto big_start = r.frames[200].offset;
+  const auto cut = dir.path() / "cut.rec";
+  write_bytes(cut, bytes.substr(0, big_start + 500 * 1024));
+  const auto c = read_all(cut);
+  EXPECT_EQ(c.frames.size(), 200U);
+  ASSERT_TRUE(c.error);
+  EXPECT_EQ(c.error->fault, read_fault::truncated_frame);
+  EXPECT_EQ(c.error->offset, big_start);
 }
 
 TEST(recording_test, missing_file_is_an_io_error_at_byte_zero) {

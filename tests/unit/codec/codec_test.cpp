@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
 #include <functional>
+#include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -204,6 +208,123 @@ TEST(json_line_test, prints_zero_fields_but_omits_absent_value_and_limit) {
   EXPECT_NE(line.find("\"acknowledged_by\":\"\""), std::string::npos) << line;
   EXPECT_EQ(line.find("\"value\""), std::string::npos) << line;
   EXPECT_EQ(line.find("\"limit\""), std::string::npos) << line;
+}
+
+
+// to_json_line writes the line itself; protobuf's printer is the reference, byte for byte.
+class json_line_vs_protobuf_test : public ::testing::Test {
+ protected:
+  void SetUp() override { silence_protobuf_log(); }  // invalid UTF-8 below is deliberate
+
+  std::mt19937_64 rng{7};
+  int below(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
+
+  std::string utf8(std::uint32_t cp) {
+    std::string s;
+    if (cp < 0x80) {
+      s += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | (cp >> 6));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      s += static_cast<char>(0xE0 | (cp >> 12));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | (cp >> 18));
+      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return s;
+  }
+
+  std::string text() {
+    static const std::uint32_t special[] = {
+        0x00, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1f, '"', '\\', '<', '>', '&', '\'', '/',
+        0x7f, 0x80, 0x9f, 0xa0, 0xad, 0xe9, 0x600, 0x603, 0x604, 0x6dd, 0x70f, 0x17b4, 0x17b6,
+        0x200a, 0x200b, 0x200f, 0x2010, 0x2028, 0x202e, 0x2060, 0x2064, 0x2065, 0x206a, 0x206f,
+        0x2265, 0xfeff, 0xfff9, 0xfffb, 0xfffc, 0xffff, 0x10000, 0x1d173, 0x1d17a, 0x1f600,
+        0xe0001, 0xe0020, 0xe007f, 0xe0080, 0x10ffff};
+    static const std::string broken[] = {"\xff", "\xc0\x80", "\xe2\x89", "\xed\xa0\x80",
+                                         "\xf4\x90\x80\x80", "\x80", "\xc3"};
+    std::string s;
+    for (int n = below(12); n > 0; --n) {
+      switch (below(8)) {
+        case 0: s += utf8(special[below(std::size(special))]); break;
+        case 1: s += utf8(static_cast<std::uint32_t>(below(0xD800))); break;
+        case 2: if (below(20) == 0) s += broken[below(std::size(broken))]; break;
+        default: s += static_cast<char>(' ' + below(95));
+      }
+    }
+    return s;
+  }
+
+  double number() {
+    switch (below(10)) {
+      case 0: return std::numeric_limits<double>::quiet_NaN();
+      case 1: return below(2) ? std::numeric_limits<double>::infinity()
+                              : -std::numeric_limits<double>::infinity();
+      case 2: return -0.0;
+      case 3: return std::bit_cast<double>(rng());
+      case 4: return std::numeric_limits<double>::denorm_min() * below(1000);
+      case 5: return static_cast<double>(rng()) * (below(2) ? 1e10 : 1e-10);
+      case 6: return below(3000) / 10.0;
+      case 7: return 1.0 / (below(1000) + 1);
+      default: return below(400) - 100;
+    }
+  }
+
+  template <class E>
+  E enumerated(int known) {
+    return static_cast<E>(below(20) == 0 ? below(256) : below(known));
+  }
+
+  core::alarm_event event() {
+    core::alarm_event e;
+    e.alarm_id = text();
+    e.event_seq = below(2) ? rng() : static_cast<std::uint64_t>(below(100));
+    e.bed_id = text();
+    e.session_id = text();
+    e.condition = text();
+    e.kind = enumerated<core::alarm_kind>(5);
+    e.priority = enumerated<core::priority>(4);
+    e.state = enumerated<core::alarm_state>(5);
+    e.transition = enumerated<core::transition>(8);
+    if (below(3)) e.value = number();
+    if (below(3)) e.limit = number();
+    e.unit = text();
+    e.onset_ms = static_cast<std::int64_t>(rng());
+    e.at_ms = below(2) ? 1'700'000'000'000 + below(100000) : -below(1000);
+    e.phase = enumerated<core::phase>(4);
+    e.infusion_elapsed_ms = static_cast<std::int64_t>(rng()) >> below(64);
+    e.escalation_level = below(2) ? static_cast<std::uint32_t>(rng()) : 0U;
+    e.acknowledged_by = text();
+    e.text = text();
+    return e;
+  }
+};
+
+TEST_F(json_line_vs_protobuf_test, same_bytes_as_protobufs_printer_on_generated_events) {
+  EXPECT_EQ(to_json_line(sample_alarm_event()), to_json_line_protobuf(sample_alarm_event()));
+  core::alarm_event defaults;
+  EXPECT_EQ(to_json_line(defaults), to_json_line_protobuf(defaults));
+  for (int i = 0; i < 3000; ++i) {
+    const auto e = event();
+    ASSERT_EQ(to_json_line(e), to_json_line_protobuf(e)) << "event " << i;
+  }
+}
+
+TEST_F(json_line_vs_protobuf_test, every_code_point_is_escaped_or_kept_as_protobuf_does) {
+  core::alarm_event e = sample_alarm_event();
+  // Batches of code points in one text (surrogates are not code points UTF-8 can carry).
+  for (std::uint32_t first = 0; first <= 0x10FFFF; first += 512) {
+    e.text.clear();
+    for (std::uint32_t cp = first; cp < first + 512 && cp <= 0x10FFFF; ++cp) {
+      if (cp < 0xD800 || cp > 0xDFFF) e.text += utf8(cp);
+    }
+    ASSERT_EQ(to_json_line(e), to_json_line_protobuf(e)) << "code points from " << first;
+  }
 }
 
 }  // namespace

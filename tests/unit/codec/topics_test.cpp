@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,53 @@ TEST(topic_builder_test, subscribes_to_the_five_input_topics_of_every_bed) {
                 "clinic/beds/+/vitals/heart_rate", "clinic/beds/+/vitals/blood_pressure",
                 "clinic/beds/+/monitor/status", "clinic/beds/+/infusion",
                 "clinic/beds/+/alarms/ack"}));
+}
+
+
+// The parser as first written (find the slash, look the leaf up, then judge the bed id): the
+// one-pass parser must classify every topic the same way.
+result<input_topic_ref, topic_error> reference_parse(std::string_view prefix,
+                                                     std::string_view topic) {
+  if (!topic.starts_with(prefix) || !topic.substr(prefix.size()).starts_with("/beds/")) {
+    return failure{topic_error::not_under_prefix};
+  }
+  const std::string_view rest = topic.substr(prefix.size() + 6);
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return failure{topic_error::unknown_topic};
+  const std::string_view bed = rest.substr(0, slash);
+  const std::string_view leaf = rest.substr(slash + 1);
+  for (const auto k : all_input_kinds) {
+    const std::string suffix = input_topic_name("", "", k).substr(7);  // "/beds//" + suffix
+    if (leaf == suffix) {
+      if (!valid_bed_id(bed)) return failure{topic_error::bad_bed_id};
+      return input_topic_ref{bed, k};
+    }
+  }
+  return failure{topic_error::unknown_topic};
+}
+
+TEST(parse_topic_test, classifies_generated_topics_as_the_reference_parser_does) {
+  const std::vector<std::string> pieces = {
+      "clinic", "/beds/", "/beds", "beds/", "/", "bed-7", "a.b_c-9", "b%d", "", "\xc3\xa9",
+      std::string(64, 'x'), std::string(65, 'y'), "vitals/heart_rate", "vitals/blood_pressure",
+      "monitor/status", "infusion", "alarms/ack", "alarms/events", "vitals/heart_rat",
+      "vitals/heart_rate/", "alarms/ackx", "infusio", std::string("\0", 1)};
+  std::mt19937 rng(3);
+  for (const std::string prefix : {"clinic", "a/b", ""}) {
+    for (int i = 0; i < 20000; ++i) {
+      std::string topic = i % 3 == 0 ? prefix + "/beds/" : "";
+      for (int n = static_cast<int>(rng() % 5); n > 0; --n) topic += pieces[rng() % pieces.size()];
+      const auto got = parse_input_topic_ref(prefix, topic);
+      const auto want = reference_parse(prefix, topic);
+      ASSERT_EQ(got.ok(), want.ok()) << topic;
+      if (!want.ok()) {
+        ASSERT_EQ(got.error(), want.error()) << topic;
+      } else {
+        ASSERT_EQ(got.value().bed, want.value().bed) << topic;
+        ASSERT_EQ(got.value().kind, want.value().kind) << topic;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,39 @@ TEST(bed_index_test, ids_with_the_same_hash_are_told_apart_by_their_text) {
 TEST(bed_index_test, an_empty_index_finds_nothing) {
   beds_and_index b;
   EXPECT_EQ(b.find("chair-1", bed_index::hash("chair-1")), std::nullopt);
+}
+
+
+TEST(bed_index_test, same_id_is_string_equality_at_every_length_and_position) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string a(n, 'a');
+    for (std::size_t i = 0; i < n; ++i) a[i] = static_cast<char>('a' + i % 26);
+    const std::string b = a;
+    EXPECT_TRUE(same_id(a, b)) << n;
+    EXPECT_EQ(bed_index::hash(a), bed_index::hash(b)) << n;
+    EXPECT_FALSE(same_id(a, a + "x")) << n;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string c = a;
+      c[i] = '#';
+      EXPECT_FALSE(same_id(a, c)) << n << " differing at " << i;
+      EXPECT_FALSE(same_id(c, a)) << n << " differing at " << i;
+    }
+  }
+}
+
+TEST(bed_index_test, hash_spreads_similar_ids_over_the_low_bits) {
+  // The table uses the low bits: 4,096 ids that differ in one or two characters should fill
+  // most of 4,096 buckets (a uniform hash leaves about 1/e of them empty).
+  std::vector<bool> used(4096);
+  std::size_t buckets = 0;
+  for (int i = 0; i < 4096; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "bed-%04d", i);
+    const std::size_t b = bed_index::hash(id) & 4095;
+    buckets += used[b] ? 0 : 1;
+    used[b] = true;
+  }
+  EXPECT_GT(buckets, 2400U);
 }
 
 }  // namespace
