@@ -46,4 +46,11 @@ const std::array<condition_info, condition_count> detail::catalogue{{
      direction::above, nullptr, "Infusion", ""},
 }};
 
+std::optional<condition_id> condition_named(std::string_view name) {
+  for (std::size_t i = 0; i < condition_count; ++i) {
+    if (detail::catalogue[i].name == name) return static_cast<condition_id>(i);
+  }
+  return std::nullopt;
+}
+
 }  // namespace vigil::core

@@ -22,11 +22,14 @@ enum class condition_id : std::uint8_t {
   planned_duration_reached, baseline_bp_elevated, planned_duration_outside_window,
   count
 };
-inline constexpr std::size_t condition_count = static_cast<std::size_t>(condition_id::count);
-inline constexpr std::size_t physiological_count = 12;
-inline constexpr std::size_t alarm_condition_count = 16;  // conditions that can be open
-
 constexpr std::size_t index(condition_id c) { return static_cast<std::size_t>(c); }
+
+// Counted from the enum, so adding a condition in its group resizes every array they size.
+inline constexpr std::size_t condition_count = index(condition_id::count);
+// HR_HIGH .. ART_MAP_LOW: the conditions evaluated on readings.
+inline constexpr std::size_t physiological_count = index(condition_id::hr_signal_lost);
+// Every condition before the notices can be open (and acknowledged).
+inline constexpr std::size_t alarm_condition_count = index(condition_id::planned_duration_reached);
 
 enum class feed : std::uint8_t { hr, nibp, arterial, none };
 enum class measure : std::uint8_t { hr, sbp, dbp, map, sbp_rise, dbp_rise, none };
@@ -48,6 +51,8 @@ namespace detail {
 extern const std::array<condition_info, condition_count> catalogue;  // conditions.cpp
 }
 inline const condition_info& info(condition_id c) { return detail::catalogue[index(c)]; }
+// The condition whose wire code is `name` ("SBP_HIGH"), if any.
+std::optional<condition_id> condition_named(std::string_view name);
 
 inline bool beyond(direction d, double v, double limit) {
   switch (d) {

@@ -45,7 +45,8 @@ void engine::on_heart_rate(std::string_view bed_id, const heart_rate& m, time_ms
   }
   if (!s.cfg.hr_plausible.contains(m.bpm)) {
     s.drop(out, &b, bed_id, drop_reason::reading_implausible,
-           "heart rate " + text::number(m.bpm) + " /min outside 20..300");
+           "heart rate " + text::number(m.bpm) + " /min outside " +
+               text::number(s.cfg.hr_plausible.min) + ".." + text::number(s.cfg.hr_plausible.max));
     return;
   }
   ++s.counters.readings_accepted;

@@ -7,17 +7,18 @@
 #include <limits>
 #include <optional>
 
+#include "core/conditions.hpp"
+
 namespace vigil::replay {
 namespace {
 
 // The conditions an `ack` can name: the alarms of alarms.md sections 5 and 6 (notices have
 // nothing to acknowledge). Checked here so a typo fails the import instead of playing an ack
 // that can never match.
-constexpr std::string_view ackable_conditions[] = {
-    "HR_HIGH",      "HR_LOW",        "SBP_HIGH",       "DBP_HIGH",      "SBP_LOW",
-    "MAP_LOW",      "SBP_RISE",      "DBP_RISE",       "ART_SBP_HIGH",  "ART_DBP_HIGH",
-    "ART_SBP_LOW",  "ART_MAP_LOW",   "HR_SIGNAL_LOST", "NIBP_OVERDUE",  "MONITOR_OFFLINE",
-    "INFUSION_OVERRUN"};
+bool ackable(std::string_view condition) {
+  const auto c = core::condition_named(condition);
+  return c && core::index(*c) < core::alarm_condition_count;
+}
 
 constexpr std::string_view spaces = " \t";
 
@@ -300,8 +301,7 @@ class parser {
       return std::nullopt;
     }
     const std::string_view condition = w[1];
-    if (std::find(std::begin(ackable_conditions), std::end(ackable_conditions), condition) ==
-        std::end(ackable_conditions)) {
+    if (!ackable(condition)) {
       error_at(*cols_.event, quoted(condition) + " is not an alarm condition that can be acknowledged");
       return std::nullopt;
     }

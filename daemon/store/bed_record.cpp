@@ -13,14 +13,6 @@ namespace {
 namespace pb = vigil::state::v1;
 using core::condition_id;
 
-std::optional<condition_id> condition_named(std::string_view name) {
-  for (std::size_t i = 0; i < core::condition_count; ++i) {
-    const auto c = static_cast<condition_id>(i);
-    if (core::info(c).name == name) return c;
-  }
-  return std::nullopt;
-}
-
 std::string_view name_of(std::size_t condition) {
   return core::info(static_cast<condition_id>(condition)).name;
 }
@@ -135,7 +127,7 @@ std::optional<core::bed_state> decode_bed(std::string_view bytes, std::string& e
   if (m.has_last_nibp()) b.last_nibp = from_pb(m.last_nibp());
   b.monitor = static_cast<core::monitor_state>(m.monitor());
   for (const auto& o : m.open()) {
-    const auto c = condition_named(o.condition());
+    const auto c = core::condition_named(o.condition());
     if (!c || core::index(*c) >= core::alarm_condition_count) {
       error = "unknown alarm condition '" + o.condition() + "'";
       return std::nullopt;
@@ -145,7 +137,7 @@ std::optional<core::bed_state> decode_bed(std::string_view bytes, std::string& e
     b.open[core::index(*c)] = std::move(*a);
   }
   for (const auto& [name, n] : m.episodes()) {
-    const auto c = condition_named(name);
+    const auto c = core::condition_named(name);
     if (!c) {
       error = "unknown condition '" + name + "' in episode counters";
       return std::nullopt;
