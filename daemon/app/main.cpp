@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/live_daemon.hpp"
+#include "codec/codec.hpp"
 #include "io/logging.hpp"
 #include "settings/settings.hpp"
 
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
   }
 
   vigil::io::init_logging(vigil::app::to_spdlog(loaded.settings->log_level));
+  // Protobuf would write a line for every payload with invalid UTF-8 a sender can make up;
+  // ingest already counts and logs those, rate-limited.
+  vigil::codec::silence_protobuf_log();
   try {
     vigil::app::live_daemon daemon(std::move(*loaded.settings), load);
     return daemon.run();

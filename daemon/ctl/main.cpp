@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "codec/codec.hpp"
 #include "codec/topics.hpp"
 #include "ctl/commands.hpp"
 
@@ -20,6 +21,9 @@ const CLI::Validator bed_id{[](std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A payload with invalid UTF-8 is an error the caller reports; protobuf's own line for each
+  // would repeat it unbounded.
+  vigil::codec::silence_protobuf_log();
   CLI::App app{"vigilctl: follow Vigil's alarms, acknowledge them, check the daemons"};
   app.set_version_flag("--version", VIGIL_VERSION);
   app.require_subcommand(1);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <iostream>
 
+#include "codec/codec.hpp"
 #include "codec/topics.hpp"
 #include "replay/commands.hpp"
 
@@ -42,6 +43,9 @@ bool broker_options_ok(const vigil::settings::mqtt_settings& broker) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A payload with invalid UTF-8 is an error the caller reports; protobuf's own line for each
+  // would repeat it unbounded.
+  vigil::codec::silence_protobuf_log();
   CLI::App app{"vigil-replay: record, import and replay Vigil recordings"};
   app.require_subcommand(1);
   std::function<int()> command;

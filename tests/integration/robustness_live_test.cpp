@@ -108,6 +108,24 @@ TEST_F(live_test, flood_of_one_bad_input_is_counted_but_logged_only_a_few_times)
       << "not every dropped message was counted";
 }
 
+// A HeartRate whose device_id is not UTF-8 is undecodable, and protobuf itself would print a
+// line for each one ("String field ... contains invalid UTF-8"): vigild must not let it.
+TEST_F(live_test, a_flood_of_invalid_utf8_strings_writes_no_protobuf_line_per_message) {
+  start_vigild();
+  const auto topic = codec::input_topic_name(prefix, "bed-utf8", codec::input_kind::heart_rate);
+  constexpr int flood = 200;
+  // Field 1 (device_id), length 2, bytes 0xC3 0x28: an invalid two-byte sequence.
+  const std::string bad("\x0a\x02\xc3\x28", 4);
+  for (int i = 0; i < flood; ++i) mqtt_->publish(topic, bad);
+  client_->send("bed-utf8", nibp(186, 95));
+  ASSERT_TRUE(client_->wait_event(condition_is("SBP_HIGH"), 5s));
+  ASSERT_EQ(vigild_->stop(), 0);
+  const auto log = vigild_->log();
+  EXPECT_EQ(log.find("libprotobuf"), std::string::npos) << log;
+  EXPECT_NE(log.find("ingest undecodable_heart_rate: " + std::to_string(flood)), std::string::npos)
+      << log;
+}
+
 TEST_F(live_test, late_dashboard_gets_retained_active_alarms_and_session) {
   start_vigild();
   const std::string bed = "bed-late";
