@@ -66,8 +66,14 @@ class mqtt_link::paho_callbacks : public mqtt::callback {
 class mqtt_link::connect_listener : public mqtt::iaction_listener {
  public:
   explicit connect_listener(mqtt_link& link) : link_(link) {}
-  // Success is reported through paho_callbacks::connected, which also covers reconnects.
-  void on_success(const mqtt::token&) override {}
+  // Success is reported through paho_callbacks::connected, which also covers reconnects;
+  // here only the broker's Receive Maximum is taken (it does not change between reconnects).
+  void on_success(const mqtt::token& tok) override {
+    const auto props = tok.get_connect_response().get_properties();
+    if (!props.contains(mqtt::property::RECEIVE_MAXIMUM)) return;
+    const auto max = static_cast<std::size_t>(mqtt::get<int>(props, mqtt::property::RECEIVE_MAXIMUM));
+    asio::post(link_.loop_, [l = &link_, max] { l->broker_receive_max_ = std::max<std::size_t>(1, max); });
+  }
   void on_failure(const mqtt::token& tok) override {
     asio::post(link_.loop_, [l = &link_, why = describe(tok)] { l->on_connect_failed(why); });
   }
@@ -132,6 +138,7 @@ mqtt_link::mqtt_link(asio::io_context& loop, std::unique_ptr<mqtt::iasync_client
       retry_timer_(loop),
       stop_timer_(loop),
       retry_delay_(cfg_.retry_min),
+      stall_timer_(loop),
       batch_timer_(loop),
       callbacks_(std::make_unique<paho_callbacks>(*this)),
       connect_listener_(std::make_unique<connect_listener>(*this)),
@@ -259,6 +266,9 @@ void mqtt_link::on_connected() {
       spdlog::error("mqtt: cannot subscribe to {}: {}", filter, e.what());
     }
   }
+  // What Paho still holds from before (it sends it again on this connection) counts as in
+  // flight; what it finished while we were away is not.
+  in_flight_ = client_->get_pending_delivery_tokens().size();
   flush();
   if (handlers_.on_connected) handlers_.on_connected();
 }
@@ -274,6 +284,7 @@ void mqtt_link::on_connection_lost(std::string why) {
 
 void mqtt_link::on_publish_done(std::size_t n) {
   in_flight_ -= std::min(n, in_flight_);
+  acks_seen_ += n;
   if (stopping_) {
     if (in_flight_ == 0) disconnect();
     return;
@@ -319,16 +330,43 @@ bool mqtt_link::hand_to_paho(const codec::outgoing& m) {
   return true;
 }
 
+std::size_t mqtt_link::in_flight_limit() const {
+  return std::max<std::size_t>(1, std::min(cfg_.max_in_flight, broker_receive_max_));
+}
+
 void mqtt_link::flush() {
-  while (connected_ && !queue_.empty()) {
+  const std::size_t limit = in_flight_limit();
+  while (connected_ && !queue_.empty() && in_flight_ < limit) {
     if (!hand_to_paho(queue_.front())) return;
     queue_.pop_front();
   }
-  while (connected_ && !bulk_.empty() && in_flight_ < cfg_.max_bulk_in_flight) {
+  const std::size_t bulk_limit = std::min(limit, cfg_.max_bulk_in_flight);
+  while (connected_ && queue_.empty() && !bulk_.empty() && in_flight_ < bulk_limit) {
     if (superseded_.erase(bulk_.front().topic) == 0 && !hand_to_paho(bulk_.front())) return;
     bulk_.pop_front();
   }
   if (bulk_.empty()) superseded_.clear();
+  if (connected_ && !stopping_ && (!queue_.empty() || !bulk_.empty())) watch_for_stall();
+}
+
+void mqtt_link::watch_for_stall() {
+  if (stall_armed_) return;
+  stall_armed_ = true;
+  stall_timer_.expires_after(cfg_.stall_check);
+  stall_timer_.async_wait([this, acks = acks_seen_](boost::system::error_code ec) {
+    stall_armed_ = false;
+    if (ec || !connected_) return;
+    if (acks_seen_ == acks) {
+      const std::size_t held = client_->get_pending_delivery_tokens().size();
+      if (held < in_flight_) {
+        spdlog::warn("mqtt: {} publish(es) never acknowledged nor failed; Paho holds {}: "
+                     "publishing on",
+                     in_flight_ - held, held);
+        in_flight_ = held;
+      }
+    }
+    flush();
+  });
 }
 
 void mqtt_link::stop(std::function<void()> done) {
@@ -373,6 +411,7 @@ void mqtt_link::finish_stop() {
   connected_ = false;
   stop_timer_.cancel();
   batch_timer_.cancel();
+  stall_timer_.cancel();
   if (auto done = std::exchange(stop_done_, nullptr)) done();
 }
 

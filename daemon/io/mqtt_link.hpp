@@ -14,11 +14,14 @@
 //
 // Delivery: everything is published in the order publish() was called, except that bulk
 // messages (a restart's thousands of retained snapshots, which the broker usually still has)
-// are handed to Paho only while fewer than max_bulk_in_flight publishes await their
-// acknowledgement, so an alarm published after them waits behind a few of them, not behind
-// all; a bulk snapshot whose topic is published again meanwhile is dropped as stale. While
-// disconnected, messages wait in a queue (bounded: past max_queued the oldest is dropped and
-// counted) and go out in order once connected again. Messages Paho has already taken are its to retransmit
+// go after the others; a bulk snapshot whose topic is published again meanwhile is dropped as
+// stale. Paho gets at most max_in_flight publishes awaiting acknowledgement (fewer if the
+// broker's Receive Maximum is lower), bulk ones at most max_bulk_in_flight of them: what Paho
+// queues beyond the broker's limit it sends only when next woken (measured: ~20 a second
+// behind a Debian mosquitto, whose limit is 20), so a burst of alarms must wait here, where
+// each acknowledgement releases the next at once. While disconnected, messages wait in the
+// queue (bounded: past max_queued the oldest is dropped and counted) and go out in order once
+// connected again. Messages Paho has already taken are its to retransmit
 // after a reconnect (persistent MQTT 5 session, QoS 1). The broker's acknowledgements of
 // messages with an outbox id are reported back in batches (on_published), so the caller can
 // forget what is delivered.
@@ -58,7 +61,11 @@ struct mqtt_link_config {
   // stop() waits this long at most for the broker to acknowledge what is in flight.
   std::chrono::milliseconds disconnect_timeout{1000};
   std::size_t max_queued = 100'000;
-  std::size_t max_bulk_in_flight = 32;
+  std::size_t max_in_flight = 16;
+  std::size_t max_bulk_in_flight = 8;
+  // Publishes held at max_in_flight with no acknowledgement for this long: count again what
+  // Paho still holds (a token it never reported must not stop publishing for good).
+  std::chrono::milliseconds stall_check{2000};
   // Topic and payload bytes received and not yet handled by the loop. 64 MiB holds over half a
   // million ordinary readings (a ward's retained snapshots after a reconnect are a few
   // thousand) but only ~900 payloads at the 70 KiB a flooder may send.
@@ -131,6 +138,8 @@ class mqtt_link {
   void take_acknowledged();
   void disconnect();
   void flush();
+  std::size_t in_flight_limit() const;
+  void watch_for_stall();
   bool hand_to_paho(const codec::outgoing& m);  // false: the connection is gone
   void finish_stop();
 
@@ -150,6 +159,10 @@ class mqtt_link {
   bool stopping_ = false;
   bool disconnecting_ = false;
   std::size_t in_flight_ = 0;  // handed to Paho, not yet acknowledged
+  std::size_t broker_receive_max_ = 65535;  // from the CONNACK, when the broker sends one
+  boost::asio::steady_timer stall_timer_;
+  bool stall_armed_ = false;
+  std::uint64_t acks_seen_ = 0;  // acknowledgements so far, to tell a stall from slow progress
   boost::asio::steady_timer batch_timer_;
   std::vector<inbound_message> taken_;  // the loop's side of the double buffer
   std::vector<std::uint64_t> acked_taken_;

@@ -21,6 +21,7 @@ class fake_async_client : public mqtt::iasync_client {
     bool retained = false;
     mqtt::iaction_listener* listener = nullptr;
     void* context = nullptr;  // the user context the link passed
+    bool done = false;        // acknowledged, or dropped by forget()
   };
 
   // What the link did.
@@ -56,7 +57,15 @@ class fake_async_client : public mqtt::iasync_client {
   void acknowledge(std::size_t publish_index) {
     auto tok = mqtt::token::create(mqtt::token::Type::PUBLISH, *this);
     tok->set_user_context(publishes.at(publish_index).context);
+    publishes.at(publish_index).done = true;
     publishes.at(publish_index).listener->on_success(*tok);
+  }
+  // Paho loses a publish without calling its listener (what the link must survive).
+  void forget(std::size_t publish_index) { publishes.at(publish_index).done = true; }
+  std::size_t pending() const {
+    std::size_t n = 0;
+    for (const auto& p : publishes) n += p.done ? 0 : 1;
+    return n;
   }
   void disconnect_completes() {
     connected = false;
@@ -108,7 +117,13 @@ class fake_async_client : public mqtt::iasync_client {
   mqtt::token_ptr disconnect(int) override { unused(); }
   mqtt::token_ptr disconnect(void*, mqtt::iaction_listener&) override { unused(); }
   mqtt::delivery_token_ptr get_pending_delivery_token(int) const override { unused(); }
-  std::vector<mqtt::delivery_token_ptr> get_pending_delivery_tokens() const override { unused(); }
+  std::vector<mqtt::delivery_token_ptr> get_pending_delivery_tokens() const override {
+    std::vector<mqtt::delivery_token_ptr> held;
+    for (std::size_t i = 0; i < pending(); ++i) {
+      held.push_back(mqtt::delivery_token::create(const_cast<fake_async_client&>(*this)));
+    }
+    return held;
+  }
   mqtt::delivery_token_ptr publish(mqtt::string_ref, const void*, size_t, int, bool) override {
     unused();
   }

@@ -165,6 +165,19 @@ TEST_F(mqtt_link_test, acknowledged_outbox_ids_are_reported_and_others_are_not) 
   EXPECT_EQ(published_, (std::vector<std::uint64_t>{42, 41}));
 }
 
+TEST_F(mqtt_link_test, paho_gets_at_most_max_in_flight_and_each_acknowledgement_releases_one) {
+  auto cfg = default_config();
+  cfg.max_in_flight = 2;
+  make_link(cfg);
+  connect();
+  for (const auto* p : {"1", "2", "3", "4"}) link_->publish(message("alarm", p));
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(link_->queued(), 2u);
+  fake_->acknowledge(0);
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1", "2", "3"}));
+}
+
 TEST_F(mqtt_link_test, bulk_messages_wait_for_room_in_flight_and_let_others_pass) {
   auto cfg = default_config();
   cfg.max_bulk_in_flight = 1;
@@ -187,6 +200,37 @@ TEST_F(mqtt_link_test, bulk_messages_wait_for_room_in_flight_and_let_others_pass
   run_posted();
   EXPECT_EQ(fake_->publishes.size(), 4u) << "the stale snapshot went out after the new one";
   EXPECT_EQ(link_->queued(), 0u);
+}
+
+TEST_F(mqtt_link_test, a_publish_paho_never_reports_does_not_stop_publishing) {
+  auto cfg = default_config();
+  cfg.max_in_flight = 1;
+  cfg.stall_check = 5ms;
+  make_link(cfg);
+  connect();
+  link_->publish(message("a", "1"));
+  link_->publish(message("a", "2"));
+  EXPECT_EQ(published_payloads(), std::vector<std::string>{"1"});
+  fake_->forget(0);  // neither success nor failure ever comes
+  ASSERT_TRUE(run_until([&] { return fake_->publishes.size() == 2; }));
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1", "2"}));
+}
+
+TEST_F(mqtt_link_test, after_a_reconnect_what_paho_still_holds_counts_as_in_flight) {
+  auto cfg = default_config();
+  cfg.max_in_flight = 2;
+  make_link(cfg);
+  connect();
+  link_->publish(message("a", "1"));
+  link_->publish(message("a", "2"));
+  fake_->lose_connection();
+  run_posted();
+  fake_->acknowledge(0);  // Paho finished one across the outage; the other it will resend
+  link_->publish(message("a", "3"));
+  link_->publish(message("a", "4"));
+  fake_->connect_succeeds();
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1", "2", "3"}));
 }
 
 TEST_F(mqtt_link_test, arrivals_past_the_inbound_bound_are_dropped_until_the_loop_catches_up) {

@@ -164,7 +164,8 @@ TEST_F(store_live_test, a_state_directory_of_release_0_1_is_imported_and_its_ids
   // The open alarms as 0.1 left them, republished as retained snapshots.
   ASSERT_TRUE(client_->mqtt().wait_until(
       [&](const std::vector<received_message>&) {
-        return client_->latest_active("chair-1") && client_->latest_active("chair-2");
+        return client_->latest_active("chair-1") && client_->latest_active("chair-2") &&
+               client_->latest_session("chair-1");
       },
       5s));
   // (Alarms that fell due while the files waited, such as NIBP_OVERDUE, may come beside them.)
