@@ -15,7 +15,7 @@ using namespace vigil::bench;
 
 struct options {
   programs p{VIGIL_BENCH_VIGILD, VIGIL_BENCH_CONFIG, VIGIL_BENCH_LOADGEN, VIGIL_BENCH_REPUBLISHER,
-             VIGIL_BENCH_NODELAY_SHIM};
+             VIGIL_BENCH_MIN_SUBSCRIBER, VIGIL_BENCH_NODELAY_SHIM};
   std::vector<int> beds{100, 1000, 5000};
   double warmup_s = 3;
   double window_s = 20;
@@ -78,7 +78,7 @@ void print_row(const run_result& r) {
 run_result ward_run(const options& o, subject s, int beds, bool tcp_nodelay) {
   std::fprintf(stderr, "e2e: %d beds, %s, Nagle %s\n", beds, std::string(to_string(s)).c_str(),
                tcp_nodelay ? "off" : "on");
-  const bool floor = s == subject::republisher;
+  const bool floor = s == subject::republisher || s == subject::min_subscriber;
   auto r = run_once(o.p, {.subject = s,
                           .beds = beds,
                           .warmup_s = o.warmup_s,
@@ -141,6 +141,7 @@ int main(int argc, char** argv) {
   app.add_option("--config", o.p.config, "vigild.toml to start from (its paths are replaced)");
   app.add_option("--loadgen", o.p.loadgen);
   app.add_option("--republisher", o.p.republisher);
+  app.add_option("--min-subscriber", o.p.min_subscriber);
   app.add_option("--beds", o.beds, "ward sizes")->delimiter(',');
   app.add_option("--warmup-s", o.warmup_s);
   app.add_option("--window-s", o.window_s, "measured seconds per ward size");
@@ -159,6 +160,7 @@ int main(int argc, char** argv) {
     std::optional<run_result> floor_focus, vigild_focus, vigild_largest;
     for (const int beds : o.beds) {
       auto f = ward_run(o, subject::republisher, beds, true);
+      ward_run(o, subject::min_subscriber, beds, true);
       auto v = ward_run(o, subject::vigild_disk, beds, true);
       if (beds == o.focus_beds) {
         floor_focus = f;
