@@ -137,8 +137,8 @@ subject_process::subject_process(const subject_options& o, const std::string& br
 
 std::string subject_process::log() const { return read_text_file(log_); }
 
-std::string subject_process::ready_topic() const {
-  switch (kind_) {
+std::string ready_topic(subject_kind kind) {
+  switch (kind) {
     case subject_kind::republisher: return republisher_ready_topic;
     case subject_kind::min_subscriber: return min_subscriber_ready_topic;
     case subject_kind::vigild: break;

@@ -49,6 +49,8 @@ struct subject_counts {
   bool exited = false;               // exited within the grace, not SIGKILLed
 };
 subject_counts parse_subject_output(subject_kind kind, const std::string& text);
+// The topic a subject announces itself on once subscribed (retained).
+std::string ready_topic(subject_kind kind);
 
 class subject_process {
  public:
@@ -60,7 +62,7 @@ class subject_process {
   bool running() { return process_->running(); }
   std::string log() const;
   // The topic it announces itself on, and whether a message there says it is ready.
-  std::string ready_topic() const;
+  std::string ready_topic() const { return bench::ready_topic(kind_); }
   bool is_ready(const std::string& payload) const;
   // SIGTERM, up to `grace` for the exit (a vigild with a backlog saves it first), then the
   // counts its output gives. stop_seconds(): how long the exit took.
