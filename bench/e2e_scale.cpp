@@ -163,6 +163,7 @@ steady_result run_steady(const scale_programs& p, const scale_subject& s, int be
   r.broker_cpu_s = (cpu_time(st.broker.pid()) - broker0).count();
   r.peak_rss_window_kb = peak_rss_kb(subject.pid()).value_or(0);
   split_threads(subject.pid(), tasks0, tasks1, r);
+  r.load_average = load_average_1min();
 
   const auto g = load.wait(std::chrono::seconds(60));
   r.sbp = await_probes(*st.board, g, persistence, std::chrono::seconds(3));
@@ -200,6 +201,7 @@ first_start_result run_first_start(const scale_programs& p, const scale_subject&
                        .nibp_probes = probes, .probe_new_beds = true, .tick_us = o.tick_us,
                        .shard_rate = o.shard_rate});
   const auto g = load.wait(std::chrono::seconds(static_cast<int>(o.first_start_s) + 60));
+  r.load_average = load_average_1min();
   const auto grace = std::chrono::milliseconds(static_cast<std::int64_t>(o.grace_s * 1000));
   r.sbp = await_probes(*st.board, g, persistence, grace);
   r.counts = subject.stop(o.stop_grace);

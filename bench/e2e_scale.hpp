@@ -67,6 +67,7 @@ struct steady_result {
   double prime_stop_s = -1;  // how long the priming vigild took to save its beds and exit
   std::int64_t prime_rows = -1;  // bed rows/files it wrote
   double restore_s = -1;         // the measured vigild's start to ONLINE
+  double load_average = 0;       // 1-minute load average at the window's end
   std::string problem;
   std::int64_t lost() const { return counts.received < 0 ? -1 : sent - counts.received; }
 };
@@ -80,6 +81,7 @@ struct first_start_result {
   subject_counts counts;
   double span_s = 0;  // the first reading to the subject's exit: commit rate
   double stop_s = 0;  // SIGTERM to exit: what it still had to save
+  double load_average = 0;  // 1-minute load average when the load ended
   std::string problem;
   std::int64_t lost() const { return counts.received < 0 ? -1 : sent - counts.received; }
 };

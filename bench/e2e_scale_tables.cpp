@@ -45,8 +45,8 @@ void print_steady_header(const scale_settings& o) {
       "| beds | subject | readings/s | CPU-ms per 1,000 readings: process / loop thread | "
       "other threads, CPU-ms per 1,000 | mosquitto CPU-ms per 1,000 | peak RSS MB window / "
       "process | SBP_HIGH ms p50 / p99 | commits/s | readings per commit | lost | load gen "
-      "behind ms |\n"
-      "|---:|---|---:|---|---|---:|---|---|---:|---:|---:|---:|\n",
+      "behind ms | load avg |\n"
+      "|---:|---|---:|---|---|---:|---|---|---:|---:|---:|---:|---:|\n",
       o.window_s, o.warmup_s);
 }
 
@@ -63,7 +63,8 @@ void print_steady_row(const steady_result& r) {
                                      ? " (" + std::to_string(r.sbp.expected - r.sbp.seen) +
                                            " missing)"
                                      : "");
-  std::printf("| %d | %s | %.0f | %s / %s | %s | %s | %.1f / %.1f | %s | %s | %s | %s | %lld |\n",
+  std::printf(
+      "| %d | %s | %.0f | %s / %s | %s | %s | %.1f / %.1f | %s | %s | %s | %s | %lld | %.2f |\n",
               r.beds, r.subject.c_str(), static_cast<double>(r.window_readings) / r.window_s,
               per_1000(r.cpu_s, r.window_readings).c_str(),
               per_1000(r.loop_cpu_s, r.window_readings).c_str(), others.c_str(),
@@ -71,7 +72,8 @@ void print_steady_row(const steady_result& r) {
               static_cast<double>(r.peak_rss_window_kb) / 1024.0,
               static_cast<double>(r.peak_rss_kb) / 1024.0, sbp.c_str(),
               commits_per_s(r.counts, r.load_s).c_str(), readings_per_commit(r.counts).c_str(),
-              count_or_unknown(r.lost()).c_str(), static_cast<long long>(r.late_ms));
+              count_or_unknown(r.lost()).c_str(), static_cast<long long>(r.late_ms),
+              r.load_average);
   print_problem(r.problem);
   std::fflush(stdout);
 }
@@ -81,8 +83,8 @@ void print_first_start_header(const scale_settings& o) {
       "### First start: empty state directory, every bed new at once at 1 Hz, a cuff probe "
       "(SBP 186) every %.1f s on a new bed of its own, %.0f s from the first reading\n\n"
       "| beds | subject | probes published / sent | SBP_HIGH ms p50 / p99 / max | commits/s | "
-      "readings per commit | lost | exit s | load gen behind ms |\n"
-      "|---:|---|---|---|---:|---:|---:|---:|---:|\n",
+      "readings per commit | lost | exit s | load gen behind ms | load avg |\n"
+      "|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n",
       o.probe_interval_s, o.first_start_s);
 }
 
@@ -95,10 +97,11 @@ void print_first_start_row(const first_start_result& r) {
                                           : fixed(r.sbp.p50_ms, 2) + " / " +
                                                 fixed(r.sbp.p99_ms, 2) + " / " +
                                                 fixed(r.sbp.max_ms, 2);
-  std::printf("| %d | %s | %s | %s | %s | %s | %s | %.1f | %lld |\n", r.beds, r.subject.c_str(),
-              probes.c_str(), sbp.c_str(), commits_per_s(r.counts, r.span_s).c_str(),
-              readings_per_commit(r.counts).c_str(), count_or_unknown(r.lost()).c_str(),
-              r.stop_s, static_cast<long long>(r.late_ms));
+  std::printf("| %d | %s | %s | %s | %s | %s | %s | %.1f | %lld | %.2f |\n", r.beds,
+              r.subject.c_str(), probes.c_str(), sbp.c_str(),
+              commits_per_s(r.counts, r.span_s).c_str(), readings_per_commit(r.counts).c_str(),
+              count_or_unknown(r.lost()).c_str(), r.stop_s, static_cast<long long>(r.late_ms),
+              r.load_average);
   print_problem(r.problem);
   std::fflush(stdout);
 }

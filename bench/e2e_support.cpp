@@ -148,6 +148,13 @@ std::optional<long> peak_rss_kb(pid_t pid) {
   return std::nullopt;
 }
 
+double load_average_1min() {
+  std::ifstream in("/proc/loadavg");
+  double one = 0;
+  in >> one;
+  return one;
+}
+
 // ---- latency ----
 
 latency summarize(std::vector<double> samples_ms, std::size_t expected) {

@@ -87,6 +87,9 @@ struct task_cpu {
 };
 std::vector<task_cpu> task_cpu_times(pid_t pid);
 
+// The machine's 1-minute load average (/proc/loadavg): other work shares the cores.
+double load_average_1min();
+
 // Latency summary of a set of samples, in milliseconds.
 struct latency {
   std::size_t expected = 0;  // probes sent
