@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "codec/codec.hpp"
 #include "codec/topics.hpp"
 #include "e2e_common.hpp"
 #include "e2e_run.hpp"
@@ -71,6 +72,27 @@ latency await_probes(const dashboard& board, const generator_report& g, std::int
     auto l = sbp_high_latency(board.messages(), g.nibp_probes, persistence);
     if (l.seen >= l.expected || std::chrono::steady_clock::now() >= until) return l;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // polling for late answers
+  }
+}
+
+// The slowest answers on stderr, with when their probe went out: a p99 far above the p50 is
+// one or two probes, and when they were sent says which part of the run held them up.
+void log_slowest(const dashboard& board, const generator_report& g, std::int64_t start_us) {
+  std::vector<std::pair<double, std::string>> slow;  // ms, what
+  for (const auto& m : board.messages()) {
+    const auto e = codec::decode_alarm_event(m.payload);
+    if (!e || e.value().transition != core::transition::raised) continue;
+    if (const auto it = g.nibp_probes.find(e.value().bed_id); it != g.nibp_probes.end()) {
+      char what[96];
+      std::snprintf(what, sizeof what, "%s sent at +%.2f s", it->first.c_str(),
+                    static_cast<double>(it->second - start_us) / 1e6);
+      slow.emplace_back(static_cast<double>(m.received_us - it->second) / 1000.0, what);
+    }
+  }
+  std::sort(slow.rbegin(), slow.rend());
+  for (std::size_t i = 0; i < slow.size() && i < 3; ++i) {
+    std::fprintf(stderr, "  slowest probe answers: %.2f ms, %s\n", slow[i].first,
+                 slow[i].second.c_str());
   }
 }
 
@@ -167,6 +189,7 @@ steady_result run_steady(const scale_programs& p, const scale_subject& s, int be
 
   const auto g = load.wait(std::chrono::seconds(60));
   r.sbp = await_probes(*st.board, g, persistence, std::chrono::seconds(3));
+  log_slowest(*st.board, g, start_us);
   r.peak_rss_kb = std::max(life_peak, peak_rss_kb(subject.pid()).value_or(0));
   if (!reset) r.peak_rss_window_kb = r.peak_rss_kb;  // no reset: the whole life's peak
   r.counts = subject.stop(o.stop_grace);
@@ -204,6 +227,7 @@ first_start_result run_first_start(const scale_programs& p, const scale_subject&
   r.load_average = load_average_1min();
   const auto grace = std::chrono::milliseconds(static_cast<std::int64_t>(o.grace_s * 1000));
   r.sbp = await_probes(*st.board, g, persistence, grace);
+  log_slowest(*st.board, g, start_us);
   r.counts = subject.stop(o.stop_grace);
   r.span_s = seconds_since_us(start_us);
   r.stop_s = subject.stop_seconds();
