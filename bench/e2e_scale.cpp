@@ -35,15 +35,24 @@ double seconds_since_us(std::int64_t t_us) { return static_cast<double>(wall_us(
 // does not wake it), about 23 messages/s: 85 s at 1,000 beds, half an hour at 20,000. The
 // steady state's measured vigild is such a restart, so its broker lifts the limit; the first
 // start keeps Debian's default.
+//
+// The dashboard also takes the heart rates of ten beds spread over the ward (ten a second,
+// 100 ms apart): Paho C's receive thread, after a second with nothing to read, sleeps 100 ms
+// before it polls again (MQTTAsync_cycle, Paho C 1.3.12), so a dashboard that only gets the
+// probes' events (one a second) would add up to 100 ms to about one probe in ten.
 struct stage {
   quiet_broker broker;
   std::string shim;
   std::unique_ptr<dashboard> board;
-  stage(const scale_programs& p, const std::string& ready_topic, bool unlimited_inflight)
+  stage(const scale_programs& p, const std::string& ready_topic, bool unlimited_inflight, int beds)
       : broker(true, unlimited_inflight ? "max_inflight_messages 0\n" : ""),
         shim(p.tcp_nodelay_shim) {
-    board = std::make_unique<dashboard>(
-        broker.uri(), std::vector<std::string>{ready_topic, codec::alarm_events_topic(prefix, "+")});
+    std::vector<std::string> filters{ready_topic, codec::alarm_events_topic(prefix, "+")};
+    for (int i = 0; i < 10; ++i) {
+      filters.push_back(codec::input_topic_name(prefix, bed_name(i * beds / 10),
+                                                codec::input_kind::heart_rate));
+    }
+    board = std::make_unique<dashboard>(broker.uri(), filters);
   }
   // Waits for `subject` to announce itself after `since_us` (a restarted vigild's ONLINE, not
   // the first one's); false after `timeout`.
@@ -151,7 +160,7 @@ steady_result run_steady(const scale_programs& p, const scale_subject& s, int be
   r.window_s = o.window_s;
   const auto persistence = nibp_persistence_ms(p.config);
   test::temp_dir state;  // outlives both vigild processes
-  stage st(p, ready_topic(s.kind), true);
+  stage st(p, ready_topic(s.kind), true, beds);
   if (s.kind == subject_kind::vigild) {
     prime(p, s, beds, o, st, state.path(), r);
     if (!r.problem.empty()) return r;
@@ -209,7 +218,7 @@ first_start_result run_first_start(const scale_programs& p, const scale_subject&
   r.subject = s.label;
   r.beds = beds;
   const auto persistence = nibp_persistence_ms(p.config);
-  stage st(p, ready_topic(s.kind), false);
+  stage st(p, ready_topic(s.kind), false, beds);
   const auto since = wall_us();
   // A state directory of its own, empty: every bed is new.
   subject_process subject(options_for(p, s, {}), st.broker.uri());
