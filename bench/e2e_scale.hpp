@@ -72,10 +72,15 @@ struct steady_result {
   std::int64_t lost() const { return counts.received < 0 ? -1 : sent - counts.received; }
 };
 
+// The first start's latency goal: p99 at most this (and at most the smallest ward's + 10 ms).
+inline constexpr double first_start_goal_ms = 50;
+
 struct first_start_result {
   std::string subject;
   int beds = 0;
   latency sbp;                  // expected: probes sent; seen: answered before the stop
+  int over_goal = 0;            // answers slower than first_start_goal_ms
+  double last_over_goal_s = -1;  // the last of those probes' send time, from the first reading
   std::size_t seen_at_exit = 0;  // answered in all, the subject's exit included
   std::int64_t sent = 0, failed = 0, late_ms = 0;
   subject_counts counts;

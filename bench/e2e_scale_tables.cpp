@@ -82,9 +82,10 @@ void print_first_start_header(const scale_settings& o) {
   std::printf(
       "### First start: empty state directory, every bed new at once at 1 Hz, a cuff probe "
       "(SBP 186) every %.1f s on a new bed of its own, %.0f s from the first reading\n\n"
-      "| beds | subject | probes published / sent | SBP_HIGH ms p50 / p99 / max | commits/s | "
-      "readings per commit | lost | exit s | load gen behind ms | load avg |\n"
-      "|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n",
+      "| beds | subject | probes published / sent | SBP_HIGH ms p50 / p99 / max | over 50 ms "
+      "(the last sent at) | commits/s | readings per commit | lost | exit s | load gen behind "
+      "ms | load avg |\n"
+      "|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|\n",
       o.probe_interval_s, o.first_start_s);
 }
 
@@ -97,8 +98,11 @@ void print_first_start_row(const first_start_result& r) {
                                           : fixed(r.sbp.p50_ms, 2) + " / " +
                                                 fixed(r.sbp.p99_ms, 2) + " / " +
                                                 fixed(r.sbp.max_ms, 2);
-  std::printf("| %d | %s | %s | %s | %s | %s | %s | %.1f | %lld | %.2f |\n", r.beds,
-              r.subject.c_str(), probes.c_str(), sbp.c_str(),
+  const std::string over =
+      r.over_goal == 0 ? "0"
+                       : std::to_string(r.over_goal) + " (+" + fixed(r.last_over_goal_s, 2) + " s)";
+  std::printf("| %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %lld | %.2f |\n", r.beds,
+              r.subject.c_str(), probes.c_str(), sbp.c_str(), over.c_str(),
               commits_per_s(r.counts, r.span_s).c_str(), readings_per_commit(r.counts).c_str(),
               count_or_unknown(r.lost()).c_str(), r.stop_s, static_cast<long long>(r.late_ms),
               r.load_average);
@@ -137,7 +141,7 @@ void print_first_start_goals(const std::vector<first_start_result>& rows) {
     const bool all = r.sbp.seen == r.sbp.expected && r.failed == 0 && r.sbp.expected > 0;
     goal(who + ": every probe published", all,
          std::to_string(r.sbp.seen) + " of " + std::to_string(r.sbp.expected));
-    goal(who + ": p99 at most 50 ms", all && r.sbp.p99_ms <= 50,
+    goal(who + ": p99 at most 50 ms", all && r.sbp.p99_ms <= first_start_goal_ms,
          fixed(r.sbp.p99_ms, 2) + " ms" + (all ? "" : " over the answered probes"));
     goal(who + ": p99 at most the " + std::to_string(base->beds) + "-bed p99 + 10 ms",
          all && r.sbp.p99_ms <= base->sbp.p99_ms + 10,
