@@ -2,12 +2,15 @@
 // (vigil_republisher), at 100, 1,000 and 5,000 beds; the same with Nagle's algorithm left on,
 // as Debian ships mosquitto and as Paho C connects; then the highest input rate each sustains.
 // Prints Markdown tables and the goals of issue 7 (bench/README.md explains every column).
+// With --scale, the scale runs instead (e2e_scale.hpp): steady state and first start at up to
+// 20,000 beds for one or more vigild binaries side by side with the minimal subscriber.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <optional>
 
 #include "e2e_run.hpp"
+#include "e2e_scale.hpp"
 
 namespace {
 
@@ -15,7 +18,7 @@ using namespace vigil::bench;
 
 struct options {
   programs p{VIGIL_BENCH_VIGILD, VIGIL_BENCH_CONFIG, VIGIL_BENCH_LOADGEN, VIGIL_BENCH_REPUBLISHER,
-             VIGIL_BENCH_NODELAY_SHIM};
+             VIGIL_BENCH_MIN_SUBSCRIBER, VIGIL_BENCH_NODELAY_SHIM};
   std::vector<int> beds{100, 1000, 5000};
   double warmup_s = 3;
   double window_s = 20;
@@ -25,7 +28,29 @@ struct options {
   double rate_max = 200'000;
   double rate_step_s = 6;
   bool rate_search = true;
+  // --vigild [LABEL=]PATH, repeatable; the classic runs use the first.
+  std::vector<std::string> vigilds;
+  bool scale = false;
+  bool scale_min_subscriber = true;
+  scale_plan plan;
 };
+
+// "before=/path/vigild" -> {"before", "/path/vigild"}; a bare path is labelled "vigild" (or
+// "vigild N" when several are given).
+std::vector<scale_subject> vigild_subjects(const std::vector<std::string>& specs) {
+  std::vector<scale_subject> subjects;
+  for (const auto& spec : specs) {
+    const auto eq = spec.find('=');
+    const bool labelled = eq != std::string::npos && spec.find('/') > eq;
+    scale_subject s{labelled ? spec.substr(0, eq) : "", subject_kind::vigild,
+                    labelled ? spec.substr(eq + 1) : spec};
+    if (s.label.empty()) {
+      s.label = specs.size() == 1 ? "vigild" : "vigild " + std::to_string(subjects.size() + 1);
+    }
+    subjects.push_back(std::move(s));
+  }
+  return subjects;
+}
 
 std::string fixed(double v, int decimals = 2) {
   char s[32];
@@ -78,7 +103,7 @@ void print_row(const run_result& r) {
 run_result ward_run(const options& o, subject s, int beds, bool tcp_nodelay) {
   std::fprintf(stderr, "e2e: %d beds, %s, Nagle %s\n", beds, std::string(to_string(s)).c_str(),
                tcp_nodelay ? "off" : "on");
-  const bool floor = s == subject::republisher;
+  const bool floor = s == subject::republisher || s == subject::min_subscriber;
   auto r = run_once(o.p, {.subject = s,
                           .beds = beds,
                           .warmup_s = o.warmup_s,
@@ -137,10 +162,15 @@ void goal(const char* what, bool met, const std::string& figures) {
 int main(int argc, char** argv) {
   options o;
   CLI::App app{"vigil_e2e_bench: vigild through a real mosquitto beside the re-publishing floor"};
-  app.add_option("--vigild", o.p.vigild);
+  app.add_option("--vigild", o.vigilds,
+                 "[LABEL=]PATH of a vigild binary; repeatable (--scale runs each side by side)")
+      ->allow_extra_args(false);
+  std::string before;
+  app.add_option("--vigild-before", before, "the same as --vigild before=PATH");
   app.add_option("--config", o.p.config, "vigild.toml to start from (its paths are replaced)");
   app.add_option("--loadgen", o.p.loadgen);
   app.add_option("--republisher", o.p.republisher);
+  app.add_option("--min-subscriber", o.p.min_subscriber);
   app.add_option("--beds", o.beds, "ward sizes")->delimiter(',');
   app.add_option("--warmup-s", o.warmup_s);
   app.add_option("--window-s", o.window_s, "measured seconds per ward size");
@@ -150,7 +180,45 @@ int main(int argc, char** argv) {
   app.add_option("--rate-max", o.rate_max);
   app.add_option("--rate-step-s", o.rate_step_s, "measured seconds per rate");
   app.add_flag("!--no-rate-search", o.rate_search);
+  auto& sc = o.plan.settings;
+  app.add_flag("--scale", o.scale, "the scale runs (steady state and first start) instead");
+  app.add_option("--steady-beds", o.plan.steady_beds, "scale: steady-state ward sizes (0: none)")
+      ->delimiter(',');
+  app.add_option("--first-start-beds", o.plan.first_start_beds,
+                 "scale: first-start ward sizes, the smallest the goals' reference (0: none)")
+      ->delimiter(',');
+  app.add_flag("!--no-min-subscriber", o.scale_min_subscriber, "scale: leave out the floor");
+  app.add_option("--prime-s", sc.prime_s, "scale: the priming vigild's load, seconds");
+  app.add_option("--scale-warmup-s", sc.warmup_s);
+  app.add_option("--scale-window-s", sc.window_s, "scale: steady-state measured seconds");
+  app.add_option("--first-start-s", sc.first_start_s, "scale: first-start load, seconds");
+  app.add_option("--probe-interval-s", sc.probe_interval_s, "scale: first-start probe spacing");
+  app.add_option("--first-start-grace-s", sc.grace_s,
+                 "scale: how long the probes' answers are awaited after the load");
+  app.add_option("--loadgen-tick-us", sc.tick_us, "scale: vigil_loadgen --tick-us (0: per message)");
   CLI11_PARSE(app, argc, argv);
+  if (!before.empty()) o.vigilds.insert(o.vigilds.begin(), "before=" + before);
+  const auto vigilds = vigild_subjects(o.vigilds);
+  if (!vigilds.empty()) o.p.vigild = vigilds.front().program;
+  std::erase(o.plan.steady_beds, 0);
+  std::erase(o.plan.first_start_beds, 0);
+
+  if (o.scale) {
+    o.plan.subjects = vigilds.empty()
+                          ? std::vector<scale_subject>{{"vigild", subject_kind::vigild, o.p.vigild}}
+                          : vigilds;
+    if (o.scale_min_subscriber) {
+      o.plan.subjects.push_back({"min subscriber", subject_kind::min_subscriber,
+                                 o.p.min_subscriber});
+    }
+    try {
+      run_scale({o.p.config, o.p.loadgen, o.p.tcp_nodelay_shim}, o.plan);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "vigil_e2e_bench: %s\n", e.what());
+      return 1;
+    }
+    return 0;
+  }
 
   try {
     std::printf("### End to end: 1 Hz heart rate per bed (QoS 0), a cuff every 5 min (QoS 1), "
@@ -159,6 +227,7 @@ int main(int argc, char** argv) {
     std::optional<run_result> floor_focus, vigild_focus, vigild_largest;
     for (const int beds : o.beds) {
       auto f = ward_run(o, subject::republisher, beds, true);
+      ward_run(o, subject::min_subscriber, beds, true);
       auto v = ward_run(o, subject::vigild_disk, beds, true);
       if (beds == o.focus_beds) {
         floor_focus = f;

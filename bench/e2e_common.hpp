@@ -26,11 +26,14 @@ inline void sleep_until_us(std::int64_t t_us) {
 // announces (retained) on ready_topic once its subscriptions are in place.
 inline const std::string echo_prefix = "bench/echo/";
 inline const std::string republisher_ready_topic = "bench/republisher/ready";
+// The minimal subscriber announces itself (retained) here once subscribed.
+inline const std::string min_subscriber_ready_topic = "bench/min-subscriber/ready";
 
 // Load generator output, one per line:
 //   probe nibp <bed> <publish_us>     an alarm-causing cuff reading (SBP_HIGH at once)
 //   probe hr <bed> <publish_us>       one of a run of alarm-causing heart rates (HR 160)
 //   sent <messages>                   everything it published, set-up included
+//   window_sent <messages>            of those, the ones due after the warm-up
 //   failed <n>                        publishes Paho refused
 //   first_failure <text>              why the first of them was refused
 //   late_us <max>                     the furthest behind its schedule it ever was

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "e2e_processes.hpp"
 #include "e2e_support.hpp"
 
 namespace vigil::bench {
@@ -15,11 +18,12 @@ enum class subject : std::uint8_t {
   republisher,   // the floor: receive and re-publish, nothing else
   vigild_disk,   // vigild, state_dir on the disk (/tmp), as deployed
   vigild_tmpfs,  // vigild, state_dir on tmpfs (/dev/shm): the same work without fsync's wait
+  min_subscriber,  // the floor for receiving alone: subscribe and count
 };
 std::string_view to_string(subject s);
 
 struct programs {
-  std::string vigild, config, loadgen, republisher;
+  std::string vigild, config, loadgen, republisher, min_subscriber;
   std::string tcp_nodelay_shim;  // LD_PRELOADed into every client for tcp_nodelay runs
 };
 
@@ -54,5 +58,11 @@ struct run_result {
 };
 
 run_result run_once(const programs& p, const run_spec& spec);
+
+// Publish call -> the dashboard receiving the probe bed's SBP_HIGH RAISED event, for each cuff
+// probe (bed id -> publish us), minus the NIBP persistence.
+latency sbp_high_latency(const std::vector<timed_message>& seen,
+                         const std::map<std::string, std::int64_t>& probes,
+                         std::int64_t persistence_ms);
 
 }  // namespace vigil::bench

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -17,12 +18,13 @@ namespace vigil::bench {
 
 // ---- broker ----
 
-quiet_broker::quiet_broker(bool tcp_nodelay) {
+quiet_broker::quiet_broker(bool tcp_nodelay, const std::string& extra) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = test::free_tcp_port();
     std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous true\n";
     if (geteuid() == 0) conf += "user root\n";
     if (tcp_nodelay) conf += "set_tcp_nodelay true\n";
+    conf += extra;
     process_ = std::make_unique<test::child_process>(
         std::vector<std::string>{"/usr/sbin/mosquitto", "-c", dir_.write("mosquitto.conf", conf)},
         (dir_.path() / "mosquitto.log").string());
@@ -90,20 +92,52 @@ std::size_t dashboard::count() const {
 
 // ---- /proc ----
 
-std::chrono::duration<double> cpu_time(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+namespace {
+
+// utime + stime of a /proc/.../stat file, in seconds (0 if it is gone).
+double stat_cpu_s(const std::string& path) {
+  std::ifstream in(path);
   std::string stat;
   std::getline(in, stat);
+  const auto name_end = stat.rfind(')');
+  if (name_end == std::string::npos || name_end + 2 > stat.size()) return 0;
   // Fields after the command name, which is in parentheses and may hold spaces.
-  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::istringstream rest(stat.substr(name_end + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
   for (int i = 3; i <= 15 && rest >> field; ++i) {
     if (i == 14) utime = std::stoull(field);
     if (i == 15) stime = std::stoull(field);
   }
-  return std::chrono::duration<double>(static_cast<double>(utime + stime) /
-                                       static_cast<double>(sysconf(_SC_CLK_TCK)));
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+std::chrono::duration<double> cpu_time(pid_t pid) {
+  return std::chrono::duration<double>(stat_cpu_s("/proc/" + std::to_string(pid) + "/stat"));
+}
+
+bool reset_peak_rss(pid_t pid) {
+  std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");
+  out << "5\n";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+std::vector<task_cpu> task_cpu_times(pid_t pid) {
+  std::vector<task_cpu> tasks;
+  std::error_code ec;
+  const std::filesystem::path dir = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    task_cpu t;
+    t.tid = static_cast<pid_t>(std::stol(entry.path().filename().string()));
+    std::ifstream comm(entry.path() / "comm");
+    std::getline(comm, t.name);
+    t.cpu_s = stat_cpu_s((entry.path() / "stat").string());
+    tasks.push_back(std::move(t));
+  }
+  return tasks;
 }
 
 std::optional<long> peak_rss_kb(pid_t pid) {
@@ -112,6 +146,13 @@ std::optional<long> peak_rss_kb(pid_t pid) {
     if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
   }
   return std::nullopt;
+}
+
+double load_average_1min() {
+  std::ifstream in("/proc/loadavg");
+  double one = 0;
+  in >> one;
+  return one;
 }
 
 // ---- latency ----

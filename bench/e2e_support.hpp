@@ -25,9 +25,11 @@ namespace vigil::bench {
 // /usr/sbin/mosquitto on 127.0.0.1 at a free port with Debian's defaults, logging only
 // connections: tests/support's broker logs every PUBLISH (log_type all), which would make the
 // broker the thing measured. `tcp_nodelay`: set_tcp_nodelay true (Nagle off on its sockets).
+// `extra`: more configuration lines.
 class quiet_broker {
  public:
-  explicit quiet_broker(bool tcp_nodelay);  // started and accepting connections, or throws
+  // Started and accepting connections, or throws.
+  explicit quiet_broker(bool tcp_nodelay, const std::string& extra = {});
   ~quiet_broker();
   quiet_broker(const quiet_broker&) = delete;
   quiet_broker& operator=(const quiet_broker&) = delete;
@@ -72,6 +74,21 @@ class dashboard {
 // From /proc/PID: CPU time (user + system) so far, and peak resident set (VmHWM).
 std::chrono::duration<double> cpu_time(pid_t pid);
 std::optional<long> peak_rss_kb(pid_t pid);
+// Sets VmHWM back to the current resident set (writes 5 to /proc/PID/clear_refs, Linux 4.0
+// on), so a later peak_rss_kb() is the peak since now; false if the kernel refused.
+bool reset_peak_rss(pid_t pid);
+
+// Each live thread of a process (/proc/PID/task/TID): its name (comm) and CPU time so far.
+// The main thread, TID == PID, is vigild's event loop.
+struct task_cpu {
+  pid_t tid = 0;
+  std::string name;
+  double cpu_s = 0;
+};
+std::vector<task_cpu> task_cpu_times(pid_t pid);
+
+// The machine's 1-minute load average (/proc/loadavg): other work shares the cores.
+double load_average_1min();
 
 // Latency summary of a set of samples, in milliseconds.
 struct latency {

@@ -5,7 +5,9 @@
 // the persistence). Times follow the clock from `--start-us` on, so several shards (processes)
 // share one schedule; each publishes the beds b with b % shards == shard. Prints what it did
 // as e2e_common.hpp describes. No set-up traffic: every bed stays IDLE, where the physiological
-// conditions are evaluated all the same.
+// conditions are evaluated all the same. With --probe-new-beds the cuff probes go to beds
+// outside the ward (numbered from --beds on), so each probe is its bed's first message: what
+// a first start measures is a bed new to vigild raising an alarm at once.
 #include <mqtt/async_client.h>
 #include <unistd.h>
 
@@ -37,6 +39,8 @@ struct options {
   int hr_probes = 0;
   double hr_margin_s = 12;  // an HR probe starts at least this long before the end
   int hr_qos = 0;
+  bool probe_new_beds = false;  // cuff probes on beds beds, beds + 1, ...: new to the subject
+  std::int64_t tick_us = 0;     // sleep at least this long between bursts; 0: wake per message
 };
 
 constexpr int max_buffered = 1'000'000;
@@ -63,8 +67,8 @@ class generator {
         client_(o.broker, "vigil-loadgen-" + std::to_string(getpid()),
                 mqtt::create_options(MQTTVERSION_5, max_buffered)),
         hr_probe_from_(static_cast<std::size_t>(o.beds), -1),
-        seq_(static_cast<std::size_t>(o.beds), 0) {
-    for (int b = 0; b < o.beds; ++b) {
+        seq_(static_cast<std::size_t>(all_beds()), 0) {
+    for (int b = 0; b < all_beds(); ++b) {
       const auto id = bed_name(b);
       hr_topic_.push_back(codec::input_topic_name(prefix, id, codec::input_kind::heart_rate));
       bp_topic_.push_back(codec::input_topic_name(prefix, id, codec::input_kind::blood_pressure));
@@ -93,7 +97,10 @@ class generator {
           next_event < events_.size() ? events_[next_event].at_us : end_us_;
       const std::int64_t next = std::min(hr_next, ev_next);
       if (next >= end_us_) break;
-      sleep_until_us(o_.start_us + next);
+      // Waking for each message costs more CPU than publishing it (tens of thousands of
+      // wake-ups a second on the cores the subject needs): with --tick-us, everything due
+      // within one tick goes out together. Probes are timed at their publish call all the same.
+      sleep_until_us(o_.start_us + std::max(next, now + o_.tick_us));
     }
     client_.disconnect(10'000)->wait();
   }
@@ -103,12 +110,15 @@ class generator {
       std::printf("probe %s %d %lld\n", probe_nibp_tag, bed, static_cast<long long>(t));
     for (const auto& [bed, t] : hr_probe_sent_)
       std::printf("probe %s %d %lld\n", probe_hr_tag, bed, static_cast<long long>(t));
-    std::printf("sent %lld\nfailed %lld\nlate_us %lld\n", static_cast<long long>(sent_),
+    std::printf("sent %lld\nwindow_sent %lld\nfailed %lld\nlate_us %lld\n",
+                static_cast<long long>(sent_), static_cast<long long>(window_sent_),
                 static_cast<long long>(failed_), static_cast<long long>(late_us_));
     if (failed_) std::printf("first_failure %s\n", first_failure_.c_str());
   }
 
  private:
+  // The ward and, with --probe-new-beds, the probes' beds after it.
+  int all_beds() const { return o_.beds + (o_.probe_new_beds ? o_.nibp_probes : 0); }
   bool owned(int bed) const { return bed % o_.shards == o_.shard; }
   std::int64_t first_owned(std::int64_t k) const {
     while (!owned(static_cast<int>(k % o_.beds))) ++k;
@@ -124,14 +134,14 @@ class generator {
     const auto warmup_us = end_us_ - window_us;
     std::vector<bool> probed(static_cast<std::size_t>(o_.beds), false);
     for (int j = 0; j < o_.nibp_probes; ++j) {
-      const int bed = probe_bed(j, o_.beds);
-      probed[static_cast<std::size_t>(bed)] = true;
+      const int bed = o_.probe_new_beds ? o_.beds + j : probe_bed(j, o_.beds);
+      if (bed < o_.beds) probed[static_cast<std::size_t>(bed)] = true;
       if (owned(bed))
         events_.push_back({warmup_us + (2 * j + 1) * window_us / (2 * o_.nibp_probes), bed, true});
     }
     const auto hr_window_us = window_us - static_cast<std::int64_t>(o_.hr_margin_s * 1e6);
     for (int j = 0; hr_window_us > 0 && j < o_.hr_probes; ++j) {
-      const int bed = probe_bed(o_.nibp_probes + j, o_.beds);
+      const int bed = probe_bed(o_.probe_new_beds ? j : o_.nibp_probes + j, o_.beds);
       probed[static_cast<std::size_t>(bed)] = true;
       hr_probe_from_[static_cast<std::size_t>(bed)] = warmup_us + j * hr_window_us / o_.hr_probes;
     }
@@ -151,6 +161,8 @@ class generator {
     try {
       client_.publish(topic, payload.data(), payload.size(), qos, false);
       ++sent_;
+      // Due in the measured window: the readings the subject's CPU over the window is for.
+      if (due_us >= window_from_us_) ++window_sent_;
     } catch (const mqtt::exception& e) {
       if (!failed_++) first_failure_ = e.what();
     }
@@ -185,7 +197,8 @@ class generator {
   std::vector<std::int64_t> hr_probe_from_;
   std::vector<std::uint64_t> seq_;
   std::vector<std::pair<int, std::int64_t>> nibp_probe_sent_, hr_probe_sent_;  // bed, wall us
-  std::int64_t sent_ = 0, failed_ = 0, late_us_ = 0;
+  const std::int64_t window_from_us_ = static_cast<std::int64_t>(o_.warmup_s * 1e6);
+  std::int64_t sent_ = 0, window_sent_ = 0, failed_ = 0, late_us_ = 0;
   std::string first_failure_;
 };
 
@@ -205,8 +218,12 @@ int main(int argc, char** argv) {
   app.add_option("--nibp-probes", o.nibp_probes);
   app.add_option("--hr-probes", o.hr_probes);
   app.add_option("--hr-qos", o.hr_qos)->check(CLI::Range(0, 1));
+  app.add_option("--tick-us", o.tick_us, "publish what falls due within this many us together")
+      ->check(CLI::Range(0, 100'000));
+  app.add_flag("--probe-new-beds", o.probe_new_beds,
+               "cuff probes on beds after the ward's, each probe its bed's first message");
   CLI11_PARSE(app, argc, argv);
-  if (o.nibp_probes + o.hr_probes > o.beds) {
+  if ((o.probe_new_beds ? 0 : o.nibp_probes) + o.hr_probes > o.beds) {
     std::fprintf(stderr, "more probes than beds\n");
     return 2;
   }
