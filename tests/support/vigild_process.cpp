@@ -20,14 +20,17 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 vigild_process::vigild_process(vigild_options opts) : opts_(std::move(opts)) {
   config_path_ =
       dir_.write("vigild.toml", replace_all(opts_.config_toml, "@DIR@", dir_.path().string()));
-  std::vector<std::string> argv{opts_.executable, "--config",       config_path_,
-                                "--broker",       opts_.broker_uri, "--prefix",
-                                opts_.prefix,     "--instance",     opts_.instance};
-  argv.insert(argv.end(), opts_.extra_args.begin(), opts_.extra_args.end());
+  std::vector<std::string> argv;
   if (!opts_.environment.empty()) {  // env(1) execs vigild in its place: the PID is vigild's
-    argv.insert(argv.begin(), opts_.environment.begin(), opts_.environment.end());
-    argv.insert(argv.begin(), "/usr/bin/env");
+    argv.emplace_back("/usr/bin/env");
+    argv.insert(argv.end(), opts_.environment.begin(), opts_.environment.end());
   }
+  for (const auto& a : {opts_.executable, std::string("--config"), config_path_,
+                        std::string("--broker"), opts_.broker_uri, std::string("--prefix"),
+                        opts_.prefix, std::string("--instance"), opts_.instance}) {
+    argv.push_back(a);
+  }
+  argv.insert(argv.end(), opts_.extra_args.begin(), opts_.extra_args.end());
   process_ =
       std::make_unique<child_process>(std::move(argv), (dir_.path() / "vigild.log").string());
 }
