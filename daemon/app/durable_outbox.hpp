@@ -52,7 +52,7 @@ class durable_outbox {
   // first commit that holds an alarm event, before anything of it is published.
   void kill_after_first_alarm_commit() { kill_after_commit_ = true; }
 
-  static constexpr std::chrono::milliseconds defer_for{200};
+  static constexpr std::chrono::milliseconds defer_for{1000};
   static constexpr std::size_t max_deferred = 4096;
 
  private:

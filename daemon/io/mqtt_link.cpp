@@ -198,8 +198,21 @@ void mqtt_link::take_inbound() {
     taken_.resize(kept_slots);
     taken_.shrink_to_fit();
   }
-  // More may be on the way: look again in a moment rather than being woken for each.
-  batch_timer_.expires_after(cfg_.batch_interval);
+  // More may be on the way: look again in a moment rather than being woken for each, the
+  // moment chosen so that about batch_target will have come at the rate they just came.
+  const auto now = std::chrono::steady_clock::now();
+  const auto since = std::chrono::duration_cast<std::chrono::microseconds>(now - last_take_);
+  last_take_ = now;
+  if (static_cast<double>(n) * 1e6 < cfg_.batch_idle_rate * static_cast<double>(since.count())) {
+    std::lock_guard lock(inbound_mutex_);
+    if (arriving_count_ == 0) {
+      loop_idle_ = true;  // a trickle: the next message wakes the loop at once
+      return;
+    }
+  }
+  const auto next = since * static_cast<std::int64_t>(cfg_.batch_target) /
+                    static_cast<std::int64_t>(n);
+  batch_timer_.expires_after(std::clamp(next, cfg_.batch_interval_min, cfg_.batch_interval_max));
   batch_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) take_inbound();
   });

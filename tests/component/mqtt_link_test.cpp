@@ -40,7 +40,8 @@ class mqtt_link_test : public ::testing::Test {
     cfg.retry_min = 1ms;
     cfg.retry_max = 4ms;
     cfg.disconnect_timeout = 20ms;
-    cfg.batch_interval = 0ms;  // the next batch is due at once: run_posted() takes it
+    cfg.batch_interval_min = 0ms;  // the next batch is due at once: run_posted() takes it
+    cfg.batch_interval_max = 0ms;
     return cfg;
   }
   // Runs what Paho's thread posted to the loop.
@@ -117,7 +118,9 @@ TEST_F(mqtt_link_test, received_message_is_copied_and_handled_on_the_loop_only) 
 
 TEST_F(mqtt_link_test, an_idle_loop_is_woken_at_once_and_a_busy_one_takes_arrivals_together) {
   auto cfg = default_config();
-  cfg.batch_interval = 30ms;
+  cfg.batch_interval_min = 30ms;
+  cfg.batch_interval_max = 30ms;
+  cfg.batch_idle_rate = 0;  // however slowly they come
   make_link(cfg);
   connect();
   const std::string topic = "clinic/beds/b1/vitals/heart_rate";
@@ -137,6 +140,21 @@ TEST_F(mqtt_link_test, an_idle_loop_is_woken_at_once_and_a_busy_one_takes_arriva
     run_posted();
     return inbound_.size() >= 5 && inbound_.back().payload == "5" && batches_ >= 3;
   }));
+}
+
+TEST_F(mqtt_link_test, a_trickle_of_messages_is_handled_each_at_once) {
+  auto cfg = default_config();
+  cfg.batch_interval_min = 10s;  // a batch due later would never be taken by run_posted()
+  cfg.batch_interval_max = 10s;
+  cfg.batch_idle_rate = 1e9;  // every rate counts as a trickle
+  make_link(cfg);
+  connect();
+  for (const auto* p : {"1", "2", "3"}) {
+    fake_->deliver("clinic/beds/b/infusion", p);
+    run_posted();
+    EXPECT_EQ(inbound_.back().payload, p) << "waited for a batch";
+  }
+  EXPECT_EQ(batches_, 3);
 }
 
 TEST_F(mqtt_link_test, a_backlog_is_handed_over_in_batches_of_at_most_max_batch) {
