@@ -201,17 +201,20 @@ void mqtt_link::take_inbound() {
   // More may be on the way: look again in a moment rather than being woken for each, the
   // moment chosen so that about batch_target will have come at the rate they just came.
   const auto now = std::chrono::steady_clock::now();
-  const auto since = std::chrono::duration_cast<std::chrono::microseconds>(now - last_take_);
+  const double since_s = std::chrono::duration<double>(now - last_take_).count();
   last_take_ = now;
-  if (static_cast<double>(n) * 1e6 < cfg_.batch_idle_rate * static_cast<double>(since.count())) {
+  // Smoothed, so that two messages that happen to come together do not make a trickle a flood.
+  const double rate = static_cast<double>(n) / std::max(since_s, 1e-4);
+  arrival_rate_ = arrival_rate_ == 0 ? rate : 0.75 * arrival_rate_ + 0.25 * rate;
+  if (arrival_rate_ < cfg_.batch_idle_rate) {
     std::lock_guard lock(inbound_mutex_);
     if (arriving_count_ == 0) {
       loop_idle_ = true;  // a trickle: the next message wakes the loop at once
       return;
     }
   }
-  const auto next = since * static_cast<std::int64_t>(cfg_.batch_target) /
-                    static_cast<std::int64_t>(n);
+  const auto next = std::chrono::microseconds(static_cast<std::int64_t>(
+      1e6 * static_cast<double>(cfg_.batch_target) / std::max(arrival_rate_, 1.0)));
   batch_timer_.expires_after(std::clamp(next, cfg_.batch_interval_min, cfg_.batch_interval_max));
   batch_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) take_inbound();
