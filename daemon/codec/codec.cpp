@@ -423,15 +423,38 @@ class fast_wire {
 // Larger payloads are no reading of a real monitor: protobuf takes them.
 constexpr std::size_t fast_path_max_bytes = 1024;
 
-struct fast_heart_rate {
+// Fields 1-3, the same in HeartRate and BloodPressure.
+struct fast_reading {
   std::string_view device_id_;
   std::int64_t measured_at_ms_ = 0;
   std::uint64_t seq_ = 0;
-  float bpm_ = 0;
-  int validity_ = 0;
   std::string_view device_id() const { return device_id_; }
   std::int64_t measured_at_ms() const { return measured_at_ms_; }
   std::uint64_t seq() const { return seq_; }
+};
+
+enum class field_read : std::uint8_t { done, not_common, bad };
+
+// One of fields 1-3 at `tag`, or not_common for the message's own to read.
+field_read read_common(fast_wire& w, unsigned tag, fast_reading& m) {
+  std::uint64_t v = 0;
+  switch (tag) {
+    case (1 << 3) | 2: return w.ascii_string(m.device_id_) ? field_read::done : field_read::bad;
+    case (2 << 3) | 0:
+      if (!w.varint(v)) return field_read::bad;
+      m.measured_at_ms_ = static_cast<std::int64_t>(v);
+      return field_read::done;
+    case (3 << 3) | 0:
+      if (!w.varint(v)) return field_read::bad;
+      m.seq_ = v;
+      return field_read::done;
+    default: return field_read::not_common;
+  }
+}
+
+struct fast_heart_rate : fast_reading {
+  float bpm_ = 0;
+  int validity_ = 0;
   float bpm() const { return bpm_; }
   int validity() const { return validity_; }
 };
@@ -439,20 +462,13 @@ struct fast_heart_rate {
 bool read_fast(std::string_view bytes, fast_heart_rate& m) {
   if (bytes.size() > fast_path_max_bytes) return false;
   fast_wire w(bytes);
-  std::uint64_t v = 0;
   while (!w.done()) {
-    switch (w.tag()) {
-      case (1 << 3) | 2:
-        if (!w.ascii_string(m.device_id_)) return false;
-        break;
-      case (2 << 3) | 0:
-        if (!w.varint(v)) return false;
-        m.measured_at_ms_ = static_cast<std::int64_t>(v);
-        break;
-      case (3 << 3) | 0:
-        if (!w.varint(v)) return false;
-        m.seq_ = v;
-        break;
+    const unsigned tag = w.tag();
+    if (const auto r = read_common(w, tag, m); r != field_read::not_common) {
+      if (r == field_read::bad) return false;
+      continue;
+    }
+    switch (tag) {
       case (4 << 3) | 5:
         if (!w.fixed_float(m.bpm_)) return false;
         break;
@@ -465,18 +481,12 @@ bool read_fast(std::string_view bytes, fast_heart_rate& m) {
   return true;
 }
 
-struct fast_blood_pressure {
-  std::string_view device_id_;
-  std::int64_t measured_at_ms_ = 0;
-  std::uint64_t seq_ = 0;
+struct fast_blood_pressure : fast_reading {
   float systolic_mmhg_ = 0;
   float diastolic_mmhg_ = 0;
   std::optional<float> mean_mmhg_;
   int source_ = 0;
   int validity_ = 0;
-  std::string_view device_id() const { return device_id_; }
-  std::int64_t measured_at_ms() const { return measured_at_ms_; }
-  std::uint64_t seq() const { return seq_; }
   float systolic_mmhg() const { return systolic_mmhg_; }
   float diastolic_mmhg() const { return diastolic_mmhg_; }
   bool has_mean_mmhg() const { return mean_mmhg_.has_value(); }
@@ -488,21 +498,14 @@ struct fast_blood_pressure {
 bool read_fast(std::string_view bytes, fast_blood_pressure& m) {
   if (bytes.size() > fast_path_max_bytes) return false;
   fast_wire w(bytes);
-  std::uint64_t v = 0;
   float f = 0;
   while (!w.done()) {
-    switch (w.tag()) {
-      case (1 << 3) | 2:
-        if (!w.ascii_string(m.device_id_)) return false;
-        break;
-      case (2 << 3) | 0:
-        if (!w.varint(v)) return false;
-        m.measured_at_ms_ = static_cast<std::int64_t>(v);
-        break;
-      case (3 << 3) | 0:
-        if (!w.varint(v)) return false;
-        m.seq_ = v;
-        break;
+    const unsigned tag = w.tag();
+    if (const auto r = read_common(w, tag, m); r != field_read::not_common) {
+      if (r == field_read::bad) return false;
+      continue;
+    }
+    switch (tag) {
       case (4 << 3) | 5:
         if (!w.fixed_float(m.systolic_mmhg_)) return false;
         break;
