@@ -197,8 +197,8 @@ std::vector<store::bed_row> live_daemon::take_changed_beds() {
     if (engine_.bed_slot(id) < first_new) rows.push_back(store::make_row(*engine_.state_of(id)));
   }
   // A bed new to the engine gets its row at its first message (usually a heart rate, which
-  // would not make it dirty), so a restart knows it is watched; in the same commit as what
-  // else changed, so 5,000 new beds cost a few commits, not 5,000 syncs.
+  // would not make it dirty), so a restart knows it is watched. durable_outbox holds such rows
+  // back and commits them together: 5,000 new beds cost a few commits, not 5,000 syncs.
   for (; beds_stored_ < engine_.bed_count(); ++beds_stored_) {
     rows.push_back(store::make_row(engine_.state_at(beds_stored_)));
   }
