@@ -17,12 +17,12 @@ namespace {
 using namespace vigil::bench;
 
 struct options {
-  programs p{VIGIL_BENCH_VIGILD, VIGIL_BENCH_CONFIG, VIGIL_BENCH_LOADGEN, VIGIL_BENCH_REPUBLISHER,
-             VIGIL_BENCH_MIN_SUBSCRIBER, VIGIL_BENCH_NODELAY_SHIM};
+  programs p{VIGIL_BENCH_VIGILD,      VIGIL_BENCH_CONFIG,         VIGIL_BENCH_LOADGEN,
+             VIGIL_BENCH_REPUBLISHER, VIGIL_BENCH_MIN_SUBSCRIBER, VIGIL_BENCH_NODELAY_SHIM};
   std::vector<int> beds{100, 1000, 5000};
   double warmup_s = 3;
   double window_s = 20;
-  int focus_beds = 1000;  // the ward size of the goals, the tmpfs and Nagle runs, the rate search
+  int focus_beds = 1000;   // the ward size of the goals, the tmpfs and Nagle runs, the rate search
   bool extra_runs = true;  // tmpfs and Nagle-on runs
   double rate_from = 4000;
   double rate_max = 200'000;
@@ -116,8 +116,13 @@ run_result ward_run(const options& o, subject s, int beds, bool tcp_nodelay) {
 }
 
 run_result rate_step(const options& o, subject s, double rate) {
-  auto r = run_once(o.p, {.subject = s, .beds = o.focus_beds, .rate = rate, .warmup_s = 2,
-                          .window_s = o.rate_step_s, .nibp_probes = 30, .hr_probes = 0});
+  auto r = run_once(o.p, {.subject = s,
+                          .beds = o.focus_beds,
+                          .rate = rate,
+                          .warmup_s = 2,
+                          .window_s = o.rate_step_s,
+                          .nibp_probes = 30,
+                          .hr_probes = 0});
   const auto why = shortfall(r);
   std::fprintf(stderr, "  %s at %.0f msg/s: %s (p99 %s ms, CPU %.0f %%)\n",
                std::string(to_string(s)).c_str(), rate, why.empty() ? "sustained" : why.c_str(),
@@ -147,8 +152,7 @@ double rate_search(const options& o, subject s) {
   std::printf("| %s | %s | %s | %s | %s |\n", std::string(to_string(s)).c_str(),
               best ? fixed(best->spec.rate, 0).c_str() : "below the first step",
               best ? fixed(best->nibp.p99_ms).c_str() : "",
-              best ? fixed(best->cpu_pct, 0).c_str() : "",
-              failing.c_str());
+              best ? fixed(best->cpu_pct, 0).c_str() : "", failing.c_str());
   std::fflush(stdout);
   return best ? best->spec.rate : 0;
 }
@@ -195,7 +199,8 @@ int main(int argc, char** argv) {
   app.add_option("--probe-interval-s", sc.probe_interval_s, "scale: first-start probe spacing");
   app.add_option("--first-start-grace-s", sc.grace_s,
                  "scale: how long the probes' answers are awaited after the load");
-  app.add_option("--loadgen-tick-us", sc.tick_us, "scale: vigil_loadgen --tick-us (0: per message)");
+  app.add_option("--loadgen-tick-us", sc.tick_us,
+                 "scale: vigil_loadgen --tick-us (0: per message)");
   CLI11_PARSE(app, argc, argv);
   if (!before.empty()) o.vigilds.insert(o.vigilds.begin(), "before=" + before);
   const auto vigilds = vigild_subjects(o.vigilds);
@@ -208,8 +213,8 @@ int main(int argc, char** argv) {
                           ? std::vector<scale_subject>{{"vigild", subject_kind::vigild, o.p.vigild}}
                           : vigilds;
     if (o.scale_min_subscriber) {
-      o.plan.subjects.push_back({"min subscriber", subject_kind::min_subscriber,
-                                 o.p.min_subscriber});
+      o.plan.subjects.push_back(
+          {"min subscriber", subject_kind::min_subscriber, o.p.min_subscriber});
     }
     try {
       run_scale({o.p.config, o.p.loadgen, o.p.tcp_nodelay_shim}, o.plan);
@@ -221,8 +226,10 @@ int main(int argc, char** argv) {
   }
 
   try {
-    std::printf("### End to end: 1 Hz heart rate per bed (QoS 0), a cuff every 5 min (QoS 1), "
-                "%.0f s warm-up, %.0f s measured\n", o.warmup_s, o.window_s);
+    std::printf(
+        "### End to end: 1 Hz heart rate per bed (QoS 0), a cuff every 5 min (QoS 1), "
+        "%.0f s warm-up, %.0f s measured\n",
+        o.warmup_s, o.window_s);
     print_header();
     std::optional<run_result> floor_focus, vigild_focus, vigild_largest;
     for (const int beds : o.beds) {

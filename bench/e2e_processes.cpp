@@ -124,9 +124,9 @@ subject_process::subject_process(const subject_options& o, const std::string& br
       break;
     case subject_kind::vigild: {
       const auto state_root = o.state_root.empty() ? dir_.path() : o.state_root;
-      const auto config = dir_.write(
-          "vigild.toml",
-          replace_all(read_text_file(o.config), "/var/lib/vigil", state_root.string()));
+      const auto config =
+          dir_.write("vigild.toml",
+                     replace_all(read_text_file(o.config), "/var/lib/vigil", state_root.string()));
       argv.insert(argv.end(), {o.program, "--config", config, "--broker", broker_uri, "--prefix",
                                prefix, "--instance", instance});
       break;
@@ -169,13 +169,29 @@ loadgen_shards::loadgen_shards(const std::string& loadgen, const std::string& tc
   const int shards = std::max(1, static_cast<int>(std::ceil(rate / spec.shard_rate)));
   for (int i = 0; i < shards; ++i) {
     auto argv = client_command(tcp_nodelay_shim);
-    argv.insert(argv.end(),
-                {loadgen, "--broker", broker_uri, "--beds", std::to_string(spec.beds),
-                 "--shard", std::to_string(i), "--shards", std::to_string(shards), "--rate",
-                 arg(rate), "--start-us", std::to_string(spec.start_us), "--warmup-s",
-                 arg(spec.warmup_s), "--duration-s", arg(spec.duration_s), "--nibp-probes",
-                 std::to_string(spec.nibp_probes), "--hr-probes", std::to_string(spec.hr_probes),
-                 "--tick-us", std::to_string(spec.tick_us)});
+    argv.insert(argv.end(), {loadgen,
+                             "--broker",
+                             broker_uri,
+                             "--beds",
+                             std::to_string(spec.beds),
+                             "--shard",
+                             std::to_string(i),
+                             "--shards",
+                             std::to_string(shards),
+                             "--rate",
+                             arg(rate),
+                             "--start-us",
+                             std::to_string(spec.start_us),
+                             "--warmup-s",
+                             arg(spec.warmup_s),
+                             "--duration-s",
+                             arg(spec.duration_s),
+                             "--nibp-probes",
+                             std::to_string(spec.nibp_probes),
+                             "--hr-probes",
+                             std::to_string(spec.hr_probes),
+                             "--tick-us",
+                             std::to_string(spec.tick_us)});
     if (spec.probe_new_beds) argv.emplace_back("--probe-new-beds");
     shards_.push_back(std::make_unique<test::child_process>(
         std::move(argv), (logs_.path() / ("loadgen-" + std::to_string(i) + ".log")).string()));

@@ -43,8 +43,8 @@ struct subject_counts {
   // Durable commits: the rewritten store's "store: N commit(s), ..." or, from the vigild
   // before it, "state: ... saved in M directory sync(s)" (one sync pass is one commit).
   std::int64_t commits = -1;
-  std::int64_t rows = -1;           // bed rows (store:) or bed files (state:) written
-  std::string commit_line;          // "store" or "state": which of the two lines was found
+  std::int64_t rows = -1;            // bed rows (store:) or bed files (state:) written
+  std::string commit_line;           // "store" or "state": which of the two lines was found
   std::int64_t store_failures = -1;  // failure(s) / error(s) on that line
   bool exited = false;               // exited within the grace, not SIGKILLed
 };

@@ -84,7 +84,7 @@ void measure(const std::vector<timed_message>& seen, const generator_report& g, 
     }
   }
   r.nibp = floor ? summarize(std::move(nibp_ms), g.nibp_probes.size())
-               : sbp_high_latency(seen, g.nibp_probes, limits.nibp_persistence_ms);
+                 : sbp_high_latency(seen, g.nibp_probes, limits.nibp_persistence_ms);
   r.hr = summarize(std::move(hr_ms), floor ? 0 : g.hr_probes.size());
 }
 
@@ -135,7 +135,9 @@ run_result run_once(const programs& p, const run_spec& spec) {
   const std::string program = kind == subject_kind::vigild        ? p.vigild
                               : kind == subject_kind::republisher ? p.republisher
                                                                   : p.min_subscriber;
-  subject_process subject({.kind = kind, .program = program, .config = p.config,
+  subject_process subject({.kind = kind,
+                           .program = program,
+                           .config = p.config,
                            .state_root = shm ? shm->path : std::filesystem::path{},
                            .tcp_nodelay_shim = shim},
                           broker.uri());
@@ -154,9 +156,13 @@ run_result run_once(const programs& p, const run_spec& spec) {
   // The load generator, in shards of at most shard_rate heart rates/s each.
   const std::int64_t start_us = wall_us() + 1'000'000;  // time to connect
   loadgen_shards generator(p.loadgen, shim, broker.uri(),
-                           {.beds = spec.beds, .rate = spec.rate, .start_us = start_us,
-                            .warmup_s = spec.warmup_s, .duration_s = spec.warmup_s + spec.window_s,
-                            .nibp_probes = spec.nibp_probes, .hr_probes = spec.hr_probes,
+                           {.beds = spec.beds,
+                            .rate = spec.rate,
+                            .start_us = start_us,
+                            .warmup_s = spec.warmup_s,
+                            .duration_s = spec.warmup_s + spec.window_s,
+                            .nibp_probes = spec.nibp_probes,
+                            .hr_probes = spec.hr_probes,
                             .shard_rate = spec.shard_rate});
 
   const auto window_start_us = start_us + static_cast<std::int64_t>(spec.warmup_s * 1e6);

@@ -15,9 +15,9 @@
 namespace vigil::bench {
 
 enum class subject : std::uint8_t {
-  republisher,   // the floor: receive and re-publish, nothing else
-  vigild_disk,   // vigild, state_dir on the disk (/tmp), as deployed
-  vigild_tmpfs,  // vigild, state_dir on tmpfs (/dev/shm): the same work without fsync's wait
+  republisher,     // the floor: receive and re-publish, nothing else
+  vigild_disk,     // vigild, state_dir on the disk (/tmp), as deployed
+  vigild_tmpfs,    // vigild, state_dir on tmpfs (/dev/shm): the same work without fsync's wait
   min_subscriber,  // the floor for receiving alone: subscribe and count
 };
 std::string_view to_string(subject s);
@@ -45,7 +45,7 @@ struct run_result {
   run_spec spec;
   latency nibp;  // publish -> SBP_HIGH (floor: publish -> echo), NIBP persistence subtracted
   latency hr;    // the HR 160 that completed the persistence -> HR_HIGH (vigild only)
-  int hr_late_onsets = 0;  // HR_HIGH raised one reading after the persistence, not at it
+  int hr_late_onsets = 0;     // HR_HIGH raised one reading after the persistence, not at it
   double cpu_pct = 0;         // subject, % of one core over the window
   double broker_cpu_pct = 0;  // mosquitto, likewise
   long peak_rss_kb = 0;       // subject's VmHWM at the end

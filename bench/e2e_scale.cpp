@@ -19,8 +19,7 @@ namespace {
 std::int64_t nibp_persistence_ms(const std::string& config) {
   const auto loaded = settings::load_file(config);
   if (!loaded.settings) throw std::runtime_error("cannot load " + config);
-  return loaded.settings->engine.phases[core::phase_index(core::phase::idle)]
-      .nibp_persistence_ms;
+  return loaded.settings->engine.phases[core::phase_index(core::phase::idle)].nibp_persistence_ms;
 }
 
 double seconds_since_us(std::int64_t t_us) { return static_cast<double>(wall_us() - t_us) / 1e6; }
@@ -50,8 +49,8 @@ struct stage {
         shim(p.tcp_nodelay_shim) {
     std::vector<std::string> filters{ready_topic, codec::alarm_events_topic(prefix, "+")};
     for (int i = 0; i < 10; ++i) {
-      filters.push_back(codec::input_topic_name(prefix, bed_name(i * beds / 10),
-                                                codec::input_kind::heart_rate));
+      filters.push_back(
+          codec::input_topic_name(prefix, bed_name(i * beds / 10), codec::input_kind::heart_rate));
     }
     board = std::make_unique<dashboard>(broker.uri(), filters);
   }
@@ -70,7 +69,10 @@ struct stage {
 
 subject_options options_for(const scale_programs& p, const scale_subject& s,
                             const std::filesystem::path& state_root) {
-  return {.kind = s.kind, .program = s.program, .config = p.config, .state_root = state_root,
+  return {.kind = s.kind,
+          .program = s.program,
+          .config = p.config,
+          .state_root = state_root,
           .tcp_nodelay_shim = p.tcp_nodelay_shim};
 }
 
@@ -111,8 +113,8 @@ std::vector<probe_answer> probe_answers(const dashboard& board, const generator_
 // one or two probes, and when they were sent says which part of the run held them up.
 void log_slowest(const std::vector<probe_answer>& answers) {
   for (std::size_t i = 0; i < answers.size() && i < 3; ++i) {
-    std::fprintf(stderr, "  slowest probe answers: %.2f ms, %s sent at +%.2f s\n",
-                 answers[i].ms, answers[i].bed.c_str(), answers[i].sent_s);
+    std::fprintf(stderr, "  slowest probe answers: %.2f ms, %s sent at +%.2f s\n", answers[i].ms,
+                 answers[i].bed.c_str(), answers[i].sent_s);
   }
 }
 
@@ -151,8 +153,11 @@ void prime(const scale_programs& p, const scale_subject& s, int beds, const scal
     return;
   }
   loadgen_shards load(p.loadgen, st.shim, st.broker.uri(),
-                      {.beds = beds, .start_us = wall_us() + 1'000'000, .duration_s = o.prime_s,
-                       .tick_us = o.tick_us, .shard_rate = o.shard_rate});
+                      {.beds = beds,
+                       .start_us = wall_us() + 1'000'000,
+                       .duration_s = o.prime_s,
+                       .tick_us = o.tick_us,
+                       .shard_rate = o.shard_rate});
   const auto g = load.wait(std::chrono::seconds(60));
   if (!g.problem.empty()) r.problem = "priming: " + g.problem;
   const auto c = first.stop(o.stop_grace);
@@ -188,10 +193,13 @@ steady_result run_steady(const scale_programs& p, const scale_subject& s, int be
 
   const std::int64_t start_us = wall_us() + 1'000'000;  // time to connect
   loadgen_shards load(p.loadgen, st.shim, st.broker.uri(),
-                      {.beds = beds, .start_us = start_us, .warmup_s = o.warmup_s,
+                      {.beds = beds,
+                       .start_us = start_us,
+                       .warmup_s = o.warmup_s,
                        .duration_s = o.warmup_s + o.window_s,
                        .nibp_probes = s.kind == subject_kind::vigild ? o.steady_probes : 0,
-                       .tick_us = o.tick_us, .shard_rate = o.shard_rate});
+                       .tick_us = o.tick_us,
+                       .shard_rate = o.shard_rate});
   const auto window_us = start_us + static_cast<std::int64_t>(o.warmup_s * 1e6);
   sleep_until_us(window_us);
   const auto tasks0 = task_cpu_times(subject.pid());
@@ -240,8 +248,12 @@ first_start_result run_first_start(const scale_programs& p, const scale_subject&
   const std::int64_t start_us = wall_us() + 1'000'000;
   const int probes = static_cast<int>(std::lround(o.first_start_s / o.probe_interval_s));
   loadgen_shards load(p.loadgen, st.shim, st.broker.uri(),
-                      {.beds = beds, .start_us = start_us, .duration_s = o.first_start_s,
-                       .nibp_probes = probes, .probe_new_beds = true, .tick_us = o.tick_us,
+                      {.beds = beds,
+                       .start_us = start_us,
+                       .duration_s = o.first_start_s,
+                       .nibp_probes = probes,
+                       .probe_new_beds = true,
+                       .tick_us = o.tick_us,
                        .shard_rate = o.shard_rate});
   const auto g = load.wait(std::chrono::seconds(static_cast<int>(o.first_start_s) + 60));
   r.load_average = load_average_1min();

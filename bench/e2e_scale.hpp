@@ -31,13 +31,13 @@ struct scale_programs {
 };
 
 struct scale_settings {
-  double prime_s = 3;       // steady: the first vigild's load (every bed sends 3 readings)
-  double warmup_s = 5;      // steady: after the second vigild is ONLINE, before measuring
-  double window_s = 20;     // steady: measured
-  int steady_probes = 20;   // steady: cuff probes on known beds in the window
+  double prime_s = 3;      // steady: the first vigild's load (every bed sends 3 readings)
+  double warmup_s = 5;     // steady: after the second vigild is ONLINE, before measuring
+  double window_s = 20;    // steady: measured
+  int steady_probes = 20;  // steady: cuff probes on known beds in the window
   double first_start_s = 60;
   double probe_interval_s = 0.5;
-  double grace_s = 120;     // first start: the longest the probes' answers are awaited after
+  double grace_s = 120;         // first start: the longest the probes' answers are awaited after
   std::int64_t tick_us = 1000;  // vigil_loadgen --tick-us
   double shard_rate = 5000;     // heart rates/s per load generator process
   std::chrono::milliseconds stop_grace{std::chrono::minutes(15)};  // a backlog to save
@@ -62,9 +62,9 @@ struct steady_result {
   long peak_rss_kb = 0;         // VmHWM over the measured process's life
   latency sbp;                  // the window's cuff probes (vigild only)
   std::int64_t sent = 0, failed = 0, late_ms = 0;
-  subject_counts counts;  // from the measured process's output at exit
-  double load_s = 0;      // the load's first reading to the subject's exit: commit rate
-  double prime_stop_s = -1;  // how long the priming vigild took to save its beds and exit
+  subject_counts counts;         // from the measured process's output at exit
+  double load_s = 0;             // the load's first reading to the subject's exit: commit rate
+  double prime_stop_s = -1;      // how long the priming vigild took to save its beds and exit
   std::int64_t prime_rows = -1;  // bed rows/files it wrote
   double restore_s = -1;         // the measured vigild's start to ONLINE
   double load_average = 0;       // 1-minute load average at the window's end
@@ -78,14 +78,14 @@ inline constexpr double first_start_goal_ms = 50;
 struct first_start_result {
   std::string subject;
   int beds = 0;
-  latency sbp;                  // expected: probes sent; seen: answered before the stop
-  int over_goal = 0;            // answers slower than first_start_goal_ms
+  latency sbp;                   // expected: probes sent; seen: answered before the stop
+  int over_goal = 0;             // answers slower than first_start_goal_ms
   double last_over_goal_s = -1;  // the last of those probes' send time, from the first reading
   std::size_t seen_at_exit = 0;  // answered in all, the subject's exit included
   std::int64_t sent = 0, failed = 0, late_ms = 0;
   subject_counts counts;
-  double span_s = 0;  // the first reading to the subject's exit: commit rate
-  double stop_s = 0;  // SIGTERM to exit: what it still had to save
+  double span_s = 0;        // the first reading to the subject's exit: commit rate
+  double stop_s = 0;        // SIGTERM to exit: what it still had to save
   double load_average = 0;  // 1-minute load average when the load ended
   std::string problem;
   std::int64_t lost() const { return counts.received < 0 ? -1 : sent - counts.received; }

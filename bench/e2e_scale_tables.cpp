@@ -57,23 +57,23 @@ void print_steady_row(const steady_result& r) {
     others += g.name + (g.threads > 1 ? " ×" + std::to_string(g.threads) : "") + " " +
               per_1000(g.cpu_s, r.window_readings);
   }
-  const std::string sbp = r.sbp.expected == 0 ? "n/a"
-                          : fixed(r.sbp.p50_ms, 2) + " / " + fixed(r.sbp.p99_ms, 2) +
-                                (r.sbp.seen < r.sbp.expected
-                                     ? " (" + std::to_string(r.sbp.expected - r.sbp.seen) +
-                                           " missing)"
-                                     : "");
+  const std::string sbp =
+      r.sbp.expected == 0
+          ? "n/a"
+          : fixed(r.sbp.p50_ms, 2) + " / " + fixed(r.sbp.p99_ms, 2) +
+                (r.sbp.seen < r.sbp.expected
+                     ? " (" + std::to_string(r.sbp.expected - r.sbp.seen) + " missing)"
+                     : "");
   std::printf(
       "| %d | %s | %.0f | %s / %s | %s | %s | %.1f / %.1f | %s | %s | %s | %s | %lld | %.2f |\n",
-              r.beds, r.subject.c_str(), static_cast<double>(r.window_readings) / r.window_s,
-              per_1000(r.cpu_s, r.window_readings).c_str(),
-              per_1000(r.loop_cpu_s, r.window_readings).c_str(), others.c_str(),
-              per_1000(r.broker_cpu_s, r.window_readings).c_str(),
-              static_cast<double>(r.peak_rss_window_kb) / 1024.0,
-              static_cast<double>(r.peak_rss_kb) / 1024.0, sbp.c_str(),
-              commits_per_s(r.counts, r.load_s).c_str(), readings_per_commit(r.counts).c_str(),
-              count_or_unknown(r.lost()).c_str(), static_cast<long long>(r.late_ms),
-              r.load_average);
+      r.beds, r.subject.c_str(), static_cast<double>(r.window_readings) / r.window_s,
+      per_1000(r.cpu_s, r.window_readings).c_str(),
+      per_1000(r.loop_cpu_s, r.window_readings).c_str(), others.c_str(),
+      per_1000(r.broker_cpu_s, r.window_readings).c_str(),
+      static_cast<double>(r.peak_rss_window_kb) / 1024.0,
+      static_cast<double>(r.peak_rss_kb) / 1024.0, sbp.c_str(),
+      commits_per_s(r.counts, r.load_s).c_str(), readings_per_commit(r.counts).c_str(),
+      count_or_unknown(r.lost()).c_str(), static_cast<long long>(r.late_ms), r.load_average);
   print_problem(r.problem);
   std::fflush(stdout);
 }
@@ -94,10 +94,10 @@ void print_first_start_row(const first_start_result& r) {
   if (r.seen_at_exit > r.sbp.seen) {
     probes += " (+" + std::to_string(r.seen_at_exit - r.sbp.seen) + " at exit)";
   }
-  const std::string sbp = r.sbp.seen == 0 ? "none"
-                                          : fixed(r.sbp.p50_ms, 2) + " / " +
-                                                fixed(r.sbp.p99_ms, 2) + " / " +
-                                                fixed(r.sbp.max_ms, 2);
+  const std::string sbp = r.sbp.seen == 0
+                              ? "none"
+                              : fixed(r.sbp.p50_ms, 2) + " / " + fixed(r.sbp.p99_ms, 2) + " / " +
+                                    fixed(r.sbp.max_ms, 2);
   const std::string over =
       r.over_goal == 0 ? "0"
                        : std::to_string(r.over_goal) + " (+" + fixed(r.last_over_goal_s, 2) + " s)";
@@ -115,12 +115,13 @@ void print_steady_notes(const std::vector<steady_result>& rows) {
   std::printf("\n");
   for (const auto& r : rows) {
     if (r.prime_stop_s < 0) continue;
-    std::printf("- %s, %d beds: the priming vigild wrote %s bed %s and exited %.1f s after "
-                "SIGTERM; the measured one was ONLINE %.1f s after it started; commits from its "
-                "\"%s:\" line\n",
-                r.subject.c_str(), r.beds, count_or_unknown(r.prime_rows).c_str(),
-                r.counts.commit_line == "store" ? "row(s)" : "file(s)", r.prime_stop_s,
-                r.restore_s, r.counts.commit_line.empty() ? "?" : r.counts.commit_line.c_str());
+    std::printf(
+        "- %s, %d beds: the priming vigild wrote %s bed %s and exited %.1f s after "
+        "SIGTERM; the measured one was ONLINE %.1f s after it started; commits from its "
+        "\"%s:\" line\n",
+        r.subject.c_str(), r.beds, count_or_unknown(r.prime_rows).c_str(),
+        r.counts.commit_line == "store" ? "row(s)" : "file(s)", r.prime_stop_s, r.restore_s,
+        r.counts.commit_line.empty() ? "?" : r.counts.commit_line.c_str());
   }
 }
 

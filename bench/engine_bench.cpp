@@ -199,13 +199,14 @@ class table_reporter : public benchmark::ConsoleReporter {
       const double ratio = decode.rate > 0 ? both.rate / decode.rate : 0;
       fast = fast && both.rate >= 2e6;
       half = half && ratio >= 0.5;
-      std::printf("| %d | %.2f | %.2f | %.2f | %.2f | %.0f | %.3f / %.4f | %.2f |\n",
-                  beds, decode.rate / 1e6, engine.rate / 1e6, both.rate / 1e6, ratio,
-                  both.seconds * 1e9, both.allocs, engine.allocs, step.rate / 1e6);
+      std::printf("| %d | %.2f | %.2f | %.2f | %.2f | %.0f | %.3f / %.4f | %.2f |\n", beds,
+                  decode.rate / 1e6, engine.rate / 1e6, both.rate / 1e6, ratio, both.seconds * 1e9,
+                  both.allocs, engine.allocs, step.rate / 1e6);
     }
-    std::printf("\n- decode + engine at least 2 M readings/s: **%s**\n"
-                "- decode + engine at least half the decode-only rate: **%s**\n",
-                fast ? "met" : "missed", half ? "met" : "missed");
+    std::printf(
+        "\n- decode + engine at least 2 M readings/s: **%s**\n"
+        "- decode + engine at least half the decode-only rate: **%s**\n",
+        fast ? "met" : "missed", half ? "met" : "missed");
   }
 
  private:

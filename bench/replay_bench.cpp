@@ -3,11 +3,11 @@
 // same frames. Goal (issue 4): >= 2 M readings/s and >= half the decode-only rate.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <map>
 #include <string>
-#include <unistd.h>
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
@@ -98,8 +98,8 @@ const generated& recording(int beds) {
 }
 
 void set_counters(benchmark::State& state, const generated& g) {
-  state.counters["readings/s"] =
-      benchmark::Counter(static_cast<double>(g.readings), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["readings/s"] = benchmark::Counter(static_cast<double>(g.readings),
+                                                    benchmark::Counter::kIsIterationInvariantRate);
   state.counters["readings"] = static_cast<double>(g.readings);
 }
 
@@ -108,9 +108,8 @@ void offline_replay(benchmark::State& state) {
   const generated& g = recording(static_cast<int>(state.range(0)));
   std::size_t bytes = 0;
   for (auto _ : state) {
-    const auto report = replay::play_offline(g.path, {}, [&](const core::alarm_event& e) {
-      bytes += codec::to_json_line(e).size();
-    });
+    const auto report = replay::play_offline(
+        g.path, {}, [&](const core::alarm_event& e) { bytes += codec::to_json_line(e).size(); });
     if (!report.ok()) state.SkipWithError(report.error->message.c_str());
     state.counters["events"] = static_cast<double>(report.events);
   }
@@ -138,8 +137,7 @@ void read_and_decode_only(benchmark::State& state) {
         case codec::input_kind::infusion:
           decoded += codec::decode_infusion_event(f->payload).ok();
           break;
-        default:
-          break;
+        default: break;
       }
     }
     benchmark::DoNotOptimize(decoded);

@@ -91,7 +91,7 @@ void ward_stream::fill_slot() {
       tachycardia ? tachycardia_variant : static_cast<int>((second_ + bed_) % quiet_hr_variants));
   if (c % nibp_period_s == nibp_period_s / 2) {
     add(codec::input_kind::blood_pressure, static_cast<int>((second_ / 300 + bed_) % bp_variants));
-    }
+  }
 }
 
 }  // namespace vigil::bench

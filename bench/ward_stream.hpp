@@ -37,12 +37,8 @@ class ward_stream {
   const std::string& topic(const message& m) const;
   const std::string& payload(const message& m) const;
   const core::heart_rate& heart_rate(const message& m) const { return hr_[idx(m.variant)]; }
-  const core::blood_pressure& blood_pressure(const message& m) const {
-    return bp_[idx(m.variant)];
-  }
-  const core::infusion_event& infusion(const message& m) const {
-    return infusion_[idx(m.variant)];
-  }
+  const core::blood_pressure& blood_pressure(const message& m) const { return bp_[idx(m.variant)]; }
+  const core::infusion_event& infusion(const message& m) const { return infusion_[idx(m.variant)]; }
 
  private:
   static std::size_t idx(int i) { return static_cast<std::size_t>(i); }

@@ -16,8 +16,8 @@ durable_outbox::durable_outbox(asio::io_context& loop, store::store_thread& stor
       next_id_(next_id),
       defer_timer_(loop) {}
 
-void durable_outbox::submit(std::vector<store::bed_row> beds,
-                            std::vector<codec::outgoing> messages, core::time_ms now) {
+void durable_outbox::submit(std::vector<store::bed_row> beds, std::vector<codec::outgoing> messages,
+                            core::time_ms now) {
   if (beds.empty() && messages.empty()) return;
   if (messages.empty()) {
     defer(std::move(beds), now);
@@ -92,14 +92,12 @@ void durable_outbox::commit(store::change_set change,
   // On the store thread: the change is durable (or its failure logged); back to the loop.
   store_.commit(std::move(change), [this, then = std::move(then)](store::change_set&& c) mutable {
     if (kill_after_commit_ &&
-        std::any_of(c.outbox.begin(), c.outbox.end(), [](const codec::outgoing& m) {
-          return m.topic.ends_with("/alarms/events");
-        })) {
+        std::any_of(c.outbox.begin(), c.outbox.end(),
+                    [](const codec::outgoing& m) { return m.topic.ends_with("/alarms/events"); })) {
       std::raise(SIGKILL);
     }
-    asio::post(loop_, [this, then = std::move(then), c = std::move(c)]() mutable {
-      then(std::move(c));
-    });
+    asio::post(loop_,
+               [this, then = std::move(then), c = std::move(c)]() mutable { then(std::move(c)); });
   });
 }
 

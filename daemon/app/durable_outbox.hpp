@@ -64,7 +64,7 @@ class durable_outbox {
   store::store_thread& store_;
   publisher publish_;
   std::uint64_t next_id_;
-  store::change_set deferred_;               // bed rows no message waits for
+  store::change_set deferred_;                                // bed rows no message waits for
   std::unordered_map<std::string, std::size_t> deferred_at_;  // bed id -> its row there
   boost::asio::steady_timer defer_timer_;
   bool defer_armed_ = false;

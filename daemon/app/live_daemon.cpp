@@ -34,9 +34,10 @@ void log_migration(const store::legacy::migration_report& r, const std::string& 
   for (const auto& problem : r.problems) spdlog::error("state: {}", problem);
   for (const auto& warning : r.warnings) spdlog::warn("state: {}", warning);
   if (r.moved_to.empty()) return;
-  spdlog::info("state: imported {} of {} bed file(s) into {} ({} already there, {} set aside); "
-               "the files are kept in {}",
-               r.imported, r.files, into, r.kept, r.problems.size(), r.moved_to.string());
+  spdlog::info(
+      "state: imported {} of {} bed file(s) into {} ({} already there, {} set aside); "
+      "the files are kept in {}",
+      r.imported, r.files, into, r.kept, r.problems.size(), r.moved_to.string());
 }
 
 }  // namespace
@@ -44,16 +45,11 @@ void log_migration(const store::legacy::migration_report& r, const std::string& 
 spdlog::level::level_enum to_spdlog(settings::log_level l) {
   using settings::log_level;
   switch (l) {
-    case log_level::trace:
-      return spdlog::level::trace;
-    case log_level::debug:
-      return spdlog::level::debug;
-    case log_level::info:
-      return spdlog::level::info;
-    case log_level::warn:
-      return spdlog::level::warn;
-    case log_level::error:
-      return spdlog::level::err;
+    case log_level::trace: return spdlog::level::trace;
+    case log_level::debug: return spdlog::level::debug;
+    case log_level::info: return spdlog::level::info;
+    case log_level::warn: return spdlog::level::warn;
+    case log_level::error: return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -80,8 +76,8 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       watchdog_timer_(loop_) {
   const auto& m = settings_.mqtt;
   if (settings_.recording.enabled) {
-    recorder_ = std::make_unique<recorder_thread>(settings_.recording.dir,
-                                                  "vigild instance " + m.instance);
+    recorder_ =
+        std::make_unique<recorder_thread>(settings_.recording.dir, "vigild instance " + m.instance);
   }
   // at_ms 0: a Last Will cannot know when the broker will publish it.
   const auto will = codec::daemon_status_message(
@@ -90,9 +86,9 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
   // be dropped: after a restart with thousands of beds the retained snapshots alone exceed it.
   // Our own outbox already bounds what is queued, so let Paho hold as many as it hands it.
   constexpr int paho_max_buffered = 1'000'000;
-  auto client = std::make_unique<mqtt::async_client>(
-      m.broker_uri, m.client_id_or_default(),
-      mqtt::create_options(MQTTVERSION_5, paho_max_buffered));
+  auto client =
+      std::make_unique<mqtt::async_client>(m.broker_uri, m.client_id_or_default(),
+                                           mqtt::create_options(MQTTVERSION_5, paho_max_buffered));
   io::mqtt_link_config cfg;
   cfg.subscriptions = codec::subscription_filters(m.prefix);
   cfg.retry_min = std::chrono::seconds(m.reconnect_min_s);
@@ -116,8 +112,9 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
                  log_migration(store::legacy::migrate(dir, opened), from);
                  loaded = opened.load();
                });
-  outbox_.emplace(loop_, store_, [this](codec::outgoing msg) { link_->publish(std::move(msg)); },
-                  loaded.next_outbox_id);
+  outbox_.emplace(
+      loop_, store_, [this](codec::outgoing msg) { link_->publish(std::move(msg)); },
+      loaded.next_outbox_id);
   if (const char* hook = std::getenv("VIGILD_TEST_KILL_AFTER_COMMIT"); hook && hook[0] == '1') {
     spdlog::warn("test hook: SIGKILL after the first commit of an alarm event");
     outbox_->kill_after_first_alarm_commit();
@@ -166,9 +163,10 @@ void live_daemon::restore_state(store::loaded_state loaded, const std::string& f
   // First what was committed and never acknowledged by the broker, in its order, before
   // anything new: a crash between a commit and its publish loses nothing.
   if (!loaded.outbox.empty()) {
-    spdlog::info("state: {} message(s) committed but not acknowledged before the last stop; "
-                 "publishing them first",
-                 loaded.outbox.size());
+    spdlog::info(
+        "state: {} message(s) committed but not acknowledged before the last stop; "
+        "publishing them first",
+        loaded.outbox.size());
   }
   for (auto& msg : loaded.outbox) link_->publish(std::move(msg));
   const core::time_ms now = wall_clock_ms();
@@ -223,8 +221,7 @@ void live_daemon::on_messages(std::span<io::inbound_message> batch) {
     // topic with no bed in it has no file to go to.
     if (recorder_) {
       if (auto t = codec::parse_input_topic(settings_.mqtt.prefix, m.topic)) {
-        recorder_->record(std::move(t).value().bed, now, std::move(m.topic),
-                          std::move(m.payload));
+        recorder_->record(std::move(t).value().bed, now, std::move(m.topic), std::move(m.payload));
       }
     }
   }
@@ -266,7 +263,8 @@ void live_daemon::arm_deadline(core::time_ms now) {
   if (armed_for_ && *armed_for_ <= *deadline) return;
   armed_for_ = *deadline;
   // The engine's clock is the wall clock; the timer's is steady: wait for the difference.
-  deadline_timer_.expires_after(std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - now)));
+  deadline_timer_.expires_after(
+      std::chrono::milliseconds(std::max<core::time_ms>(0, *deadline - now)));
   deadline_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec) return;
     armed_for_.reset();

@@ -17,8 +17,8 @@
 #include <span>
 #include <string>
 
-#include "codec/codec.hpp"
 #include "app/durable_outbox.hpp"
+#include "codec/codec.hpp"
 #include "codec/ingest.hpp"
 #include "core/engine.hpp"
 #include "io/asio.hpp"
@@ -82,7 +82,7 @@ class live_daemon {
   core::engine_output out_;  // reused: what the engine emitted since the last emit()
   store::store_thread store_;
   std::optional<durable_outbox> outbox_;  // once the store is open
-  std::size_t beds_stored_ = 0;  // engine slots below this have their row in the store
+  std::size_t beds_stored_ = 0;           // engine slots below this have their row in the store
   codec::ingest ingest_;
   io::log_limiter drop_log_;
   std::uint64_t internal_errors_ = 0;

@@ -119,8 +119,8 @@ void live_daemon::reload() {
     }
   }
   const std::string status = link_->connected()
-                                  ? "STATUS=Connected to " + settings_.mqtt.broker_uri
-                                  : "STATUS=Connecting to " + settings_.mqtt.broker_uri;
+                                 ? "STATUS=Connected to " + settings_.mqtt.broker_uri
+                                 : "STATUS=Connecting to " + settings_.mqtt.broker_uri;
   notifier_.notify(ready_ ? "READY=1\n" + status : status);
 }
 

@@ -25,15 +25,13 @@ class recorder_thread {
     std::uint64_t dropped_queue_full = 0;  // the disk could not keep up
   };
 
-  recorder_thread(std::filesystem::path dir, std::string source,
-                  std::size_t max_queued = 10'000);
+  recorder_thread(std::filesystem::path dir, std::string source, std::size_t max_queued = 10'000);
   ~recorder_thread();  // stop() if not yet stopped
   recorder_thread(const recorder_thread&) = delete;
   recorder_thread& operator=(const recorder_thread&) = delete;
 
   // Loop thread: hands one received message over; never waits for the disk.
-  void record(std::string bed, core::time_ms received_at, std::string topic,
-              std::string payload);
+  void record(std::string bed, core::time_ms received_at, std::string topic, std::string payload);
   // Writes what is queued, closes every file with an end frame at `now`, joins the thread.
   void stop(core::time_ms now);
   // Valid after stop().
@@ -53,12 +51,12 @@ class recorder_thread {
   const std::size_t max_queued_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<frame> queue_;            // guarded by mutex_
-  std::uint64_t dropped_ = 0;          // guarded by mutex_
-  bool stop_requested_ = false;        // guarded by mutex_
-  core::time_ms stop_at_ = 0;          // guarded by mutex_
-  counters counters_;                  // the thread's until joined
-  std::thread thread_;                 // last: starts once everything above exists
+  std::deque<frame> queue_;      // guarded by mutex_
+  std::uint64_t dropped_ = 0;    // guarded by mutex_
+  bool stop_requested_ = false;  // guarded by mutex_
+  core::time_ms stop_at_ = 0;    // guarded by mutex_
+  counters counters_;            // the thread's until joined
+  std::thread thread_;           // last: starts once everything above exists
 };
 
 }  // namespace vigil::app

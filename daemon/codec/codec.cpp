@@ -6,9 +6,9 @@
 #include <bit>
 #include <charconv>
 #include <climits>
-#include <cstring>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 #include "vigil/v1/alarms.pb.h"
@@ -388,10 +388,9 @@ class fast_wire {
   }
   bool fixed_float(float& v) {
     if (end_ - p_ < 4) return false;
-    const std::uint32_t bits = static_cast<std::uint32_t>(p_[0]) |
-                               static_cast<std::uint32_t>(p_[1]) << 8 |
-                               static_cast<std::uint32_t>(p_[2]) << 16 |
-                               static_cast<std::uint32_t>(p_[3]) << 24;
+    const std::uint32_t bits =
+        static_cast<std::uint32_t>(p_[0]) | static_cast<std::uint32_t>(p_[1]) << 8 |
+        static_cast<std::uint32_t>(p_[2]) << 16 | static_cast<std::uint32_t>(p_[3]) << 24;
     v = std::bit_cast<float>(bits);
     p_ += 4;
     return true;
@@ -592,13 +591,13 @@ std::string encode(const core::session_state& m) { return encode_as<pb::SessionS
 std::string encode(const daemon_status& m) { return encode_as<pb::DaemonStatus>(m); }
 
 void silence_protobuf_log() {
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
-                                     const std::string& message) {
-    // FATAL aborts right after this; say why first.
-    if (level == google::protobuf::LOGLEVEL_FATAL) {
-      std::fprintf(stderr, "[libprotobuf FATAL %s:%d] %s\n", file, line, message.c_str());
-    }
-  });
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+        // FATAL aborts right after this; say why first.
+        if (level == google::protobuf::LOGLEVEL_FATAL) {
+          std::fprintf(stderr, "[libprotobuf FATAL %s:%d] %s\n", file, line, message.c_str());
+        }
+      });
 }
 
 std::string to_json_line_protobuf(const core::alarm_event& e) {
@@ -635,22 +634,32 @@ namespace {
 constexpr char hex_digit[] = "0123456789abcdef";
 
 void append_u16_escape(std::string& out, std::uint32_t unit) {
-  const char esc[6] = {'\\', 'u', hex_digit[(unit >> 12) & 0xF], hex_digit[(unit >> 8) & 0xF],
-                       hex_digit[(unit >> 4) & 0xF], hex_digit[unit & 0xF]};
+  const char esc[6] = {'\\',
+                       'u',
+                       hex_digit[(unit >> 12) & 0xF],
+                       hex_digit[(unit >> 8) & 0xF],
+                       hex_digit[(unit >> 4) & 0xF],
+                       hex_digit[unit & 0xF]};
   out.append(esc, sizeof esc);
 }
 
 // The code points protobuf's JsonEscaping writes as \u escapes (besides those below 0xA0).
 bool escaped_code_point(std::uint32_t cp) {
   switch (cp) {
-    case 0xfeff: case 0xfff9: case 0xfffa: case 0xfffb:
-    case 0x00ad: case 0x06dd: case 0x070f: case 0x17b4: case 0x17b5:
-      return true;
+    case 0xfeff:
+    case 0xfff9:
+    case 0xfffa:
+    case 0xfffb:
+    case 0x00ad:
+    case 0x06dd:
+    case 0x070f:
+    case 0x17b4:
+    case 0x17b5: return true;
     default:
       return (cp >= 0x0600 && cp <= 0x0603) || (cp >= 0x200b && cp <= 0x200f) ||
              (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
-             (cp >= 0x206a && cp <= 0x206f) || cp == 0xe0001 ||
-             (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0020 && cp <= 0xe007f);
+             (cp >= 0x206a && cp <= 0x206f) || cp == 0xe0001 || (cp >= 0x1d173 && cp <= 0x1d17a) ||
+             (cp >= 0xe0020 && cp <= 0xe007f);
   }
 }
 
@@ -740,8 +749,7 @@ void append_double(std::string& out, double v) {
 }
 
 template <class Pb>
-bool append_enum(std::string& out, int v, bool (*known)(int),
-                 const std::string& (*name)(Pb)) {
+bool append_enum(std::string& out, int v, bool (*known)(int), const std::string& (*name)(Pb)) {
   if (!known(v)) return false;
   out += '"';
   out += name(static_cast<Pb>(v));
@@ -777,10 +785,8 @@ bool write_json_line(const core::alarm_event& e, std::string& out) {
     return false;
   }
   if (!enumerated("kind", e.kind, pb::AlarmKind_IsValid, &pb::AlarmKind_Name<pb::AlarmKind>) ||
-      !enumerated("priority", e.priority, pb::Priority_IsValid,
-                  &pb::Priority_Name<pb::Priority>) ||
-      !enumerated("state", e.state, pb::AlarmState_IsValid,
-                  &pb::AlarmState_Name<pb::AlarmState>) ||
+      !enumerated("priority", e.priority, pb::Priority_IsValid, &pb::Priority_Name<pb::Priority>) ||
+      !enumerated("state", e.state, pb::AlarmState_IsValid, &pb::AlarmState_Name<pb::AlarmState>) ||
       !enumerated("transition", e.transition, pb::Transition_IsValid,
                   &pb::Transition_Name<pb::Transition>)) {
     return false;

@@ -67,8 +67,7 @@ bool ingest::take_token(std::size_t slot, std::size_t kind, core::time_ms now) {
   return true;
 }
 
-ingest_diagnostic ingest::drop(ingest_drop reason, std::string_view topic,
-                               std::string_view cause) {
+ingest_diagnostic ingest::drop(ingest_drop reason, std::string_view topic, std::string_view cause) {
   ++dropped_[static_cast<std::size_t>(reason)];
   return {reason, "dropped message on '" + printable(topic) + "': " + std::string(cause)};
 }
@@ -117,8 +116,7 @@ std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::str
       return deliver(decode_monitor_status(payload), &core::engine::on_monitor_status);
     case input_kind::infusion:
       return deliver(decode_infusion_event(payload), &core::engine::on_infusion);
-    case input_kind::ack:
-      return deliver(decode_alarm_ack(payload), &core::engine::on_ack);
+    case input_kind::ack: return deliver(decode_alarm_ack(payload), &core::engine::on_ack);
   }
   return drop(ingest_drop::bad_topic, topic, "unhandled input kind");
 }

@@ -15,12 +15,12 @@ struct failure {
 };
 template <class E>
 failure(E) -> failure<E>;
-failure(const char*) -> failure<std::string>;
+failure(const char*)->failure<std::string>;
 
 template <class T, class E = std::string>
 class result {
  public:
-  result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  result(T value) : v_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit
   result(failure<E> f) : v_(std::in_place_index<1>, std::move(f.error)) {}  // NOLINT: implicit
 
   bool ok() const noexcept { return v_.index() == 0; }

@@ -99,8 +99,7 @@ result<input_topic_ref, topic_error> parse_input_topic_ref(std::string_view pref
   const std::string_view leaf(slash + 1, static_cast<std::size_t>(end - slash - 1));
   // The leaf decides whether this is an input topic at all; only then is the bed id judged,
   // so "bad bed id" is counted for messages that were meant for vigild.
-  const input_kind* kind =
-      find_leaf(leaf, std::make_index_sequence<std::size(input_suffix)>{});
+  const input_kind* kind = find_leaf(leaf, std::make_index_sequence<std::size(input_suffix)>{});
   if (kind == nullptr) return failure{topic_error::unknown_topic};
   if (!bed_ok || bed.empty() || bed.size() > 64) return failure{topic_error::bad_bed_id};
   return input_topic_ref{bed, *kind};

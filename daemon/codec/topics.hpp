@@ -16,8 +16,7 @@ bool valid_bed_id(std::string_view bed);
 
 // The topics vigild subscribes to, one per input message type.
 enum class input_kind : std::uint8_t { heart_rate, blood_pressure, monitor_status, infusion, ack };
-inline constexpr input_kind all_input_kinds[] = {input_kind::heart_rate,
-                                                 input_kind::blood_pressure,
+inline constexpr input_kind all_input_kinds[] = {input_kind::heart_rate, input_kind::blood_pressure,
                                                  input_kind::monitor_status, input_kind::infusion,
                                                  input_kind::ack};
 std::string_view to_string(input_kind k);  // "heart_rate", "blood_pressure", ...
@@ -29,8 +28,7 @@ struct input_topic {
   std::string bed;
   input_kind kind;
 };
-result<input_topic, topic_error> parse_input_topic(std::string_view prefix,
-                                                   std::string_view topic);
+result<input_topic, topic_error> parse_input_topic(std::string_view prefix, std::string_view topic);
 
 // The same parse without a copy of the bed id: `bed` points into the topic it was parsed from.
 // For the per-message path (ingest), where the id is only looked up.

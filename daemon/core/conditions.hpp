@@ -14,12 +14,27 @@ namespace vigil::core {
 
 enum class condition_id : std::uint8_t {
   // physiological, evaluated on readings
-  hr_high, hr_low, sbp_high, dbp_high, sbp_low, map_low, sbp_rise, dbp_rise,
-  art_sbp_high, art_dbp_high, art_sbp_low, art_map_low,
+  hr_high,
+  hr_low,
+  sbp_high,
+  dbp_high,
+  sbp_low,
+  map_low,
+  sbp_rise,
+  dbp_rise,
+  art_sbp_high,
+  art_dbp_high,
+  art_sbp_low,
+  art_map_low,
   // technical and procedural, driven by deadlines and status
-  hr_signal_lost, nibp_overdue, monitor_offline, infusion_overrun,
+  hr_signal_lost,
+  nibp_overdue,
+  monitor_offline,
+  infusion_overrun,
   // notices: one event each, never open
-  planned_duration_reached, baseline_bp_elevated, planned_duration_outside_window,
+  planned_duration_reached,
+  baseline_bp_elevated,
+  planned_duration_outside_window,
   count
 };
 constexpr std::size_t index(condition_id c) { return static_cast<std::size_t>(c); }

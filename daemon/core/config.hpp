@@ -19,14 +19,14 @@ struct threshold {
 
 // Everything alarms.md lets the configuration change per phase.
 struct phase_config {
-  threshold hr_high{120, 150};  // > ; IEC 60601-2-27 bedside default, OpenICE critical band
-  threshold hr_low{50, 40};     // <
-  threshold sbp_high{160, 180};  // >= ; 180 = esketamine label "hold and reassess"
-  threshold dbp_high{100, 110};  // >=
-  threshold sbp_low{90, 80};     // <
-  threshold map_low{60, 50};     // <
-  threshold sbp_rise{40, {}};    // >= over baseline; esketamine label significant rise
-  threshold dbp_rise{25, {}};    // >= over baseline
+  threshold hr_high{120, 150};     // > ; IEC 60601-2-27 bedside default, OpenICE critical band
+  threshold hr_low{50, 40};        // <
+  threshold sbp_high{160, 180};    // >= ; 180 = esketamine label "hold and reassess"
+  threshold dbp_high{100, 110};    // >=
+  threshold sbp_low{90, 80};       // <
+  threshold map_low{60, 50};       // <
+  threshold sbp_rise{40, {}};      // >= over baseline; esketamine label significant rise
+  threshold dbp_rise{25, {}};      // >= over baseline
   double hr_hysteresis = 5;        // /min
   double pressure_hysteresis = 5;  // mm[Hg]
   time_ms continuous_persistence_ms = 10'000;  // HR and arterial: condition delay P

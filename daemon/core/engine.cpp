@@ -104,8 +104,7 @@ void engine::on_infusion(std::string_view bed_id, const infusion_event& m, time_
   s.schedule(b);
 }
 
-void engine::on_ack(std::string_view bed_id, const alarm_ack& m, time_ms now,
-                    engine_output& out) {
+void engine::on_ack(std::string_view bed_id, const alarm_ack& m, time_ms now, engine_output& out) {
   auto& s = *impl_;
   now = s.begin(now, out);
   bed_state* b = s.find(bed_id);
@@ -168,9 +167,7 @@ std::vector<std::string> engine::beds() const {
   return ids;
 }
 
-std::size_t engine::bed_slot(std::string_view bed) {
-  return impl_->slot_of(impl_->bed(bed));
-}
+std::size_t engine::bed_slot(std::string_view bed) { return impl_->slot_of(impl_->bed(bed)); }
 
 std::vector<std::string> engine::take_dirty() {
   std::vector<std::string> ids;

@@ -40,9 +40,9 @@ struct diagnostic {
 };
 
 struct engine_output {
-  std::vector<alarm_event> events;           // in emission order
-  std::vector<std::string> alarms_changed;   // beds whose active set changed, each once
-  std::vector<std::string> sessions_changed; // beds whose session state changed, each once
+  std::vector<alarm_event> events;            // in emission order
+  std::vector<std::string> alarms_changed;    // beds whose active set changed, each once
+  std::vector<std::string> sessions_changed;  // beds whose session state changed, each once
   std::vector<diagnostic> diagnostics;
   void clear();
   bool empty() const {

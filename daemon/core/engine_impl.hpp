@@ -21,7 +21,13 @@ namespace vigil::core {
 namespace detail {
 
 enum class timer : std::uint8_t {
-  recovery_end, overrun, planned_reached, hr_lost, nibp_overdue, escalate, remind
+  recovery_end,
+  overrun,
+  planned_reached,
+  hr_lost,
+  nibp_overdue,
+  escalate,
+  remind
 };
 
 struct due {
@@ -43,8 +49,8 @@ inline void mark(std::vector<std::string>& beds, const std::string& id) {
 }
 
 inline constexpr condition_id session_bound[] = {
-    condition_id::hr_signal_lost, condition_id::nibp_overdue, condition_id::monitor_offline,
-    condition_id::infusion_overrun, condition_id::sbp_rise, condition_id::dbp_rise};
+    condition_id::hr_signal_lost,   condition_id::nibp_overdue, condition_id::monitor_offline,
+    condition_id::infusion_overrun, condition_id::sbp_rise,     condition_id::dbp_rise};
 
 }  // namespace detail
 
@@ -63,7 +69,8 @@ struct engine::impl {
   // ---- beds, clock, schedule ----
 
   std::optional<std::size_t> lookup(std::string_view id, std::size_t h) const {
-    return by_id.find(id, h, [this](std::size_t slot) -> std::string_view { return beds[slot].id; });
+    return by_id.find(id, h,
+                      [this](std::size_t slot) -> std::string_view { return beds[slot].id; });
   }
   bed_state* find(std::string_view id) {
     const auto slot = lookup(id, bed_index::hash(id));
@@ -130,7 +137,8 @@ struct engine::impl {
       consider(b.recovery_ends_at, timer::recovery_end, condition_id::count);
     if (b.phase == phase::infusion) {
       if (!open[index(condition_id::infusion_overrun)])
-        consider(b.started_at + cfg.infusion_max_ms, timer::overrun, condition_id::infusion_overrun);
+        consider(b.started_at + cfg.infusion_max_ms, timer::overrun,
+                 condition_id::infusion_overrun);
       if (b.planned_notice_due)
         consider(planned_end(b), timer::planned_reached, condition_id::planned_duration_reached);
     }
@@ -258,9 +266,8 @@ struct engine::impl {
   }
 
   // Append a transition to an open alarm and keep it as the alarm's latest event.
-  void update(bed_state& b, condition_id c, transition t, time_ms now,
-              std::optional<double> value, std::optional<double> limit, std::string text,
-              engine_output& out) {
+  void update(bed_state& b, condition_id c, transition t, time_ms now, std::optional<double> value,
+              std::optional<double> limit, std::string text, engine_output& out) {
     auto& a = *b.open[index(c)];
     a.last = emit(b, c, a, t, now, value, limit, std::move(text), out);
   }

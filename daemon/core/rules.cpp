@@ -59,8 +59,8 @@ void engine::impl::accept_blood_pressure(bed_state& b, const blood_pressure& m, 
   touch(b);
   if (b.open[index(cid::nibp_overdue)])
     end(b, cid::nibp_overdue, now, m.systolic_mmhg, std::nullopt,
-        "NIBP received: " + text::number(m.systolic_mmhg) + "/" +
-            text::number(m.diastolic_mmhg) + " mmHg" + when(b, now),
+        "NIBP received: " + text::number(m.systolic_mmhg) + "/" + text::number(m.diastolic_mmhg) +
+            " mmHg" + when(b, now),
         out);
   // Section 4: with no baseline at STARTED, the session's first NIBP becomes it and is not
   // tested against the rise conditions.
@@ -80,8 +80,8 @@ std::string engine::impl::crossing(const bed_state& b, cid c, double v, double l
                                    time_ms now) const {
   const auto& ci = info(c);
   std::string s = std::string(ci.label) + " " + text::number(v) + " " +
-                  text::unit_for_people(ci.unit) + " " + std::string(text::op(ci.direction)) +
-                  " " + text::number(limit);
+                  text::unit_for_people(ci.unit) + " " + std::string(text::op(ci.direction)) + " " +
+                  text::number(limit);
   if (b.baseline && ci.measure == measure::sbp_rise)
     s += " over baseline " + text::number(b.baseline->systolic);
   if (b.baseline && ci.measure == measure::dbp_rise)
@@ -113,8 +113,7 @@ void engine::impl::evaluate(bed_state& b, cid c, double v, time_ms now, engine_o
 }
 
 // Steps 3-5 for a condition that is met or has an open alarm (the runs are already updated).
-void engine::impl::evaluate_alarm(bed_state& b, cid c, double v, time_ms now,
-                                  engine_output& out) {
+void engine::impl::evaluate_alarm(bed_state& b, cid c, double v, time_ms now, engine_output& out) {
   const auto& ci = info(c);
   const phase_config& pc = limits(b);
   const threshold& th = pc.*ci.limits;
@@ -152,8 +151,8 @@ void engine::impl::evaluate_alarm(bed_state& b, cid c, double v, time_ms now,
   run(r.clear, inside_by(ci.direction, v, th.medium, hysteresis), now);
   if (!r.clear || now - *r.clear < clear_delay) return;
   r.clear.reset();
-  const std::string back = std::string(ci.label) + " back to " + text::number(v) + " " +
-                           text::unit_for_people(ci.unit);
+  const std::string back =
+      std::string(ci.label) + " back to " + text::number(v) + " " + text::unit_for_people(ci.unit);
   if (ci.kind == alarm_kind::physiological && slot->priority == priority::high &&
       !slot->ever_acknowledged) {
     slot->state = alarm_state::latched;
@@ -325,8 +324,8 @@ void engine::impl::fire(bed_state& b, const due& d, time_ms now, engine_output& 
       a.priority = priority::high;
       arm_escalation(a, now);
       update(b, d.cond, transition::escalated, now, std::nullopt, std::nullopt,
-             a.reason + "; unanswered, escalated to level " +
-                 std::to_string(a.escalation_level) + when(b, now),
+             a.reason + "; unanswered, escalated to level " + std::to_string(a.escalation_level) +
+                 when(b, now),
              out);
       return;
     }

@@ -9,10 +9,10 @@
 
 namespace vigil::core::text {
 
-std::string number(double v);            // 186 -> "186", 37.333 -> "37.3"
-std::string clock(std::int64_t ms);       // 2480000 -> "41:20"
+std::string number(double v);                        // 186 -> "186", 37.333 -> "37.3"
+std::string clock(std::int64_t ms);                  // 2480000 -> "41:20"
 std::string unit_for_people(std::string_view ucum);  // "mm[Hg]" -> "mmHg"
-std::string_view op(direction d);         // ">", "≥", "<"
+std::string_view op(direction d);                    // ">", "≥", "<"
 
 // " at 41:20 into infusion", " at 3:05 into recovery", or "" when idle.
 std::string when(phase p, time_ms now, time_ms started_at, time_ms stopped_at);

@@ -19,7 +19,14 @@ enum class alarm_kind : std::uint8_t { unspecified, physiological, technical, pr
 enum class priority : std::uint8_t { unspecified, low, medium, high };
 enum class alarm_state : std::uint8_t { unspecified, active, acknowledged, latched, ended };
 enum class transition : std::uint8_t {
-  unspecified, raised, escalated, acknowledged, reminded, latched, ended, notice
+  unspecified,
+  raised,
+  escalated,
+  acknowledged,
+  reminded,
+  latched,
+  ended,
+  notice
 };
 enum class phase : std::uint8_t { unspecified, idle, infusion, recovery };
 

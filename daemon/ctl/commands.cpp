@@ -1,11 +1,11 @@
 // vigilctl ack and status, and the output helpers every command shares.
 #include "ctl/commands.hpp"
 
-#include "io/asio.hpp"
 #include <chrono>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include "io/asio.hpp"
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"

@@ -105,7 +105,8 @@ std::string phase_summary(const core::session_state& s, core::time_ms now) {
   std::string out(word(s.phase));
   if (s.phase == core::phase::infusion) {
     out.append(" ").append(core::text::clock(now - s.infusion_started_at_ms));
-    if (s.planned_minutes > 0) out.append(" of ").append(std::to_string(s.planned_minutes) + " min");
+    if (s.planned_minutes > 0)
+      out.append(" of ").append(std::to_string(s.planned_minutes) + " min");
     if (s.paused) out.append(", paused");
   } else if (s.phase == core::phase::recovery) {
     out.append(" ").append(core::text::clock(now - s.infusion_stopped_at_ms));

@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
-#include "io/asio.hpp"
-#include <chrono>
 #include <mqtt/async_client.h>
+#include <chrono>
+#include "io/asio.hpp"
 
 #include "app/connect_options.hpp"
 #include "ctl/commands.hpp"
@@ -76,10 +76,12 @@ void mqtt_session::connect() {
 void mqtt_session::subscribe(const std::vector<std::string>& filters) {
   filters_ = filters;
   subscribed_ = true;
-  await([&] {
-    return client_->subscribe(mqtt::string_collection::create(filters_),
-                              mqtt::iasync_client::qos_collection(filters_.size(), 1));
-  }, "cannot subscribe on " + uri_);
+  await(
+      [&] {
+        return client_->subscribe(mqtt::string_collection::create(filters_),
+                                  mqtt::iasync_client::qos_collection(filters_.size(), 1));
+      },
+      "cannot subscribe on " + uri_);
 }
 
 // Paho's thread, after every successful connect: never wait here (the SUBACK arrives on it).
@@ -99,7 +101,8 @@ void mqtt_session::on_connected() {
 
 void mqtt_session::on_connection_lost() {
   boost::asio::post(loop_, [this] {
-    print_error("lost the connection to " + uri_ + "; reconnecting (messages meanwhile are missed)");
+    print_error("lost the connection to " + uri_ +
+                "; reconnecting (messages meanwhile are missed)");
   });
 }
 

@@ -8,13 +8,13 @@
 #pragma once
 
 #include <atomic>
-#include "io/asio.hpp"
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "io/asio.hpp"
 
 #include "settings/settings.hpp"
 
@@ -67,7 +67,7 @@ class mqtt_session {
   handler on_message_;
   std::function<void()> on_reconnected_;
   std::atomic<bool> connected_before_{false};  // Paho's thread: tells a reconnect from the first
-  std::vector<std::string> filters_;  // written before subscribed_ is set, then read-only
+  std::vector<std::string> filters_;           // written before subscribed_ is set, then read-only
   std::atomic<bool> subscribed_{false};
   std::unique_ptr<mqtt::async_client> client_;
 };

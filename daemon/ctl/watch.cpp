@@ -1,10 +1,10 @@
 // vigilctl watch: the retained state of every bed, then each alarm event as it happens.
 #include <algorithm>
-#include "io/asio.hpp"
 #include <chrono>
 #include <csignal>
 #include <deque>
 #include <map>
+#include "io/asio.hpp"
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"

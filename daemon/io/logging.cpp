@@ -28,16 +28,11 @@ class syslog_priority_flag final : public spdlog::custom_flag_formatter {
 
 std::string_view journal_prefix(spdlog::level::level_enum level) {
   switch (level) {
-    case spdlog::level::critical:
-      return "<2>";
-    case spdlog::level::err:
-      return "<3>";
-    case spdlog::level::warn:
-      return "<4>";
-    case spdlog::level::info:
-      return "<6>";
-    default:
-      return "<7>";
+    case spdlog::level::critical: return "<2>";
+    case spdlog::level::err: return "<3>";
+    case spdlog::level::warn: return "<4>";
+    case spdlog::level::info: return "<6>";
+    default: return "<7>";
   }
 }
 

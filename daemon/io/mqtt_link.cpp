@@ -52,9 +52,10 @@ class mqtt_link::paho_callbacks : public mqtt::callback {
     }
     // A flood drops one per arrival: log the first and then every thousandth.
     if (dropped % 1000 == 1) {
-      spdlog::error("mqtt: the loop is {} bytes of received messages behind; dropping what "
-                    "arrives ({} so far)",
-                    waiting, dropped);
+      spdlog::error(
+          "mqtt: the loop is {} bytes of received messages behind; dropping what "
+          "arrives ({} so far)",
+          waiting, dropped);
     }
     if (wake) asio::post(l.loop_, [&l] { l.take_inbound(); });
   }
@@ -71,8 +72,10 @@ class mqtt_link::connect_listener : public mqtt::iaction_listener {
   void on_success(const mqtt::token& tok) override {
     const auto props = tok.get_connect_response().get_properties();
     if (!props.contains(mqtt::property::RECEIVE_MAXIMUM)) return;
-    const auto max = static_cast<std::size_t>(mqtt::get<int>(props, mqtt::property::RECEIVE_MAXIMUM));
-    asio::post(link_.loop_, [l = &link_, max] { l->broker_receive_max_ = std::max<std::size_t>(1, max); });
+    const auto max =
+        static_cast<std::size_t>(mqtt::get<int>(props, mqtt::property::RECEIVE_MAXIMUM));
+    asio::post(link_.loop_,
+               [l = &link_, max] { l->broker_receive_max_ = std::max<std::size_t>(1, max); });
   }
   void on_failure(const mqtt::token& tok) override {
     asio::post(link_.loop_, [l = &link_, why = describe(tok)] { l->on_connect_failed(why); });
@@ -375,9 +378,10 @@ void mqtt_link::watch_for_stall() {
     if (acks_seen_ == acks) {
       const std::size_t held = client_->get_pending_delivery_tokens().size();
       if (held < in_flight_) {
-        spdlog::warn("mqtt: {} publish(es) never acknowledged nor failed; Paho holds {}: "
-                     "publishing on",
-                     in_flight_ - held, held);
+        spdlog::warn(
+            "mqtt: {} publish(es) never acknowledged nor failed; Paho holds {}: "
+            "publishing on",
+            in_flight_ - held, held);
         in_flight_ = held;
       }
     }

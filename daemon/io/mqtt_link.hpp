@@ -72,9 +72,10 @@ struct mqtt_link_config {
   std::size_t max_inbound_bytes = 64 * 1024 * 1024;
   // While messages keep arriving the loop takes them every so often, aiming at batch_target
   // messages a wake-up at the arrival rate of the last several batches, within these bounds:
-  // at 1,000 a second every 20 ms, at 5,000 every 13 ms, at 20,000 every 3 ms. Part of a reading's latency under load; an idle loop is woken
-  // by the first message at once. (A wake-up of the loop thread costs about 45 µs of CPU on
-  // the 2-core VM of the README's figures, thirty times the handling of a reading.)
+  // at 1,000 a second every 20 ms, at 5,000 every 13 ms, at 20,000 every 3 ms. Part of a reading's
+  // latency under load; an idle loop is woken by the first message at once. (A wake-up of the loop
+  // thread costs about 45 µs of CPU on the 2-core VM of the README's figures, thirty times the
+  // handling of a reading.)
   std::size_t batch_target = 64;
   std::chrono::microseconds batch_interval_min{2000};
   std::chrono::microseconds batch_interval_max{20000};
@@ -100,11 +101,11 @@ struct mqtt_link_counters {
   std::uint64_t connects = 0;          // successful connects, reconnects included
   std::uint64_t connect_failures = 0;  // failed first-connect attempts
   std::uint64_t connections_lost = 0;
-  std::uint64_t received = 0;             // handed to on_messages
-  std::uint64_t batches = 0;              // on_messages calls
+  std::uint64_t received = 0;              // handed to on_messages
+  std::uint64_t batches = 0;               // on_messages calls
   std::uint64_t dropped_inbound_full = 0;  // arrived while max_inbound_bytes waited
-  std::uint64_t published = 0;         // handed to Paho
-  std::uint64_t publish_failures = 0;  // refused by Paho, or no PUBACK
+  std::uint64_t published = 0;             // handed to Paho
+  std::uint64_t publish_failures = 0;      // refused by Paho, or no PUBACK
   std::uint64_t dropped_queue_full = 0;
 };
 
@@ -166,14 +167,14 @@ class mqtt_link {
   bool ever_connected_ = false;
   bool stopping_ = false;
   bool disconnecting_ = false;
-  std::size_t in_flight_ = 0;  // handed to Paho, not yet acknowledged
+  std::size_t in_flight_ = 0;               // handed to Paho, not yet acknowledged
   std::size_t broker_receive_max_ = 65535;  // from the CONNACK, when the broker sends one
   boost::asio::steady_timer stall_timer_;
   bool stall_armed_ = false;
   std::uint64_t acks_seen_ = 0;  // acknowledgements so far, to tell a stall from slow progress
   boost::asio::steady_timer batch_timer_;
   std::chrono::steady_clock::time_point last_take_{};
-  double arrival_rate_ = 0;  // messages a second, smoothed over the last several batches
+  double arrival_rate_ = 0;             // messages a second, smoothed over the last several batches
   std::vector<inbound_message> taken_;  // the loop's side of the double buffer
   std::vector<std::uint64_t> acked_taken_;
   // Shared with Paho's thread, under inbound_mutex_.
@@ -182,7 +183,7 @@ class mqtt_link {
   std::size_t arriving_count_ = 0;
   std::size_t inbound_bytes_ = 0;  // of those messages
   std::uint64_t dropped_inbound_full_ = 0;
-  bool loop_idle_ = true;  // no batch taken or due: the next arrival must wake the loop
+  bool loop_idle_ = true;             // no batch taken or due: the next arrival must wake the loop
   std::vector<std::uint64_t> acked_;  // outbox ids acknowledged, for the loop to take
   bool acks_posted_ = false;
   std::function<void()> stop_done_;

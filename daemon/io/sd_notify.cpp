@@ -76,8 +76,7 @@ bool sd_notifier::notify(std::string_view state) {
   std::memcpy(addr.sun_path, socket_path_.data(), socket_path_.size());
   // An abstract name is '@' in the variable and a leading NUL on the wire; its length counts.
   if (addr.sun_path[0] == '@') addr.sun_path[0] = '\0';
-  const auto len =
-      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + socket_path_.size());
+  const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + socket_path_.size());
   const auto sent = ::sendto(fd_, state.data(), state.size(), MSG_NOSIGNAL,
                              reinterpret_cast<const sockaddr*>(&addr), len);
   return sent == static_cast<ssize_t>(state.size());

@@ -43,7 +43,7 @@ std::uint32_t load_le32(const unsigned char* p) {
 
 // `c` is the running register (the CRC inverted).
 [[gnu::always_inline]] inline std::uint32_t update_tables(std::uint32_t c, const unsigned char* p,
-                                                       std::size_t n) {
+                                                          std::size_t n) {
   const auto& t = table;
   for (; n >= 8; n -= 8, p += 8) {
     const std::uint32_t lo = c ^ load_le32(p);
@@ -72,9 +72,9 @@ std::uint32_t load_le32(const unsigned char* p) {
 __attribute__((target("pclmul"))) std::uint32_t update_clmul(std::uint32_t c,
                                                              const unsigned char* p,
                                                              std::size_t n) {
-  const __m128i fold_16 = _mm_set_epi64x(0x0ccaa009e, 0x1751997d0);   // hi k4, lo k3
-  const __m128i fold_32 = _mm_set_epi64x(0, 0x163cd6124);              // k5
-  const __m128i barrett = _mm_set_epi64x(0x1f7011641, 0x1db710641);   // hi mu, lo P'
+  const __m128i fold_16 = _mm_set_epi64x(0x0ccaa009e, 0x1751997d0);  // hi k4, lo k3
+  const __m128i fold_32 = _mm_set_epi64x(0, 0x163cd6124);            // k5
+  const __m128i barrett = _mm_set_epi64x(0x1f7011641, 0x1db710641);  // hi mu, lo P'
   const __m128i low_32s = _mm_setr_epi32(-1, 0, -1, 0);
 
   __m128i x = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)),

@@ -11,10 +11,9 @@ namespace vigil::replay {
 namespace {
 
 codec::input_kind kind_of(const csv_message& m) {
-  constexpr codec::input_kind kinds[] = {codec::input_kind::heart_rate,
-                                         codec::input_kind::blood_pressure,
-                                         codec::input_kind::monitor_status,
-                                         codec::input_kind::infusion, codec::input_kind::ack};
+  constexpr codec::input_kind kinds[] = {
+      codec::input_kind::heart_rate, codec::input_kind::blood_pressure,
+      codec::input_kind::monitor_status, codec::input_kind::infusion, codec::input_kind::ack};
   static_assert(std::size(kinds) == std::variant_size_v<csv_message>);
   return kinds[m.index()];
 }

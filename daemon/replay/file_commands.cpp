@@ -15,8 +15,8 @@ int run_import(const import_args& a) {
   opts.bed = a.bed;
   opts.start_ms = a.start_ms;
   opts.prefix = a.prefix;
-  opts.source = "vigil-replay import-csv " + a.csv + " --bed " + a.bed +
-                " --start-ms " + std::to_string(a.start_ms);
+  opts.source = "vigil-replay import-csv " + a.csv + " --bed " + a.bed + " --start-ms " +
+                std::to_string(a.start_ms);
   const import_result r = import_csv(a.csv, a.out, opts);
   for (const auto& e : r.errors) std::cerr << e.to_string() << '\n';
   if (!r.errors.empty()) {

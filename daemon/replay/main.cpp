@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
   auto* publish_cmd = app.add_subcommand("publish", "Play a recording into a broker");
   publish_cmd->add_option("recording", pub.recording, "Recording (.rec)")->required();
   add_broker_options(publish_cmd, pub.broker);
-  publish_cmd->add_option("--speed", pub.speed, "Pace: the recording's times this (large: flat out)")
+  publish_cmd
+      ->add_option("--speed", pub.speed, "Pace: the recording's times this (large: flat out)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   publish_cmd->add_option("--prefix", pub.prefix, "Topic prefix (to resolve imported acks)")

@@ -5,15 +5,15 @@
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange unincluded
 
-#include "io/asio.hpp"
+#include <mqtt/async_client.h>
 #include <chrono>
 #include <deque>
 #include <functional>
 #include <iostream>
 #include <map>
-#include <mqtt/async_client.h>
 #include <mutex>
 #include <thread>
+#include "io/asio.hpp"
 
 #include "app/connect_options.hpp"
 #include "codec/codec.hpp"
@@ -103,7 +103,8 @@ bool check_recording(const std::string& path) {
   const auto& err = reader.error();
   if (!err) return true;
   if (err->fault == read_fault::truncated_frame) {
-    std::cerr << path << ": warning: " << err->message << "; publishing the whole frames before it\n";
+    std::cerr << path << ": warning: " << err->message
+              << "; publishing the whole frames before it\n";
     return true;
   }
   std::cerr << path << ": " << err->message << '\n';
@@ -183,9 +184,9 @@ int run_publish(const publish_args& a) {
 
 int run_record(const record_args& a) {
   recording_writer writer;
-  const recording_header header{format_version, wall_ms(),
-                                "vigil-replay record --broker " + a.broker.broker_uri +
-                                    " --prefix " + a.prefix};
+  const recording_header header{
+      format_version, wall_ms(),
+      "vigil-replay record --broker " + a.broker.broker_uri + " --prefix " + a.prefix};
   if (auto ec = writer.open(a.out, header)) {
     std::cerr << a.out << ": " << ec.message() << '\n';
     return exit_bad_input;

@@ -14,7 +14,10 @@ namespace {
 class player {
  public:
   player(const offline_options& opts, const event_sink& sink, offline_report& report)
-      : engine_(opts.engine), ingest_(engine_, opts.prefix), prefix_(opts.prefix), sink_(sink),
+      : engine_(opts.engine),
+        ingest_(engine_, opts.prefix),
+        prefix_(opts.prefix),
+        sink_(sink),
         report_(report) {}
 
   void play(const frame& f) {

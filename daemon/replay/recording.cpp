@@ -38,8 +38,8 @@ T get_le(const char* p) {
     std::memcpy(&u, p, sizeof u);
   } else {
     for (std::size_t i = 0; i < sizeof(T); ++i) {
-      u = static_cast<decltype(u)>(u | (static_cast<decltype(u)>(static_cast<unsigned char>(p[i]))
-                                        << (8 * i)));
+      u = static_cast<decltype(u)>(
+          u | (static_cast<decltype(u)>(static_cast<unsigned char>(p[i])) << (8 * i)));
     }
   }
   return static_cast<T>(u);
@@ -159,8 +159,8 @@ std::optional<frame> recording_reader::next() {
   }
   const char* prefix = buffer_.data() + pos_;
   const auto length = get_le<std::uint32_t>(prefix);
-  if (crc32(prefix, 4) != get_le<std::uint32_t>(prefix + 4) ||
-      length < frame_fixed_body_size || length > max_frame_body_size) {
+  if (crc32(prefix, 4) != get_le<std::uint32_t>(prefix + 4) || length < frame_fixed_body_size ||
+      length > max_frame_body_size) {
     // A power loss can leave the file's tail zero-filled: that is a cut-off recording too.
     const bool zero_prefix =
         std::all_of(prefix, prefix + frame_prefix_size, [](char c) { return c == 0; });
@@ -169,10 +169,9 @@ std::optional<frame> recording_reader::next() {
       fail(read_fault::truncated_frame, start, "truncated frame: zero-filled tail to end of file");
     } else {
       fail(read_fault::bad_length, start,
-           "bad frame length " + std::to_string(length) +
-               " (length checksum mismatch or outside " +
-               std::to_string(frame_fixed_body_size) + ".." +
-               std::to_string(max_frame_body_size) + ")");
+           "bad frame length " + std::to_string(length) + " (length checksum mismatch or outside " +
+               std::to_string(frame_fixed_body_size) + ".." + std::to_string(max_frame_body_size) +
+               ")");
     }
     return std::nullopt;
   }
@@ -210,8 +209,11 @@ std::optional<frame> recording_reader::next() {
   offset_ = start + whole;
   pos_ += whole;
   const char* topic = body + frame_fixed_body_size;
-  return frame{kind, get_le<std::int64_t>(body + 1), {topic, topic_size},
-               {topic + topic_size, length - frame_fixed_body_size - topic_size}, start};
+  return frame{kind,
+               get_le<std::int64_t>(body + 1),
+               {topic, topic_size},
+               {topic + topic_size, length - frame_fixed_body_size - topic_size},
+               start};
 }
 
 // ---- writer ----

@@ -19,7 +19,7 @@ namespace vigil::replay {
 
 inline constexpr std::uint16_t format_version = 1;
 inline constexpr std::string_view format_magic = "VIGILREC";
-inline constexpr std::size_t frame_prefix_size = 12;  // length, length CRC, body CRC
+inline constexpr std::size_t frame_prefix_size = 12;      // length, length CRC, body CRC
 inline constexpr std::size_t frame_fixed_body_size = 11;  // kind, receive time, topic length
 // Large enough for any topic plus a payload far over vigild's 64 KiB limit; a length beyond it
 // is corruption, not data.
@@ -38,23 +38,23 @@ struct recording_header {
 
 struct frame {
   frame_kind kind = frame_kind::message;
-  core::time_ms time = 0;  // receive time (ms), the engine's clock
+  core::time_ms time = 0;    // receive time (ms), the engine's clock
   std::string_view topic;    // valid until the reader's next call
   std::string_view payload;  // likewise
   std::uint64_t offset = 0;  // where the frame starts in the file
 };
 
 enum class read_fault : std::uint8_t {
-  io,                 // the file cannot be opened or read
-  empty,              // zero bytes
+  io,     // the file cannot be opened or read
+  empty,  // zero bytes
   truncated_header,
   bad_magic,
   unknown_version,
   bad_header_checksum,
-  truncated_frame,    // the file ends inside a frame: a cut-off recording
-  bad_length,         // length outside its range or failing its own checksum
-  bad_checksum,       // body CRC mismatch
-  malformed_frame,    // checksum fine, content inconsistent (kind, topic length, order)
+  truncated_frame,  // the file ends inside a frame: a cut-off recording
+  bad_length,       // length outside its range or failing its own checksum
+  bad_checksum,     // body CRC mismatch
+  malformed_frame,  // checksum fine, content inconsistent (kind, topic length, order)
 };
 
 struct read_error {

@@ -81,9 +81,12 @@ class parser {
  private:
   void error(std::size_t line, std::size_t column, std::string message) {
     std::string name = column > 0 && column <= names_.size() ? names_[column - 1] : "";
-    result_.errors.push_back({std::string(file_), line, column, std::move(name), std::move(message)});
+    result_.errors.push_back(
+        {std::string(file_), line, column, std::move(name), std::move(message)});
   }
-  void error_at(std::size_t index, std::string message) { error(line_, index + 1, std::move(message)); }
+  void error_at(std::size_t index, std::string message) {
+    error(line_, index + 1, std::move(message));
+  }
 
   std::optional<std::vector<std::string>> split(std::string_view line) {
     using separator = boost::escaped_list_separator<char>;
@@ -227,8 +230,8 @@ class parser {
       if (!no_arguments()) return std::nullopt;
       core::monitor_status m;
       m.device_id = device_id();
-      m.state = name == "monitor_offline" ? core::monitor_state::offline
-                                          : core::monitor_state::online;
+      m.state =
+          name == "monitor_offline" ? core::monitor_state::offline : core::monitor_state::online;
       m.at_ms = t;
       return m;
     }
@@ -279,8 +282,8 @@ class parser {
         m.session_id = value;
         continue;
       }
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(),
-                                             m.planned_minutes);
+      const auto [end, ec] =
+          std::from_chars(value.data(), value.data() + value.size(), m.planned_minutes);
       if (ec != std::errc{} || end != value.data() + value.size() || m.planned_minutes == 0) {
         error_at(*cols_.event, "planned_minutes " + quoted(value) + " is not a whole number > 0");
         return std::nullopt;
@@ -302,7 +305,8 @@ class parser {
     }
     const std::string_view condition = w[1];
     if (!ackable(condition)) {
-      error_at(*cols_.event, quoted(condition) + " is not an alarm condition that can be acknowledged");
+      error_at(*cols_.event,
+               quoted(condition) + " is not an alarm condition that can be acknowledged");
       return std::nullopt;
     }
     const auto args = arguments(w, 2, {"by"});

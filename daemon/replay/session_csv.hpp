@@ -37,7 +37,7 @@ struct csv_item {
 };
 
 struct csv_options {
-  std::string bed;            // already a valid bed id
+  std::string bed;  // already a valid bed id
   core::time_ms start_ms = 0;
 };
 

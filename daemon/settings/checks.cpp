@@ -16,12 +16,11 @@
 namespace vigil::settings::detail {
 namespace {
 
-constexpr std::array<std::string_view, 5> level_names = {"trace", "debug", "info", "warn",
-                                                         "error"};
+constexpr std::array<std::string_view, 5> level_names = {"trace", "debug", "info", "warn", "error"};
 
 bool is_name_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '.' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
 }
 
 bool is_name(std::string_view v, std::size_t max_size) {
@@ -33,8 +32,7 @@ std::optional<std::string> stat_readable(const std::string& path, struct stat& s
   if (::stat(path.c_str(), &st) != 0) return "cannot read: " + std::string{std::strerror(errno)};
   if (!S_ISREG(st.st_mode)) return std::string{"cannot read: not a regular file"};
   // access(), not open(): opening a FIFO named here would block the parser.
-  if (::access(path.c_str(), R_OK) != 0)
-    return "cannot read: " + std::string{std::strerror(errno)};
+  if (::access(path.c_str(), R_OK) != 0) return "cannot read: " + std::string{std::strerror(errno)};
   return std::nullopt;
 }
 
@@ -156,7 +154,9 @@ std::optional<std::string> secret_file_problem(const std::string& path) {
   std::array<char, 8> mode{};
   std::snprintf(mode.data(), mode.size(), "%04o", static_cast<unsigned>(st.st_mode & 07777));
   return "mode " + std::string{mode.data()} + ": " +
-         (readable && writable ? "readable and writable" : readable ? "readable" : "writable") +
+         (readable && writable ? "readable and writable"
+          : readable           ? "readable"
+                               : "writable") +
          " by others; chmod 600 or 640";
 }
 

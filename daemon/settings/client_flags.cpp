@@ -11,9 +11,8 @@ namespace {
 
 using namespace detail;
 
-constexpr std::array<std::string_view, 5> flag_keys{"broker_uri", "credentials_file",
-                                                    "tls_ca_file", "tls_cert_file",
-                                                    "tls_key_file"};
+constexpr std::array<std::string_view, 5> flag_keys{"broker_uri", "credentials_file", "tls_ca_file",
+                                                    "tls_cert_file", "tls_key_file"};
 
 // "broker_uri" is contract.md's --broker; the others are their key with dashes.
 std::string flag_of(std::string_view key) {
@@ -40,8 +39,8 @@ std::vector<config_error> check_client_flags(const mqtt_settings& m) {
   if (!errors.empty()) return errors;  // the rules between flags say nothing new then
   for (auto& p : tls_problems(m, flag_of)) {
     const auto* text = std::get_if<text_spec>(&find_global_key("mqtt", p.key)->kind);
-    errors.push_back({"command line", 0, 0, flag_of(p.key),
-                      toml_string(text->get(s).value_or("")), std::move(p.message)});
+    errors.push_back({"command line", 0, 0, flag_of(p.key), toml_string(text->get(s).value_or("")),
+                      std::move(p.message)});
   }
   return errors;
 }

@@ -68,10 +68,9 @@ std::string describe(const daemon_settings& s) {
   os << "\n# Fixed plausibility ranges (alarms.md section 3), not configurable:\n"
      << "# HR " << format_number(e.hr_plausible.min) << ".." << format_number(e.hr_plausible.max)
      << " /min, SBP " << format_number(e.sbp_plausible.min) << ".."
-     << format_number(e.sbp_plausible.max) << ", DBP " << format_number(e.dbp_plausible.min)
-     << ".." << format_number(e.dbp_plausible.max) << ", MAP "
-     << format_number(e.map_plausible.min) << ".." << format_number(e.map_plausible.max)
-     << " mm[Hg]\n";
+     << format_number(e.sbp_plausible.max) << ", DBP " << format_number(e.dbp_plausible.min) << ".."
+     << format_number(e.dbp_plausible.max) << ", MAP " << format_number(e.map_plausible.min) << ".."
+     << format_number(e.map_plausible.max) << " mm[Hg]\n";
   return os.str();
 }
 

@@ -97,7 +97,11 @@ class parser {
     try {
       read_root(toml::parse(text, file_));
     } catch (const toml::parse_error& e) {
-      errors_.push_back({file_, e.source().begin.line, e.source().begin.column, {}, {},
+      errors_.push_back({file_,
+                         e.source().begin.line,
+                         e.source().begin.column,
+                         {},
+                         {},
                          "syntax error: " + std::string{e.description()}});
       return {std::nullopt, std::move(errors_)};
     }
@@ -196,8 +200,8 @@ class parser {
                 ", allowed " + allowed);
       return std::nullopt;
     }
-    double v = n.is_integer() ? static_cast<double>(n.as_integer()->get())
-                              : n.as_floating_point()->get();
+    double v =
+        n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
     if (!(v >= spec.min && v <= spec.max)) {  // also refuses nan
       error(n, path, "out of range, allowed " + allowed);
       return std::nullopt;
@@ -250,8 +254,7 @@ class parser {
       auto value_of = [&](std::string_view name) {
         return get_number(find_phase_key(name)->spec, s_.engine.phases[i]).value_or(0);
       };
-      for (const auto& rule : phase_rules())
-        check_rule(rule, value_of, phase_origin_[i]);
+      for (const auto& rule : phase_rules()) check_rule(rule, value_of, phase_origin_[i]);
     }
     auto value_of = [&](std::string_view path) {  // "table.key"
       auto dot = path.find('.');
@@ -278,18 +281,21 @@ class parser {
     std::string other_text = other.rank == 0
                                  ? other.path + " (default " + format_number(other_value) + ")"
                                  : other.path + " = " + format_number(other_value);
-    config_error e{file_, blamed.line, 0, blamed.path,
+    config_error e{file_,
+                   blamed.line,
+                   0,
+                   blamed.path,
                    format_number(blame_b ? vb : va),
-                   "must be " + std::string{op_text(blame_b ? rule.rel : flipped(rule.rel))} +
-                       " " + other_text};
+                   "must be " + std::string{op_text(blame_b ? rule.rel : flipped(rule.rel))} + " " +
+                       other_text};
     // [alarms] values are checked once per phase: report each contradiction once.
     if (reported_.insert(e.to_string()).second) errors_.push_back(std::move(e));
   }
 
   void check_tls() {
     // A key already reported is unset now: the rules would blame its partner for it.
-    for (const char* key : {"mqtt.broker_uri", "mqtt.tls_ca_file", "mqtt.tls_cert_file",
-                            "mqtt.tls_key_file"}) {
+    for (const char* key :
+         {"mqtt.broker_uri", "mqtt.tls_ca_file", "mqtt.tls_cert_file", "mqtt.tls_key_file"}) {
       auto it = global_origin_.find(key);
       if (it != global_origin_.end() && !it->second.valid) return;
     }
@@ -306,7 +312,7 @@ class parser {
   daemon_settings s_;
   std::vector<config_error> errors_;
   std::set<std::string> reported_;
-  std::map<std::string, origin, std::less<>> global_origin_;  // by "table.key"
+  std::map<std::string, origin, std::less<>> global_origin_;                     // by "table.key"
   std::array<std::map<std::string_view, origin, std::less<>>, 3> phase_origin_;  // by key name
 };
 
@@ -362,8 +368,8 @@ std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o
   const bool broker_applied = o.broker_uri && s.mqtt.broker_uri == *o.broker_uri;
   if (broker_applied && !s.mqtt.uses_tls() && !tls_keys.empty()) {
     errors.push_back({"command line", 0, 0, "--broker", toml_string(*o.broker_uri),
-                      "not TLS, but mqtt." + std::string{tls_keys.front()} +
-                          " is set; use " + std::string{tls_schemes}});
+                      "not TLS, but mqtt." + std::string{tls_keys.front()} + " is set; use " +
+                          std::string{tls_schemes}});
   }
   return errors;
 }

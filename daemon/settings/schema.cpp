@@ -34,16 +34,16 @@ const std::array<phase_key_spec, 22> phase_key_list{{
     {"sbp_rise_medium", {unit::number, 5, 100, [](P& p) -> R { return &p.sbp_rise.medium; }}},
     {"dbp_rise_medium", {unit::number, 5, 80, [](P& p) -> R { return &p.dbp_rise.medium; }}},
     {"hr_hysteresis", {unit::number, 0, 30, [](P& p) -> R { return &p.hr_hysteresis; }}},
-    {"pressure_hysteresis", {unit::number, 0, 30,
-        [](P& p) -> R { return &p.pressure_hysteresis; }}},
-    {"continuous_persistence_s", {unit::seconds, 0, 120,
-        [](P& p) -> R { return &p.continuous_persistence_ms; }}},
-    {"nibp_persistence_s", {unit::seconds, 0, 3600,
-        [](P& p) -> R { return &p.nibp_persistence_ms; }}},
-    {"continuous_clear_delay_s", {unit::seconds, 0, 120,
-        [](P& p) -> R { return &p.continuous_clear_delay_ms; }}},
-    {"nibp_clear_delay_s", {unit::seconds, 0, 3600,
-        [](P& p) -> R { return &p.nibp_clear_delay_ms; }}},
+    {"pressure_hysteresis",
+     {unit::number, 0, 30, [](P& p) -> R { return &p.pressure_hysteresis; }}},
+    {"continuous_persistence_s",
+     {unit::seconds, 0, 120, [](P& p) -> R { return &p.continuous_persistence_ms; }}},
+    {"nibp_persistence_s",
+     {unit::seconds, 0, 3600, [](P& p) -> R { return &p.nibp_persistence_ms; }}},
+    {"continuous_clear_delay_s",
+     {unit::seconds, 0, 120, [](P& p) -> R { return &p.continuous_clear_delay_ms; }}},
+    {"nibp_clear_delay_s",
+     {unit::seconds, 0, 3600, [](P& p) -> R { return &p.nibp_clear_delay_ms; }}},
     {"hr_stale_s", {unit::seconds, 1, 600, [](P& p) -> R { return &p.hr_stale_ms; }}},
     {"nibp_interval_s", {unit::seconds, 10, 3600, [](P& p) -> R { return &p.nibp_interval_ms; }}},
 }};
@@ -52,79 +52,83 @@ using S = daemon_settings;
 using N = number_spec<daemon_settings>;
 
 const std::array<key_spec, 28> global_key_list{{
-    {"mqtt", "broker_uri", text_spec{check_broker_uri,
-        [](const S& s) -> std::optional<std::string> { return s.mqtt.broker_uri; },
-        [](S& s, std::string v) { s.mqtt.broker_uri = std::move(v); }}},
-    {"mqtt", "client_id", text_spec{check_client_id,
-        [](const S& s) { return s.mqtt.client_id; },
-        [](S& s, std::string v) { s.mqtt.client_id = std::move(v); }}},
-    {"mqtt", "prefix", text_spec{check_prefix,
-        [](const S& s) -> std::optional<std::string> { return s.mqtt.prefix; },
-        [](S& s, std::string v) { s.mqtt.prefix = std::move(v); }}},
-    {"mqtt", "instance", text_spec{check_instance,
-        [](const S& s) -> std::optional<std::string> { return s.mqtt.instance; },
-        [](S& s, std::string v) { s.mqtt.instance = std::move(v); }}},
-    {"mqtt", "keepalive_s", N{unit::integer, 1, 3600,
-        [](S& s) -> R { return &s.mqtt.keepalive_s; }}},
-    {"mqtt", "session_expiry_s", N{unit::integer, 0, 604800,
-        [](S& s) -> R { return &s.mqtt.session_expiry_s; }}},
-    {"mqtt", "reconnect_min_s", N{unit::integer, 1, 60,
-        [](S& s) -> R { return &s.mqtt.reconnect_min_s; }}},
-    {"mqtt", "reconnect_max_s", N{unit::integer, 1, 600,
-        [](S& s) -> R { return &s.mqtt.reconnect_max_s; }}},
-    {"mqtt", "credentials_file", text_spec{check_secret_file,
-        [](const S& s) { return s.mqtt.credentials_file; },
-        [](S& s, std::string v) { s.mqtt.credentials_file = std::move(v); }}},
-    {"mqtt", "tls_ca_file", text_spec{check_readable_file,
-        [](const S& s) { return s.mqtt.tls_ca_file; },
-        [](S& s, std::string v) { s.mqtt.tls_ca_file = std::move(v); }}},
-    {"mqtt", "tls_cert_file", text_spec{check_readable_file,
-        [](const S& s) { return s.mqtt.tls_cert_file; },
-        [](S& s, std::string v) { s.mqtt.tls_cert_file = std::move(v); }}},
-    {"mqtt", "tls_key_file", text_spec{check_secret_file,
-        [](const S& s) { return s.mqtt.tls_key_file; },
-        [](S& s, std::string v) { s.mqtt.tls_key_file = std::move(v); }}},
-    {"daemon", "log_level", text_spec{check_log_level,
-        [](const S& s) -> std::optional<std::string> {
-          return std::string{to_string(s.log_level)};
-        },
-        [](S& s, std::string v) { s.log_level = parse_log_level(v).value_or(s.log_level); }}},
-    {"daemon", "state_dir", text_spec{check_path,
-        [](const S& s) -> std::optional<std::string> { return s.state_dir; },
-        [](S& s, std::string v) { s.state_dir = std::move(v); }}},
-    {"daemon", "status_interval_s", N{unit::seconds, 1, 3600,
-        [](S& s) -> R { return &s.status_interval_ms; }}},
+    {"mqtt", "broker_uri",
+     text_spec{check_broker_uri,
+               [](const S& s) -> std::optional<std::string> { return s.mqtt.broker_uri; },
+               [](S& s, std::string v) { s.mqtt.broker_uri = std::move(v); }}},
+    {"mqtt", "client_id",
+     text_spec{check_client_id, [](const S& s) { return s.mqtt.client_id; },
+               [](S& s, std::string v) { s.mqtt.client_id = std::move(v); }}},
+    {"mqtt", "prefix",
+     text_spec{check_prefix, [](const S& s) -> std::optional<std::string> { return s.mqtt.prefix; },
+               [](S& s, std::string v) { s.mqtt.prefix = std::move(v); }}},
+    {"mqtt", "instance",
+     text_spec{check_instance,
+               [](const S& s) -> std::optional<std::string> { return s.mqtt.instance; },
+               [](S& s, std::string v) { s.mqtt.instance = std::move(v); }}},
+    {"mqtt", "keepalive_s",
+     N{unit::integer, 1, 3600, [](S& s) -> R { return &s.mqtt.keepalive_s; }}},
+    {"mqtt", "session_expiry_s",
+     N{unit::integer, 0, 604800, [](S& s) -> R { return &s.mqtt.session_expiry_s; }}},
+    {"mqtt", "reconnect_min_s",
+     N{unit::integer, 1, 60, [](S& s) -> R { return &s.mqtt.reconnect_min_s; }}},
+    {"mqtt", "reconnect_max_s",
+     N{unit::integer, 1, 600, [](S& s) -> R { return &s.mqtt.reconnect_max_s; }}},
+    {"mqtt", "credentials_file",
+     text_spec{check_secret_file, [](const S& s) { return s.mqtt.credentials_file; },
+               [](S& s, std::string v) { s.mqtt.credentials_file = std::move(v); }}},
+    {"mqtt", "tls_ca_file",
+     text_spec{check_readable_file, [](const S& s) { return s.mqtt.tls_ca_file; },
+               [](S& s, std::string v) { s.mqtt.tls_ca_file = std::move(v); }}},
+    {"mqtt", "tls_cert_file",
+     text_spec{check_readable_file, [](const S& s) { return s.mqtt.tls_cert_file; },
+               [](S& s, std::string v) { s.mqtt.tls_cert_file = std::move(v); }}},
+    {"mqtt", "tls_key_file",
+     text_spec{check_secret_file, [](const S& s) { return s.mqtt.tls_key_file; },
+               [](S& s, std::string v) { s.mqtt.tls_key_file = std::move(v); }}},
+    {"daemon", "log_level",
+     text_spec{
+         check_log_level,
+         [](const S& s) -> std::optional<std::string> {
+           return std::string{to_string(s.log_level)};
+         },
+         [](S& s, std::string v) { s.log_level = parse_log_level(v).value_or(s.log_level); }}},
+    {"daemon", "state_dir",
+     text_spec{check_path, [](const S& s) -> std::optional<std::string> { return s.state_dir; },
+               [](S& s, std::string v) { s.state_dir = std::move(v); }}},
+    {"daemon", "status_interval_s",
+     N{unit::seconds, 1, 3600, [](S& s) -> R { return &s.status_interval_ms; }}},
     {"recording", "enabled", bool_spec{[](S& s) -> bool& { return s.recording.enabled; }}},
-    {"recording", "dir", text_spec{check_path,
-        [](const S& s) -> std::optional<std::string> { return s.recording.dir; },
-        [](S& s, std::string v) { s.recording.dir = std::move(v); }}},
+    {"recording", "dir",
+     text_spec{check_path, [](const S& s) -> std::optional<std::string> { return s.recording.dir; },
+               [](S& s, std::string v) { s.recording.dir = std::move(v); }}},
     // Minutes take decimals so a test can compress a whole session into seconds.
-    {"infusion", "min_minutes", N{unit::minutes, 0, 240,
-        [](S& s) -> R { return &s.engine.infusion_min_ms; }}},
-    {"infusion", "max_minutes", N{unit::minutes, 0.01, 240,
-        [](S& s) -> R { return &s.engine.infusion_max_ms; }}},
-    {"infusion", "recovery_minutes", N{unit::minutes, 0.01, 1440,
-        [](S& s) -> R { return &s.engine.recovery_ms; }}},
-    {"infusion", "nibp_grace_s", N{unit::seconds, 0, 600,
-        [](S& s) -> R { return &s.engine.nibp_grace_ms; }}},
-    {"baseline", "lookback_minutes", N{unit::minutes, 0, 240,
-        [](S& s) -> R { return &s.engine.baseline_lookback_ms; }}},
-    {"baseline", "elevated_systolic", N{unit::number, 100, 220,
-        [](S& s) -> R { return &s.engine.baseline_elevated_systolic; }}},
-    {"baseline", "elevated_diastolic", N{unit::number, 60, 140,
-        [](S& s) -> R { return &s.engine.baseline_elevated_diastolic; }}},
-    {"escalation", "ack_silence_s", N{unit::seconds, 1, 3600,
-        [](S& s) -> R { return &s.engine.ack_silence_ms; }}},
-    {"escalation", "escalate_medium_s", N{unit::seconds, 1, 3600,
-        [](S& s) -> R { return &s.engine.escalate_medium_ms; }}},
-    {"escalation", "escalate_high_s", N{unit::seconds, 1, 3600,
-        [](S& s) -> R { return &s.engine.escalate_high_ms; }}},
-    {"escalation", "max_level", N{unit::integer, 1, 10,
-        [](S& s) -> R { return &s.engine.escalation_max_level; }}},
+    {"infusion", "min_minutes",
+     N{unit::minutes, 0, 240, [](S& s) -> R { return &s.engine.infusion_min_ms; }}},
+    {"infusion", "max_minutes",
+     N{unit::minutes, 0.01, 240, [](S& s) -> R { return &s.engine.infusion_max_ms; }}},
+    {"infusion", "recovery_minutes",
+     N{unit::minutes, 0.01, 1440, [](S& s) -> R { return &s.engine.recovery_ms; }}},
+    {"infusion", "nibp_grace_s",
+     N{unit::seconds, 0, 600, [](S& s) -> R { return &s.engine.nibp_grace_ms; }}},
+    {"baseline", "lookback_minutes",
+     N{unit::minutes, 0, 240, [](S& s) -> R { return &s.engine.baseline_lookback_ms; }}},
+    {"baseline", "elevated_systolic",
+     N{unit::number, 100, 220, [](S& s) -> R { return &s.engine.baseline_elevated_systolic; }}},
+    {"baseline", "elevated_diastolic",
+     N{unit::number, 60, 140, [](S& s) -> R { return &s.engine.baseline_elevated_diastolic; }}},
+    {"escalation", "ack_silence_s",
+     N{unit::seconds, 1, 3600, [](S& s) -> R { return &s.engine.ack_silence_ms; }}},
+    {"escalation", "escalate_medium_s",
+     N{unit::seconds, 1, 3600, [](S& s) -> R { return &s.engine.escalate_medium_ms; }}},
+    {"escalation", "escalate_high_s",
+     N{unit::seconds, 1, 3600, [](S& s) -> R { return &s.engine.escalate_high_ms; }}},
+    {"escalation", "max_level",
+     N{unit::integer, 1, 10, [](S& s) -> R { return &s.engine.escalation_max_level; }}},
 }};
 
-const std::array<std::string_view, 7> table_list{
-    "mqtt", "daemon", "recording", "alarms", "infusion", "baseline", "escalation"};
+const std::array<std::string_view, 7> table_list{"mqtt",     "daemon",   "recording", "alarms",
+                                                 "infusion", "baseline", "escalation"};
 
 const std::array<order_rule, 8> phase_rule_list{{
     {"hr_high_medium", "hr_high_high", relation::greater_equal},
@@ -209,7 +213,7 @@ template void set_number(const number_spec<core::phase_config>&, core::phase_con
 std::string format_number(double v) {
   std::array<char, 64> buf{};
   auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v,
-                                std::chars_format::fixed);  // "1e+05" would read back as a float
+                                 std::chars_format::fixed);  // "1e+05" would read back as a float
   return ec == std::errc{} ? std::string(buf.data(), end) : std::string{"nan"};
 }
 
@@ -219,10 +223,10 @@ std::string allowed_range(double min, double max) {
 
 std::string toml_text(const toml::node& n) {
   // Basic "strings" only: what people write, and what the messages quote back to them.
-  constexpr auto flags = toml::toml_formatter::default_flags &
-                         ~(toml::format_flags::allow_literal_strings |
-                           toml::format_flags::allow_multi_line_strings |
-                           toml::format_flags::allow_real_tabs_in_strings);
+  constexpr auto flags =
+      toml::toml_formatter::default_flags &
+      ~(toml::format_flags::allow_literal_strings | toml::format_flags::allow_multi_line_strings |
+        toml::format_flags::allow_real_tabs_in_strings);
   std::ostringstream os;
   os << toml::toml_formatter{n, flags};
   return os.str();

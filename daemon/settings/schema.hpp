@@ -60,7 +60,7 @@ std::span<const key_spec> global_keys();
 std::span<const phase_key_spec> phase_keys();
 inline constexpr std::string_view phase_table_names[3] = {"idle", "infusion", "recovery"};
 const key_spec* find_global_key(std::string_view table, std::string_view name);  // or null
-const phase_key_spec* find_phase_key(std::string_view name);                      // or null
+const phase_key_spec* find_phase_key(std::string_view name);                     // or null
 
 // A rule between two numbers of the same scope: `b REL a` must hold.
 enum class relation : std::uint8_t { greater_equal, less_equal, greater, less };
@@ -83,6 +83,5 @@ std::string format_number(double v);
 std::string allowed_range(double min, double max);  // "100..260"
 std::string toml_string(std::string_view v);        // "quoted" and escaped as TOML
 std::string toml_text(const toml::node& n);         // a value as TOML, strings "quoted"
-
 
 }  // namespace vigil::settings::detail

@@ -19,8 +19,8 @@ struct mqtt_settings {
   std::string broker_uri = "tcp://127.0.0.1:1883";
   // Unset: "vigild-{instance}", so the id follows --instance (see client_id_or_default()).
   std::optional<std::string> client_id;
-  std::string prefix = "clinic";      // topic root; may hold inner '/', never + or #
-  std::string instance = "default";   // [A-Za-z0-9_.-]{1,64}, like a bed id
+  std::string prefix = "clinic";     // topic root; may hold inner '/', never + or #
+  std::string instance = "default";  // [A-Za-z0-9_.-]{1,64}, like a bed id
   int keepalive_s = 10;
   std::uint32_t session_expiry_s = 3600;  // MQTT 5 persistent session
   int reconnect_min_s = 1;                // Paho reconnect intervals are whole seconds
@@ -31,9 +31,7 @@ struct mqtt_settings {
   std::optional<std::string> tls_cert_file;  // a client certificate, always with its key
   std::optional<std::string> tls_key_file;
 
-  std::string client_id_or_default() const {
-    return client_id ? *client_id : "vigild-" + instance;
-  }
+  std::string client_id_or_default() const { return client_id ? *client_id : "vigild-" + instance; }
   bool uses_tls() const {
     return broker_uri.starts_with("ssl://") || broker_uri.starts_with("mqtts://") ||
            broker_uri.starts_with("wss://");

@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/crc.hpp>
 #include <algorithm>
+#include <boost/crc.hpp>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -181,9 +181,9 @@ migration_report migrate(const fs::path& state_dir, store& into) {
     const fs::path aside = state_dir / "corrupt" / (p.filename().string() + "." + stamp);
     fs::create_directories(aside.parent_path(), ec);
     fs::rename(p, aside, ec);
-    report.problems.push_back(p.string() + ": " + error +
-                              (ec ? "; could not move it aside: " + ec.message()
-                                  : "; moved to " + aside.string()));
+    report.problems.push_back(
+        p.string() + ": " + error +
+        (ec ? "; could not move it aside: " + ec.message() : "; moved to " + aside.string()));
   }
   report.imported = into.import(rows);
   report.kept = rows.size() - report.imported;

@@ -62,15 +62,15 @@ class statement {
 
 class sqlite_store final : public store {
  public:
-  sqlite_store(fs::path file, std::string prefix) : file_(std::move(file)), prefix_(std::move(prefix)) {
+  sqlite_store(fs::path file, std::string prefix)
+      : file_(std::move(file)), prefix_(std::move(prefix)) {
     // Made here so that it (and the -wal file SQLite makes like it) is the daemon's alone.
     if (const int fd = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) {
       ::close(fd);
     }
-    const int rc = sqlite3_open_v2(file_.c_str(), &db_.p,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(file_.c_str(), &db_.p,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) fail("cannot open");
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, busy_timeout_ms);
@@ -92,7 +92,6 @@ class sqlite_store final : public store {
     exec("COMMIT", "cannot commit the schema of");
     prepare();
   }
-
 
   loaded_state load() override {
     loaded_state out;
@@ -186,8 +185,7 @@ class sqlite_store final : public store {
       bind_text(s, 1, prefix_);
       sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(m.outbox_id));
       bind_text(s, 3, m.topic);
-      sqlite3_bind_blob(s, 4, m.payload.data(), static_cast<int>(m.payload.size()),
-                        SQLITE_STATIC);
+      sqlite3_bind_blob(s, 4, m.payload.data(), static_cast<int>(m.payload.size()), SQLITE_STATIC);
       sqlite3_bind_int(s, 5, m.qos);
       sqlite3_bind_int(s, 6, m.retained ? 1 : 0);
       sqlite3_bind_int64(s, 7, c.at_ms);
@@ -204,7 +202,9 @@ class sqlite_store final : public store {
   // BEGIN IMMEDIATE ... COMMIT, rolled back if commit() is never reached.
   class transaction {
    public:
-    explicit transaction(sqlite_store& s) : s_(s) { s_.exec("BEGIN IMMEDIATE", "cannot begin a transaction in"); }
+    explicit transaction(sqlite_store& s) : s_(s) {
+      s_.exec("BEGIN IMMEDIATE", "cannot begin a transaction in");
+    }
     ~transaction() {
       if (!done_) s_.exec_quietly("ROLLBACK");
     }

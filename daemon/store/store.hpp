@@ -33,23 +33,23 @@ class store_error : public std::runtime_error {
 
 struct bed_row {
   std::string id;
-  std::string state;      // encode_bed()
+  std::string state;  // encode_bed()
   std::uint64_t event_seq = 0;
 };
 
 // One transaction's worth: applied in this order, all or nothing.
 struct change_set {
-  std::vector<bed_row> beds;                 // inserted or replaced
-  std::vector<codec::outgoing> outbox;       // added (each with its outbox_id)
-  std::vector<std::uint64_t> published;      // outbox ids the broker acknowledged: removed
-  core::time_ms at_ms = 0;                   // updated_at_ms / created_at_ms
+  std::vector<bed_row> beds;             // inserted or replaced
+  std::vector<codec::outgoing> outbox;   // added (each with its outbox_id)
+  std::vector<std::uint64_t> published;  // outbox ids the broker acknowledged: removed
+  core::time_ms at_ms = 0;               // updated_at_ms / created_at_ms
   bool empty() const { return beds.empty() && outbox.empty() && published.empty(); }
 };
 
 struct loaded_state {
-  std::vector<core::bed_state> beds;     // sorted by id
-  std::vector<codec::outgoing> outbox;   // not yet acknowledged, in id (publish) order
-  std::uint64_t next_outbox_id = 1;      // above every id ever used under this prefix
+  std::vector<core::bed_state> beds;    // sorted by id
+  std::vector<codec::outgoing> outbox;  // not yet acknowledged, in id (publish) order
+  std::uint64_t next_outbox_id = 1;     // above every id ever used under this prefix
   // Rows that could not be decoded: reported, moved out of `beds` (into `beds_corrupt`), and
   // the bed starts afresh. And beds under other prefixes, which this instance leaves alone.
   std::vector<std::string> problems;

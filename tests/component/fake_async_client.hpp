@@ -94,9 +94,8 @@ class fake_async_client : public mqtt::iasync_client {
                                    mqtt::iaction_listener& cb) override {
     if (!connected) throw mqtt::exception(MQTTASYNC_DISCONNECTED);
     if (refuse_publish) throw mqtt::exception(MQTTASYNC_BAD_UTF8_STRING);
-    publishes.push_back(
-        {topic.str(), std::string(static_cast<const char*>(payload), n), qos, retained, &cb,
-         context});
+    publishes.push_back({topic.str(), std::string(static_cast<const char*>(payload), n), qos,
+                         retained, &cb, context});
     return mqtt::delivery_token::create(*this);
   }
   void set_callback(mqtt::callback& cb) override { callback = &cb; }

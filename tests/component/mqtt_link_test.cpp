@@ -24,15 +24,15 @@ class mqtt_link_test : public ::testing::Test {
     opts.set_properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 3600}});
     link_ = std::make_unique<io::mqtt_link>(
         loop_, std::move(client), std::move(opts), std::move(cfg),
-        io::mqtt_link_handlers{
-            [this](std::span<io::inbound_message> batch) {
-              ++batches_;
-              for (auto& m : batch) inbound_.push_back(std::move(m));
-            },
-            [this] { ++connected_calls_; }, {},
-            [this](std::span<const std::uint64_t> ids) {
-              published_.insert(published_.end(), ids.begin(), ids.end());
-            }});
+        io::mqtt_link_handlers{[this](std::span<io::inbound_message> batch) {
+                                 ++batches_;
+                                 for (auto& m : batch) inbound_.push_back(std::move(m));
+                               },
+                               [this] { ++connected_calls_; },
+                               {},
+                               [this](std::span<const std::uint64_t> ids) {
+                                 published_.insert(published_.end(), ids.begin(), ids.end());
+                               }});
   }
   static io::mqtt_link_config default_config() {
     io::mqtt_link_config cfg;
@@ -206,9 +206,8 @@ TEST_F(mqtt_link_test, bulk_messages_wait_for_room_in_flight_and_let_others_pass
   }
   EXPECT_EQ(published_payloads(), std::vector<std::string>{"old s/1"});
   link_->publish(message("alarm", "raised", false, 7));  // not held behind the bulk
-  link_->publish(message("s/3", "new s/3", true));        // makes the queued s/3 stale
-  EXPECT_EQ(published_payloads(),
-            (std::vector<std::string>{"old s/1", "raised", "new s/3"}));
+  link_->publish(message("s/3", "new s/3", true));       // makes the queued s/3 stale
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"old s/1", "raised", "new s/3"}));
   EXPECT_EQ(link_->queued(), 2u);
   for (std::size_t i = 0; i < 3; ++i) fake_->acknowledge(i);
   run_posted();

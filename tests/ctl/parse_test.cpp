@@ -11,9 +11,9 @@ TEST(bed_of_alarm_id_test, is_the_part_before_the_first_colon) {
 }
 
 TEST(bed_of_alarm_id_test, rejects_ids_that_no_alarm_can_have) {
-  for (const char* id : {"", "chair-1", "chair-1:SBP_HIGH", "chair-1:SBP_HIGH:", ":SBP_HIGH:1",
-                         "chair-1::1", "chair-1:SBP_HIGH:x", "chair 1:SBP_HIGH:1",
-                         "chair-1:SBP_HIGH:1:2"}) {
+  for (const char* id :
+       {"", "chair-1", "chair-1:SBP_HIGH", "chair-1:SBP_HIGH:", ":SBP_HIGH:1", "chair-1::1",
+        "chair-1:SBP_HIGH:x", "chair 1:SBP_HIGH:1", "chair-1:SBP_HIGH:1:2"}) {
     EXPECT_FALSE(bed_of_alarm_id(id)) << id;
   }
 }

@@ -106,8 +106,8 @@ TEST_F(vigilctl_test, watch_prints_retained_bed_state_then_each_event_once) {
                                         "HIGH SBP_HIGH \\[chair-1:SBP_HIGH:1\\]"));
   EXPECT_EQ(snapshot[1], "bed chair-2: IDLE, no open alarms");
 
-  const auto raised = event("chair-1", "HR_HIGH", core::priority::medium,
-                            core::transition::raised, at(12, 5, 30), 2);
+  const auto raised = event("chair-1", "HR_HIGH", core::priority::medium, core::transition::raised,
+                            at(12, 5, 30), 2);
   publish(codec::alarm_events_topic("clinic", "chair-1"), codec::encode(raised));
   // vigild sends an escalation twice: on the bed's events and on the escalations topic.
   const auto escalated = event("chair-1", "HR_HIGH", core::priority::high,
@@ -119,8 +119,8 @@ TEST_F(vigilctl_test, watch_prints_retained_bed_state_then_each_event_once) {
   recovery.infusion_stopped_at_ms = at(12, 40, 0);
   recovery.at_ms = at(12, 40, 0);
   publish(codec::session_topic("clinic", "chair-1"), codec::encode(recovery), true);
-  const auto ended = event("chair-1", "HR_HIGH", core::priority::high, core::transition::ended,
-                           at(12, 41, 0), 4);
+  const auto ended =
+      event("chair-1", "HR_HIGH", core::priority::high, core::transition::ended, at(12, 41, 0), 4);
   publish(codec::alarm_events_topic("clinic", "chair-1"), codec::encode(ended));
 
   const auto lines = output_lines(6);
@@ -142,8 +142,8 @@ TEST_F(vigilctl_test, watch_of_one_bed_ignores_other_beds_escalations) {
           codec::encode(event("chair-1", "HR_HIGH", core::priority::high,
                               core::transition::escalated, at(12, 0, 0), 1)));
   publish(codec::alarm_events_topic("clinic", "chair-2"),
-          codec::encode(event("chair-2", "HR_LOW", core::priority::medium,
-                              core::transition::raised, at(12, 0, 1), 1)));
+          codec::encode(event("chair-2", "HR_LOW", core::priority::medium, core::transition::raised,
+                              at(12, 0, 1), 1)));
   const auto lines = output_lines(2);
   EXPECT_EQ(watch.stop(SIGINT, 3s), 0);
   EXPECT_THAT(lines, ElementsAre(HasSubstr("no bed"), HasSubstr("[chair-2:HR_LOW:1]")));
@@ -162,21 +162,22 @@ TEST_F(vigilctl_test, watch_says_when_it_lost_the_broker_and_lists_the_beds_agai
   ASSERT_TRUE(client.wait_connected(run_timeout));
   ASSERT_EQ(output_lines(4).size(), 4u);
   publish(codec::alarm_events_topic("clinic", "chair-1"),
-          codec::encode(event("chair-1", "HR_LOW", core::priority::medium,
-                              core::transition::raised, at(12, 0, 0), 1)));
+          codec::encode(event("chair-1", "HR_LOW", core::priority::medium, core::transition::raised,
+                              at(12, 0, 0), 1)));
   const auto lines = output_lines(5);
   EXPECT_EQ(watch.stop(SIGTERM, 3s), 0);
-  EXPECT_THAT(lines, ElementsAre("bed chair-1: IDLE, no open alarms",
-                                 HasSubstr("vigilctl: lost the connection to " + broker.uri()),
-                                 "vigilctl: connected again to " + broker.uri(),
-                                 "bed chair-1: IDLE, no open alarms",
-                                 HasSubstr("[chair-1:HR_LOW:1]")));
+  EXPECT_THAT(lines,
+              ElementsAre("bed chair-1: IDLE, no open alarms",
+                          HasSubstr("vigilctl: lost the connection to " + broker.uri()),
+                          "vigilctl: connected again to " + broker.uri(),
+                          "bed chair-1: IDLE, no open alarms", HasSubstr("[chair-1:HR_LOW:1]")));
 }
 
 TEST_F(vigilctl_test, ack_publishes_the_alarm_ack_on_the_beds_ack_topic) {
   client.subscribe("clinic/beds/+/alarms/ack");
   const auto before = wall_ms();
-  const auto run = run_to_completion(args({"ack", "chair-1:SBP_HIGH:1", "--by", "kim"}), run_timeout);
+  const auto run =
+      run_to_completion(args({"ack", "chair-1:SBP_HIGH:1", "--by", "kim"}), run_timeout);
   const auto after = wall_ms();
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("sent ack of chair-1:SBP_HIGH:1 by kim"));
@@ -195,11 +196,10 @@ TEST_F(vigilctl_test, ack_publishes_the_alarm_ack_on_the_beds_ack_topic) {
 
 TEST_F(vigilctl_test, ack_wait_prints_vigilds_answer_and_exits_0) {
   client.subscribe("clinic/beds/+/alarms/ack");
-  child_process ack(args({"ack", "chair-1:SBP_HIGH:1", "--by", "kim", "--wait"}),
-                    out_file());
+  child_process ack(args({"ack", "chair-1:SBP_HIGH:1", "--by", "kim", "--wait"}), out_file());
   ASSERT_TRUE(client.wait_for([](const received_message& m) { return m.topic.ends_with("/ack"); }));
-  auto answer = event("chair-1", "SBP_HIGH", core::priority::high,
-                      core::transition::acknowledged, at(12, 6, 0), 2);
+  auto answer = event("chair-1", "SBP_HIGH", core::priority::high, core::transition::acknowledged,
+                      at(12, 6, 0), 2);
   publish(codec::alarm_events_topic("clinic", "chair-1"), codec::encode(answer));
   EXPECT_EQ(ack.wait_exit(run_timeout), 0);
   EXPECT_THAT(output_lines(2), ElementsAre(HasSubstr("sent ack"),
@@ -208,8 +208,8 @@ TEST_F(vigilctl_test, ack_wait_prints_vigilds_answer_and_exits_0) {
 }
 
 TEST_F(vigilctl_test, ack_wait_without_an_answer_fails_after_five_seconds) {
-  const auto run = run_to_completion(
-      args({"ack", "chair-1:SBP_HIGH:1", "--by", "kim", "--wait"}), run_timeout);
+  const auto run =
+      run_to_completion(args({"ack", "chair-1:SBP_HIGH:1", "--by", "kim", "--wait"}), run_timeout);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.output, HasSubstr("vigilctl: vigild did not acknowledge or end"));
 }
@@ -218,8 +218,9 @@ TEST_F(vigilctl_test, ack_of_a_malformed_id_is_one_error_line_and_sends_nothing)
   client.subscribe("clinic/#");
   const auto run = run_to_completion(args({"ack", "chair-1-SBP_HIGH", "--by", "kim"}), run_timeout);
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_EQ(run.output, "vigilctl: bad alarm id 'chair-1-SBP_HIGH': expected BED:CONDITION:N, "
-                        "as vigilctl watch shows it\n");
+  EXPECT_EQ(run.output,
+            "vigilctl: bad alarm id 'chair-1-SBP_HIGH': expected BED:CONDITION:N, "
+            "as vigilctl watch shows it\n");
   EXPECT_TRUE(client.messages().empty());
 }
 
@@ -228,11 +229,11 @@ TEST_F(vigilctl_test, ack_without_by_is_a_usage_error) {
 }
 
 TEST_F(vigilctl_test, status_prints_each_instance_and_exits_0_when_one_is_online) {
-  const codec::daemon_status online{"ward-a", codec::daemon_state::online, "0.1.0",
-                                    at(11, 0, 0), wall_ms()};
+  const codec::daemon_status online{"ward-a", codec::daemon_state::online, "0.1.0", at(11, 0, 0),
+                                    wall_ms()};
   publish(codec::daemon_status_topic("clinic", "ward-a"), codec::encode(online), true);
-  const codec::daemon_status offline{"ward-b", codec::daemon_state::offline, "0.1.0",
-                                     at(10, 0, 0), wall_ms()};
+  const codec::daemon_status offline{"ward-b", codec::daemon_state::offline, "0.1.0", at(10, 0, 0),
+                                     wall_ms()};
   publish(codec::daemon_status_topic("clinic", "ward-b"), codec::encode(offline), true);
   const auto run = run_to_completion(args({"status", "--timeout", "0.5"}), run_timeout);
   EXPECT_EQ(run.exit_code, 0) << run.output;
@@ -244,8 +245,8 @@ TEST_F(vigilctl_test, status_prints_each_instance_and_exits_0_when_one_is_online
 }
 
 TEST_F(vigilctl_test, status_exits_1_when_no_instance_is_online) {
-  const codec::daemon_status offline{"ward-b", codec::daemon_state::offline, "0.1.0",
-                                     at(10, 0, 0), wall_ms()};
+  const codec::daemon_status offline{"ward-b", codec::daemon_state::offline, "0.1.0", at(10, 0, 0),
+                                     wall_ms()};
   publish(codec::daemon_status_topic("clinic", "ward-b"), codec::encode(offline), true);
   const auto run = run_to_completion(args({"status", "--timeout", "0.5"}), run_timeout);
   EXPECT_EQ(run.exit_code, 1);

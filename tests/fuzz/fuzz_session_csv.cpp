@@ -6,7 +6,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   vigil::replay::csv_options opts;
   opts.bed = "chair-1";
-  vigil::replay::parse_session_csv(
-      std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.csv", opts);
+  vigil::replay::parse_session_csv(std::string_view(reinterpret_cast<const char*>(data), size),
+                                   "fuzz.csv", opts);
   return 0;
 }

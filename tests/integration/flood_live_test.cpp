@@ -146,10 +146,10 @@ TEST_F(flood_test, well_behaved_beds_alarms_arrive_within_a_second_while_one_dev
   ward.start();
   std::this_thread::sleep_until(t0 + flood_starts);
   temp_dir dir;
-  child_process flooder({VIGIL_TEST_FLOODER_PATH, broker_.uri(), prefix, flooder_bed,
-                         std::to_string(flood_rate()), std::to_string(flood_for.count()),
-                         victim_alarm},
-                        (dir.path() / "flooder.log").string());
+  child_process flooder(
+      {VIGIL_TEST_FLOODER_PATH, broker_.uri(), prefix, flooder_bed, std::to_string(flood_rate()),
+       std::to_string(flood_for.count()), victim_alarm},
+      (dir.path() / "flooder.log").string());
   ward.join();
   EXPECT_EQ(flooder.wait_exit(15s), 0) << dir.read("flooder.log");
 
@@ -178,15 +178,14 @@ TEST_F(flood_test, well_behaved_beds_alarms_arrive_within_a_second_while_one_dev
   print("HR_HIGH latency, during the flood", summarise(l.hr_flood));
   print("HR_HIGH, from first reading + P", summarise(l.hr_after_persistence));
   std::printf("flooder: published %s in %.2f s (%.0f msg/s, aimed at %d)\n",
-              published[1].str().c_str(), flood_s, std::stod(published[1]) / flood_s,
-              flood_rate());
-  std::printf("vigild received %llu flood messages (%.0f msg/s) and %llu from the ward (late by "
-              "at most %lld ms); published %llu, %zu of them the flooder bed's alarm events\n",
-              static_cast<unsigned long long>(flood_received),
-              static_cast<double>(flood_received) / flood_s,
-              static_cast<unsigned long long>(ward.published()),
-              static_cast<long long>(ward.max_late_ms()),
-              static_cast<unsigned long long>(counters["published"]), flooder_events);
+              published[1].str().c_str(), flood_s, std::stod(published[1]) / flood_s, flood_rate());
+  std::printf(
+      "vigild received %llu flood messages (%.0f msg/s) and %llu from the ward (late by "
+      "at most %lld ms); published %llu, %zu of them the flooder bed's alarm events\n",
+      static_cast<unsigned long long>(flood_received),
+      static_cast<double>(flood_received) / flood_s,
+      static_cast<unsigned long long>(ward.published()), static_cast<long long>(ward.max_late_ms()),
+      static_cast<unsigned long long>(counters["published"]), flooder_events);
   for (const auto& [name, n] : counters) {
     std::printf("  %-28s %llu\n", name.c_str(), static_cast<unsigned long long>(n));
   }
@@ -222,8 +221,8 @@ TEST_F(live_test, ack_naming_another_beds_alarm_and_out_of_order_infusion_change
   client_->send("bed-b", core::alarm_ack{alarm_id, "nurse-b", wall_ms()});
   // Out of order: STARTED during bed-a's infusion, and the rest while bed-b is idle.
   client_->send("bed-a", infusion(core::infusion_kind::started, "s2"));
-  for (auto k : {core::infusion_kind::stopped, core::infusion_kind::paused,
-                 core::infusion_kind::resumed}) {
+  for (auto k :
+       {core::infusion_kind::stopped, core::infusion_kind::paused, core::infusion_kind::resumed}) {
     client_->send("bed-b", infusion(k, "s3"));
   }
   // The right ack last: inputs are handled in order, so when it lands the rest were handled.

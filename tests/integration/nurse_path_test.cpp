@@ -24,8 +24,8 @@ std::string escalation_config(int ack_silence_s, int medium_s, int high_s, int m
 
 auto event_of(std::string bed, transition t, std::uint32_t level = 0) {
   return [bed = std::move(bed), t, level](const timed_event& e) {
-    return e.event.bed_id == bed && e.event.transition == t &&
-           e.event.escalation_level == level && e.topic.ends_with("/alarms/events");
+    return e.event.bed_id == bed && e.event.transition == t && e.event.escalation_level == level &&
+           e.topic.ends_with("/alarms/events");
   };
 }
 
@@ -93,7 +93,8 @@ TEST_F(live_test, ack_then_reminder_then_escalation_up_to_the_cap_and_on_the_esc
   expect_contiguous_sequences(client_->events());
 }
 
-TEST_F(live_test, kill_9_with_alarms_escalating_acknowledged_and_latched_loses_and_repeats_nothing) {
+TEST_F(live_test,
+       kill_9_with_alarms_escalating_acknowledged_and_latched_loses_and_repeats_nothing) {
   temp_dir state;
   const std::string cfg = escalation_config(8, 8, 60, 3);
   launch_vigild(cfg, state.path().string());

@@ -137,10 +137,10 @@ class secure_broker_test : public ::testing::Test {
   test_pki pki_;
   const issued_certificate server_ = pki_.issue("broker", "IP:127.0.0.1,DNS:localhost");
   temp_dir files_;
-  const std::string passwd_ = make_password_file(
-      files_, {{vigild_account.user, vigild_account.password},
-               {gateway.user, gateway.password},
-               {dashboard.user, dashboard.password}});
+  const std::string passwd_ =
+      make_password_file(files_, {{vigild_account.user, vigild_account.password},
+                                  {gateway.user, gateway.password},
+                                  {dashboard.user, dashboard.password}});
   std::string credentials_;
   std::unique_ptr<mosquitto_broker> broker_;
   std::unique_ptr<vigild_process> vigild_;
@@ -170,10 +170,10 @@ TEST_F(secure_broker_test, dashboard_account_cannot_publish_alarms_sessions_stat
   forged.condition = "HR_HIGH";
   forged.text = "forged";
   const std::string forged_bytes = codec::encode(forged);
-  for (const auto& topic : {codec::alarm_events_topic(prefix, bed),
-                            codec::active_alarms_topic(prefix, bed),
-                            codec::session_topic(prefix, bed), codec::escalations_topic(prefix),
-                            codec::daemon_status_topic(prefix, instance)}) {
+  for (const auto& topic :
+       {codec::alarm_events_topic(prefix, bed), codec::active_alarms_topic(prefix, bed),
+        codec::session_topic(prefix, bed), codec::escalations_topic(prefix),
+        codec::daemon_status_topic(prefix, instance)}) {
     EXPECT_EQ(forger.publish_reason_code(topic, forged_bytes, true), not_authorized) << topic;
   }
   // Nor can it feed vigild a reading of its own.
@@ -196,10 +196,10 @@ TEST_F(secure_broker_test, gateway_account_cannot_acknowledge_an_alarm) {
   const auto raised = raise_hr_high("bed-1");
   ASSERT_TRUE(raised) << vigild_->log();
   const core::alarm_ack from_gateway{raised->event.alarm_id, gateway.user, wall_ms()};
-  EXPECT_EQ(gateway_mqtt_->publish_reason_code(
-                codec::input_topic_name(prefix, "bed-1", input_kind::ack),
-                codec::encode(from_gateway)),
-            not_authorized);
+  EXPECT_EQ(
+      gateway_mqtt_->publish_reason_code(codec::input_topic_name(prefix, "bed-1", input_kind::ack),
+                                         codec::encode(from_gateway)),
+      not_authorized);
 
   // The nurse's acknowledgement follows the refused one: had the gateway's got through,
   // vigild would have acknowledged the alarm in the gateway's name first.
@@ -215,12 +215,11 @@ TEST_F(secure_broker_test, replay_as_a_gateway_and_vigilctl_as_a_station_work_th
   const std::string bed = "bed-tools";
   const auto csv = files_.write("session.csv", "time_s,hr_bpm\n0,160\n");
   const auto rec = files_.path().string() + "/session.rec";
-  ASSERT_EQ(run_to_completion({VIGIL_REPLAY_PATH, "import-csv", csv, "--bed", bed, "-o", rec},
-                              10s)
+  ASSERT_EQ(run_to_completion({VIGIL_REPLAY_PATH, "import-csv", csv, "--bed", bed, "-o", rec}, 10s)
                 .exit_code,
             0);
-  const std::vector<std::string> tls{"--broker", broker_->uri(), "--tls-ca-file",
-                                     pki_.ca_file(), "--credentials-file"};
+  const std::vector<std::string> tls{"--broker", broker_->uri(), "--tls-ca-file", pki_.ca_file(),
+                                     "--credentials-file"};
   auto with_tls = [&](std::vector<std::string> argv, const account& a) {
     argv.insert(argv.begin() + 2, tls.begin(), tls.end());
     argv.insert(argv.begin() + 2 + static_cast<std::ptrdiff_t>(tls.size()), credentials_file(a));
@@ -271,8 +270,8 @@ TEST_F(secure_broker_test, listener_requiring_client_certificates_refuses_vigild
 TEST_F(secure_broker_test, listener_requiring_client_certificates_admits_vigild_with_its_own) {
   start_broker(server_, true);
   const auto vigild_cert = pki_.issue("vigild");
-  launch_vigild(pki_.ca_file(), "tls_cert_file = \"" + vigild_cert.cert +
-                                    "\"\ntls_key_file = \"" + vigild_cert.key + "\"\n");
+  launch_vigild(pki_.ca_file(), "tls_cert_file = \"" + vigild_cert.cert + "\"\ntls_key_file = \"" +
+                                    vigild_cert.key + "\"\n");
   const auto dashboard_cert = pki_.issue("dashboard-1");
   connect_dashboard(login(dashboard, &dashboard_cert));
   EXPECT_TRUE(dashboard_->wait_online(instance)) << vigild_->log() << broker_->log();

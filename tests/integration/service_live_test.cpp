@@ -51,8 +51,8 @@ class notify_socket {
       char buf[4096];
       const auto n = ::recv(fd_, buf, sizeof(buf), 0);
       if (n <= 0) continue;
-      received_.push_back({std::string(buf, static_cast<std::size_t>(n)),
-                           std::chrono::steady_clock::now()});
+      received_.push_back(
+          {std::string(buf, static_cast<std::size_t>(n)), std::chrono::steady_clock::now()});
       if (received_.back().text.find(text) != std::string::npos) return true;
     }
     return false;
@@ -60,9 +60,9 @@ class notify_socket {
   void drain_for(std::chrono::milliseconds d) { wait_for("\x01never", d); }
   const std::vector<datagram>& received() const { return received_; }
   std::size_t count(const std::string& text) const {
-    return static_cast<std::size_t>(std::count_if(
-        received_.begin(), received_.end(),
-        [&](const datagram& d) { return d.text.find(text) != std::string::npos; }));
+    return static_cast<std::size_t>(
+        std::count_if(received_.begin(), received_.end(),
+                      [&](const datagram& d) { return d.text.find(text) != std::string::npos; }));
   }
   const std::string& path() const { return path_; }
 
@@ -246,8 +246,8 @@ TEST_F(live_test, sigterm_and_restart_lose_and_repeat_no_event) {
   ASSERT_TRUE(client_->wait_online(instance, 10s, restarted_at)) << vigild_->log();
 
   client_->send(bed, core::alarm_ack{raised->event.alarm_id, "nurse-1", wall_ms()});
-  ASSERT_TRUE(client_->wait_event(
-      condition_and_transition("SBP_HIGH", core::transition::acknowledged), 5s))
+  ASSERT_TRUE(
+      client_->wait_event(condition_and_transition("SBP_HIGH", core::transition::acknowledged), 5s))
       << vigild_->log();
   client_->send(bed, nibp(70, 40));
   ASSERT_TRUE(client_->wait_event(condition_is("SBP_LOW"), 5s)) << vigild_->log();
@@ -292,16 +292,15 @@ TEST_F(live_test, recording_replayed_offline_gives_the_alarms_vigild_published) 
   ASSERT_TRUE(raised) << vigild_->log();
   client_->send(bed, core::alarm_ack{raised->event.alarm_id, "nurse-1", wall_ms()});
   client_->send(bed, nibp(120, 80));
-  ASSERT_TRUE(client_->wait_event(
-      condition_and_transition("SBP_HIGH", core::transition::ended), 5s))
+  ASSERT_TRUE(
+      client_->wait_event(condition_and_transition("SBP_HIGH", core::transition::ended), 5s))
       << vigild_->log();
   ASSERT_EQ(vigild_->stop(2s), 0);  // closes the recording
 
   const auto file = rec.path() / utc_day(first) / (bed + ".rec");
   ASSERT_TRUE(std::filesystem::exists(file)) << file << "\n" << vigild_->log();
-  const auto r = run_to_completion({VIGIL_REPLAY_PATH, "offline", file.string(), "--config",
-                                    vigild_->config_path()},
-                                   10s);
+  const auto r = run_to_completion(
+      {VIGIL_REPLAY_PATH, "offline", file.string(), "--config", vigild_->config_path()}, 10s);
   ASSERT_EQ(r.exit_code, 0) << r.output;
 
   std::vector<core::alarm_event> live;

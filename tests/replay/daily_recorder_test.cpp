@@ -78,10 +78,14 @@ TEST(daily_recorder_test, a_new_utc_day_ends_the_old_file_at_its_last_millisecon
 
 TEST(daily_recorder_test, restart_on_the_same_day_starts_a_new_part_and_keeps_the_first) {
   test::temp_dir dir;
-  { daily_recorder first(dir.path(), "run 1");
-    ASSERT_FALSE(first.append("a", nov_14_2023_22h13, "t", "1")); }  // a crash: no close
-  { daily_recorder second(dir.path(), "run 2");
-    ASSERT_FALSE(second.append("a", nov_14_2023_22h13 + 60'000, "t", "2")); }
+  {
+    daily_recorder first(dir.path(), "run 1");
+    ASSERT_FALSE(first.append("a", nov_14_2023_22h13, "t", "1"));
+  }  // a crash: no close
+  {
+    daily_recorder second(dir.path(), "run 2");
+    ASSERT_FALSE(second.append("a", nov_14_2023_22h13 + 60'000, "t", "2"));
+  }
   const auto day = daily_recorder::path_for(dir.path(), "a", nov_14_2023_22h13);
   auto part1 = day;
   part1.replace_filename("a+1.rec");

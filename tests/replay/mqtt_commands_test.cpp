@@ -49,9 +49,7 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
   return true;
 }
 
-std::string read_text(const test::temp_dir& dir, const std::string& name) {
-  return dir.read(name);
-}
+std::string read_text(const test::temp_dir& dir, const std::string& name) { return dir.read(name); }
 
 TEST(replay_mqtt_test, record_captures_what_publish_plays_frame_for_frame_then_stops_on_sigterm) {
   test::mosquitto_broker broker;
@@ -59,8 +57,9 @@ TEST(replay_mqtt_test, record_captures_what_publish_plays_frame_for_frame_then_s
   const std::string out = (dir.path() / "captured.rec").string();
   const std::string log = (dir.path() / "record.log").string();
   test::child_process record({replay_exe, "record", "--broker", broker.uri(), "-o", out}, log);
-  ASSERT_TRUE(eventually([&] { return read_text(dir, "record.log").find("recording") != std::string::npos; }))
-      << read_text(dir, "record.log");
+  ASSERT_TRUE(eventually([&] {
+    return read_text(dir, "record.log").find("recording") != std::string::npos;
+  })) << read_text(dir, "record.log");
 
   const auto played = test::run_to_completion(
       {replay_exe, "publish", small_session, "--broker", broker.uri(), "--speed", "1000"}, 10s);
@@ -122,13 +121,12 @@ TEST(replay_mqtt_test, publish_resolves_an_imported_ack_against_the_retained_act
   const auto csv = dir.write("ack.csv", "time_s,hr_bpm,event\n0,70,\n0.5,,ack SBP_HIGH by=ana\n");
   const auto rec = dir.path() / "ack.rec";
   ASSERT_TRUE(import_csv(csv, rec, {"7", 0, "clinic", "test"}).ok());
-  const auto played = test::run_to_completion(
-      {replay_exe, "publish", rec.string(), "--broker", broker.uri()}, 10s);
+  const auto played =
+      test::run_to_completion({replay_exe, "publish", rec.string(), "--broker", broker.uri()}, 10s);
   ASSERT_EQ(played.exit_code, 0) << played.output;
 
-  const auto msg = dashboard.wait_for([](const test::received_message& m) {
-    return m.topic == "clinic/beds/7/alarms/ack";
-  });
+  const auto msg = dashboard.wait_for(
+      [](const test::received_message& m) { return m.topic == "clinic/beds/7/alarms/ack"; });
   ASSERT_TRUE(msg);
   const auto ack = codec::decode_alarm_ack(msg->payload);
   ASSERT_TRUE(ack);
@@ -142,14 +140,15 @@ TEST(replay_mqtt_test, publish_to_a_broker_that_is_not_there_fails_with_exit_1) 
       {replay_exe, "publish", small_session, "--broker", "tcp://127.0.0.1:" + std::to_string(port)},
       15s);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("tcp://127.0.0.1:" + std::to_string(port)), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("tcp://127.0.0.1:" + std::to_string(port)), std::string::npos)
+      << r.output;
 }
 
 TEST(replay_mqtt_test, publish_of_a_corrupt_recording_fails_before_connecting) {
-  const auto r = test::run_to_completion(
-      {replay_exe, "publish", VIGIL_TEST_DATA "/broken/bad_checksum.rec", "--broker",
-       "tcp://127.0.0.1:1"},
-      10s);
+  const auto r =
+      test::run_to_completion({replay_exe, "publish", VIGIL_TEST_DATA "/broken/bad_checksum.rec",
+                               "--broker", "tcp://127.0.0.1:1"},
+                              10s);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("byte 183: frame checksum mismatch"), std::string::npos) << r.output;
 }

@@ -56,7 +56,8 @@ std::vector<const core::alarm_event*> of(const played& p, std::string_view condi
 std::string hr_stops_after_3s(const std::string& tail) {
   return "time_s,hr_bpm,sbp_mmhg,dbp_mmhg,event\n"
          "0,80,120,80,infusion_started planned_minutes=45\n"
-         "1,80,,,\n2,80,,,\n3,80,,,\n" + tail;
+         "1,80,,,\n2,80,,,\n3,80,,,\n" +
+         tail;
 }
 
 TEST(offline_test, deadline_between_frames_fires_at_its_own_time_in_order) {
@@ -116,8 +117,7 @@ TEST(offline_test, ack_without_an_open_alarm_is_passed_on_with_a_warning) {
   ASSERT_TRUE(p.report.ok());
   EXPECT_TRUE(p.events.empty());
   ASSERT_EQ(p.report.warnings.size(), 1U);
-  EXPECT_NE(p.report.warnings[0].find("ack HR_HIGH found no open HR_HIGH alarm"),
-            std::string::npos)
+  EXPECT_NE(p.report.warnings[0].find("ack HR_HIGH found no open HR_HIGH alarm"), std::string::npos)
       << p.report.warnings[0];
 }
 
@@ -126,7 +126,8 @@ TEST(offline_test, same_recording_gives_byte_identical_output_on_every_run) {
   const auto rec = import(dir, hr_stops_after_3s("30,80,190,115,\n200,80,,,\n"));
   const auto json = [&] {
     std::string out;
-    play_offline(rec, {}, [&](const core::alarm_event& e) { out += codec::to_json_line(e) + "\n"; });
+    play_offline(rec, {},
+                 [&](const core::alarm_event& e) { out += codec::to_json_line(e) + "\n"; });
     return out;
   };
   const std::string first = json();

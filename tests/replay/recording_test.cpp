@@ -35,8 +35,8 @@ read_back read_all(const std::filesystem::path& p) {
   if (reader.open(p)) {
     r.header = reader.header();
     while (auto f = reader.next()) {
-      r.frames.push_back({f->kind, f->time, std::string(f->topic), std::string(f->payload),
-                          f->offset});
+      r.frames.push_back(
+          {f->kind, f->time, std::string(f->topic), std::string(f->payload), f->offset});
     }
   }
   r.error = reader.error();
@@ -44,8 +44,8 @@ read_back read_all(const std::filesystem::path& p) {
 }
 
 void write_bytes(const std::filesystem::path& p, std::string_view bytes) {
-  std::ofstream(p, std::ios::binary | std::ios::trunc).write(bytes.data(),
-                                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(p, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 const recording_header test_header{format_version, 1'700'000'000'000, "recording_test"};
@@ -55,7 +55,9 @@ std::filesystem::path write_three(const test::temp_dir& dir) {
   const auto path = dir.path() / "three.rec";
   recording_writer w;
   EXPECT_FALSE(w.open(path, test_header));
-  EXPECT_FALSE(w.append(1000, "clinic/beds/7/vitals/heart_rate", "\x0a\x03" "abc"));
+  EXPECT_FALSE(w.append(1000, "clinic/beds/7/vitals/heart_rate",
+                        "\x0a\x03"
+                        "abc"));
   EXPECT_FALSE(w.append(1000, "clinic/beds/7/vitals/blood_pressure", std::string("\0\x01\0", 3)));
   EXPECT_FALSE(w.append(2500, "clinic/beds/7/monitor/status", ""));
   EXPECT_FALSE(w.close());
@@ -72,7 +74,9 @@ TEST(recording_test, round_trip_returns_header_and_every_frame_in_order) {
   ASSERT_EQ(r.frames.size(), 3U);
   EXPECT_EQ(r.frames[0].time, 1000);
   EXPECT_EQ(r.frames[0].topic, "clinic/beds/7/vitals/heart_rate");
-  EXPECT_EQ(r.frames[0].payload, "\x0a\x03" "abc");
+  EXPECT_EQ(r.frames[0].payload,
+            "\x0a\x03"
+            "abc");
   EXPECT_EQ(r.frames[1].payload, std::string("\0\x01\0", 3));
   EXPECT_EQ(r.frames[2].time, 2500);
   EXPECT_EQ(r.frames[2].payload, "");
@@ -234,7 +238,8 @@ TEST(recording_test, frames_across_and_larger_than_the_read_ahead_block_read_bac
   const auto path = dir.path() / "big.rec";
   std::vector<std::string> payloads;
   for (int i = 0; i < 400; ++i) {
-    payloads.push_back(std::string(static_cast<std::size_t>(i * 37 % 5000), static_cast<char>('a' + i % 26)));
+    payloads.push_back(
+        std::string(static_cast<std::size_t>(i * 37 % 5000), static_cast<char>('a' + i % 26)));
   }
   payloads.insert(payloads.begin() + 200, std::string(700 * 1024, 'x'));
   recording_writer w;

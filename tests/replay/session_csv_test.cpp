@@ -37,8 +37,7 @@ TEST(session_csv_test, row_gives_heart_rate_then_blood_pressure_then_event_at_st
   EXPECT_EQ(bp.mean_mmhg, 93);
   EXPECT_EQ(bp.source, core::bp_source::arterial);
   EXPECT_GT(bp.seq, hr.seq);
-  EXPECT_EQ(std::get<core::monitor_status>(r.items[2].message).state,
-            core::monitor_state::offline);
+  EXPECT_EQ(std::get<core::monitor_status>(r.items[2].message).state, core::monitor_state::offline);
 }
 
 TEST(session_csv_test, columns_are_found_by_name_and_unknown_ones_ignored) {
@@ -76,8 +75,7 @@ TEST(session_csv_test, infusion_events_carry_the_session_given_or_a_numbered_def
   EXPECT_EQ(first.session_id, "7-1");
   EXPECT_EQ(first.at_ms, 1'000'000);
   EXPECT_EQ(std::get<core::infusion_event>(r.items[1].message).kind, core::infusion_kind::paused);
-  EXPECT_EQ(std::get<core::infusion_event>(r.items[2].message).kind,
-            core::infusion_kind::resumed);
+  EXPECT_EQ(std::get<core::infusion_event>(r.items[2].message).kind, core::infusion_kind::resumed);
   const auto& stop = std::get<core::infusion_event>(r.items[3].message);
   EXPECT_EQ(stop.kind, core::infusion_kind::stopped);
   EXPECT_EQ(stop.session_id, "7-1");
@@ -153,15 +151,15 @@ INSTANTIATE_TEST_SUITE_P(
                     "3:2: event: ack needs a CONDITION, e.g. \"ack SBP_HIGH by=nurse\"",
                     "4:2: event: \"who=ana\" is not an argument of \"ack\" (expected by=...)"}},
         broken_csv{"empty.csv", {"1: empty file: no header row"}},
-        broken_csv{"many_errors.csv",
-                   {"3:2: hr_bpm: \"x\" is not a number",
-                    "3:3: sbp_mmhg: sbp_mmhg without dbp_mmhg",
-                    "4:1: time_s: \"0.5\" is before the previous row's time_s 1",
-                    "4:5: map_mmhg: map_mmhg without sbp_mmhg and dbp_mmhg",
-                    "4:7: event: \"monitor_sleep\" is not an event (infusion_started, "
-                    "infusion_paused, infusion_resumed, infusion_stopped, monitor_offline, "
-                    "monitor_online, ack)",
-                    "5:7: event: \"infusion_paused\" takes no arguments, got \"now\""}}));
+        broken_csv{
+            "many_errors.csv",
+            {"3:2: hr_bpm: \"x\" is not a number", "3:3: sbp_mmhg: sbp_mmhg without dbp_mmhg",
+             "4:1: time_s: \"0.5\" is before the previous row's time_s 1",
+             "4:5: map_mmhg: map_mmhg without sbp_mmhg and dbp_mmhg",
+             "4:7: event: \"monitor_sleep\" is not an event (infusion_started, "
+             "infusion_paused, infusion_resumed, infusion_stopped, monitor_offline, "
+             "monitor_online, ack)",
+             "5:7: event: \"infusion_paused\" takes no arguments, got \"now\""}}));
 
 class real_csv_test : public testing::TestWithParam<const char*> {};
 

@@ -43,8 +43,8 @@ std::vector<shape> shapes(const std::string& prefix, const std::string& bed,
   const auto topic = [&](input_kind k) { return input_topic_name(prefix, bed, k); };
   const auto now = wall_ms();
   const core::heart_rate hr{"flooder", now, 1, 80, core::validity::valid};
-  const core::blood_pressure bp{"flooder", now, 1,      120, 80, std::nullopt,
-                                core::bp_source::nibp, core::validity::valid};
+  const core::blood_pressure bp{
+      "flooder", now, 1, 120, 80, std::nullopt, core::bp_source::nibp, core::validity::valid};
   core::blood_pressure bp_high = bp;  // alternating with bp: SBP_HIGH raised, latched, again...
   bp_high.systolic_mmhg = 186;
   bp_high.diastolic_mmhg = 95;
@@ -60,9 +60,12 @@ std::vector<shape> shapes(const std::string& prefix, const std::string& bed,
       {"oversized", topic(input_kind::blood_pressure), std::string(70 * 1024, 'x'), 1},
       {"bed_id_too_long", beds(std::string(65, 'b')) + "/vitals/heart_rate", encode(hr), 2},
       {"bed_id_bad_chars", beds("bed 7;rm -rf") + "/vitals/blood_pressure", encode(bp), 2},
-      {"bed_id_unicode", beds("b\xc3\xa9" "d-7") + "/infusion", encode(hr), 1},
-      {"ack_other_bed", topic(input_kind::ack),
-       encode(core::alarm_ack{victim, "flooder", now}), 3},
+      {"bed_id_unicode",
+       beds("b\xc3\xa9"
+            "d-7") +
+           "/infusion",
+       encode(hr), 1},
+      {"ack_other_bed", topic(input_kind::ack), encode(core::alarm_ack{victim, "flooder", now}), 3},
       {"infusion_out_of_order", topic(input_kind::infusion),
        encode(core::infusion_event{core::infusion_kind::stopped, now, "x", 0, "ketamine",
                                    std::nullopt, "flooder"}),
@@ -105,8 +108,8 @@ int main(int argc, char** argv) {
     std::deque<mqtt::delivery_token_ptr> unsent;
     for (auto now = start; now < end; now = clock::now()) {
       while (!unsent.empty() && unsent.front()->is_complete()) unsent.pop_front();
-      const auto due = static_cast<std::uint64_t>(
-          rate * std::chrono::duration<double>(now - start).count());
+      const auto due =
+          static_cast<std::uint64_t>(rate * std::chrono::duration<double>(now - start).count());
       if (published >= due || unsent.size() >= max_unsent) {
         std::this_thread::sleep_for(std::chrono::microseconds(500));
         continue;

@@ -40,16 +40,15 @@ test_pki::test_pki() {
              concat(new_ec_key, {"-keyout", ca_.key, "-out", ca_.cert})));
 }
 
-issued_certificate test_pki::issue(const std::string& name,
-                                   const std::string& subject_alt_names) {
+issued_certificate test_pki::issue(const std::string& name, const std::string& subject_alt_names) {
   const auto d = dir_.path().string() + "/";
   issued_certificate c{d + name + ".crt", d + name + ".key"};
   const std::string csr = d + name + ".csr";
   run(concat({"/usr/bin/openssl", "req", "-subj", "/CN=" + name},
              concat(new_ec_key, {"-keyout", c.key, "-out", csr})));
-  std::vector<std::string> sign{"/usr/bin/openssl", "x509", "-req", "-in", csr, "-CA", ca_.cert,
-                                "-CAkey", ca_.key, "-CAcreateserial", "-days", "2",
-                                "-out", c.cert};
+  std::vector<std::string> sign{
+      "/usr/bin/openssl", "x509",  "-req", "-in",  csr,   "-CA", ca_.cert, "-CAkey", ca_.key,
+      "-CAcreateserial",  "-days", "2",    "-out", c.cert};
   if (!subject_alt_names.empty()) {
     const auto ext = dir_.write(name + ".ext", "subjectAltName=" + subject_alt_names + "\n");
     sign.insert(sign.end(), {"-extfile", ext});

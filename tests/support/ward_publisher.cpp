@@ -17,9 +17,9 @@ ward_publisher::ward_publisher(ward_options opts) : opts_(std::move(opts)) {
   plan();
   // A second of every bed's readings is more than the 100 unsent publishes Paho accepts by
   // default: let it buffer, as a real gateway's client would.
-  client_ = std::make_unique<mqtt::async_client>(
-      opts_.broker_uri, "vigil-test-ward-" + std::to_string(getpid()),
-      mqtt::create_options(MQTTVERSION_5, 1'000'000));
+  client_ = std::make_unique<mqtt::async_client>(opts_.broker_uri,
+                                                 "vigil-test-ward-" + std::to_string(getpid()),
+                                                 mqtt::create_options(MQTTVERSION_5, 1'000'000));
   auto connect_opts =
       mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize();
   if (!client_->connect(connect_opts)->wait_for(std::chrono::seconds(10))) {

@@ -108,8 +108,8 @@ std::vector<std::pair<std::string, std::function<bool(std::string_view)>>> all_d
 
 TEST(codec_decode_error_test, garbage_is_an_error_for_every_message) {
   const std::string overlong_varint(12, '\xff');  // a tag no parser can finish
-  const std::string field_zero("\x00\x01", 2);     // field number 0 is never valid
-  const std::string text = "{\"bpm\": 72}";        // JSON is not the wire format
+  const std::string field_zero("\x00\x01", 2);    // field number 0 is never valid
+  const std::string text = "{\"bpm\": 72}";       // JSON is not the wire format
   for (const auto& [name, decode] : all_decoders()) {
     EXPECT_FALSE(decode(overlong_varint)) << name;
     EXPECT_FALSE(decode(field_zero)) << name;
@@ -121,11 +121,15 @@ TEST(codec_decode_error_test, payload_missing_its_last_byte_is_an_error_for_ever
   // Every encoded field takes at least two bytes (tag and value), so cutting the last byte
   // always leaves the last field incomplete.
   const std::vector<std::string> encoded = {
-      encode(sample_heart_rate()),     encode(sample_blood_pressure()),
-      encode(sample_monitor_status()), encode(sample_infusion_event()),
-      encode(sample_alarm_ack()),      encode(sample_alarm_event()),
+      encode(sample_heart_rate()),
+      encode(sample_blood_pressure()),
+      encode(sample_monitor_status()),
+      encode(sample_infusion_event()),
+      encode(sample_alarm_ack()),
+      encode(sample_alarm_event()),
       encode(core::active_alarms{"bed-12", 1, {sample_alarm_event()}}),
-      encode(sample_session_state()),  encode(sample_daemon_status())};
+      encode(sample_session_state()),
+      encode(sample_daemon_status())};
   const auto decoders = all_decoders();
   ASSERT_EQ(encoded.size(), decoders.size());
   for (std::size_t i = 0; i < encoded.size(); ++i) {
@@ -210,7 +214,6 @@ TEST(json_line_test, prints_zero_fields_but_omits_absent_value_and_limit) {
   EXPECT_EQ(line.find("\"limit\""), std::string::npos) << line;
 }
 
-
 // to_json_line writes the line itself; protobuf's printer is the reference, byte for byte.
 class json_line_vs_protobuf_test : public ::testing::Test {
  protected:
@@ -241,19 +244,22 @@ class json_line_vs_protobuf_test : public ::testing::Test {
 
   std::string text() {
     static const std::uint32_t special[] = {
-        0x00, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1f, '"', '\\', '<', '>', '&', '\'', '/',
-        0x7f, 0x80, 0x9f, 0xa0, 0xad, 0xe9, 0x600, 0x603, 0x604, 0x6dd, 0x70f, 0x17b4, 0x17b6,
-        0x200a, 0x200b, 0x200f, 0x2010, 0x2028, 0x202e, 0x2060, 0x2064, 0x2065, 0x206a, 0x206f,
-        0x2265, 0xfeff, 0xfff9, 0xfffb, 0xfffc, 0xffff, 0x10000, 0x1d173, 0x1d17a, 0x1f600,
-        0xe0001, 0xe0020, 0xe007f, 0xe0080, 0x10ffff};
-    static const std::string broken[] = {"\xff", "\xc0\x80", "\xe2\x89", "\xed\xa0\x80",
-                                         "\xf4\x90\x80\x80", "\x80", "\xc3"};
+        0x00,    0x08,    0x09,    0x0a,    0x0b,    0x0c,    0x0d,    0x1f,    '"',
+        '\\',    '<',     '>',     '&',     '\'',    '/',     0x7f,    0x80,    0x9f,
+        0xa0,    0xad,    0xe9,    0x600,   0x603,   0x604,   0x6dd,   0x70f,   0x17b4,
+        0x17b6,  0x200a,  0x200b,  0x200f,  0x2010,  0x2028,  0x202e,  0x2060,  0x2064,
+        0x2065,  0x206a,  0x206f,  0x2265,  0xfeff,  0xfff9,  0xfffb,  0xfffc,  0xffff,
+        0x10000, 0x1d173, 0x1d17a, 0x1f600, 0xe0001, 0xe0020, 0xe007f, 0xe0080, 0x10ffff};
+    static const std::string broken[] = {
+        "\xff", "\xc0\x80", "\xe2\x89", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xc3"};
     std::string s;
     for (int n = below(12); n > 0; --n) {
       switch (below(8)) {
         case 0: s += utf8(special[below(std::size(special))]); break;
         case 1: s += utf8(static_cast<std::uint32_t>(below(0xD800))); break;
-        case 2: if (below(20) == 0) s += broken[below(std::size(broken))]; break;
+        case 2:
+          if (below(20) == 0) s += broken[below(std::size(broken))];
+          break;
         default: s += static_cast<char>(' ' + below(95));
       }
     }
@@ -263,8 +269,9 @@ class json_line_vs_protobuf_test : public ::testing::Test {
   double number() {
     switch (below(10)) {
       case 0: return std::numeric_limits<double>::quiet_NaN();
-      case 1: return below(2) ? std::numeric_limits<double>::infinity()
-                              : -std::numeric_limits<double>::infinity();
+      case 1:
+        return below(2) ? std::numeric_limits<double>::infinity()
+                        : -std::numeric_limits<double>::infinity();
       case 2: return -0.0;
       case 3: return std::bit_cast<double>(rng());
       case 4: return std::numeric_limits<double>::denorm_min() * below(1000);

@@ -6,9 +6,9 @@
 
 #include <bit>
 #include <cmath>
-#include <limits>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -31,8 +31,8 @@ void expect_as_protobuf(const std::string& bytes) {
   pb::HeartRate m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     ASSERT_FALSE(got) << testing::PrintToString(bytes);
-    ASSERT_EQ(got.error(), "not a valid vigil.v1.HeartRate (" + std::to_string(bytes.size()) +
-                               " bytes)");
+    ASSERT_EQ(got.error(),
+              "not a valid vigil.v1.HeartRate (" + std::to_string(bytes.size()) + " bytes)");
     return;
   }
   if (!pb::Validity_IsValid(m.validity())) {
@@ -55,8 +55,8 @@ void expect_bp_as_protobuf(const std::string& bytes) {
   pb::BloodPressure m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     ASSERT_FALSE(got) << testing::PrintToString(bytes);
-    ASSERT_EQ(got.error(), "not a valid vigil.v1.BloodPressure (" +
-                               std::to_string(bytes.size()) + " bytes)");
+    ASSERT_EQ(got.error(),
+              "not a valid vigil.v1.BloodPressure (" + std::to_string(bytes.size()) + " bytes)");
     return;
   }
   if (m.source() != pb::BP_SOURCE_UNSPECIFIED && m.source() != pb::BP_SOURCE_NIBP &&
@@ -97,8 +97,9 @@ class generator {
 
   std::string device_id() {
     static const std::vector<std::string> ids = {
-        "", "mon-bed-0042", "csv:b1", "m", std::string("a\0b", 3), "caf\xc3\xa9",  // UTF-8
-        "bad-\xff", std::string(200, 'x'), "\x7f\x01"};
+        "",         "mon-bed-0042",         "csv:b1",
+        "m",        std::string("a\0b", 3), "caf\xc3\xa9",  // UTF-8
+        "bad-\xff", std::string(200, 'x'),  "\x7f\x01"};
     return ids[static_cast<std::size_t>(below(static_cast<int>(ids.size())))];
   }
   std::int64_t int64() {
@@ -154,7 +155,7 @@ class generator {
   std::vector<std::string> variants(const std::string& bytes) {
     std::vector<std::string> out{bytes};
     for (std::size_t n = 0; n < bytes.size(); ++n) out.push_back(bytes.substr(0, n));  // cuts
-    for (int i = 0; i < 8 && !bytes.empty(); ++i) {  // flips
+    for (int i = 0; i < 8 && !bytes.empty(); ++i) {                                    // flips
       std::string b = bytes;
       b[static_cast<std::size_t>(below(static_cast<int>(b.size())))] ^=
           static_cast<char>(1 << below(8));
@@ -165,15 +166,15 @@ class generator {
       b[static_cast<std::size_t>(below(static_cast<int>(b.size())))] = static_cast<char>(any());
       out.push_back(b);
     }
-    out.push_back(bytes + bytes);                           // every field twice: last wins
-    out.push_back(bytes + std::string("\x98\x06\x01", 3));  // unknown field 99
+    out.push_back(bytes + bytes);                                   // every field twice: last wins
+    out.push_back(bytes + std::string("\x98\x06\x01", 3));          // unknown field 99
     out.push_back(std::string("\x15\x01\x02\x03\x04", 5) + bytes);  // field 2 as fixed32: unknown
     out.push_back(bytes + std::string("\x28\x81\x80\x80\x80\x80\x80\x80\x80\x80\x00", 11));
     out.push_back(bytes + std::string("\x0a\x80\x80\x80\x80\x80\x00", 7));  // 6-byte length
-    out.push_back(bytes + std::string("\x0a\x81\x00", 3) + "x");  // 2-byte length of 1
-    out.push_back(bytes + std::string("\x8a\x00\x01", 3) + "y");  // 2-byte tag of field 1
-    out.push_back(bytes + std::string("\x00", 1));                // tag 0
-    out.push_back(bytes + std::string("\x0c", 1));                // end group
+    out.push_back(bytes + std::string("\x0a\x81\x00", 3) + "x");            // 2-byte length of 1
+    out.push_back(bytes + std::string("\x8a\x00\x01", 3) + "y");            // 2-byte tag of field 1
+    out.push_back(bytes + std::string("\x00", 1));                          // tag 0
+    out.push_back(bytes + std::string("\x0c", 1));                          // end group
     return out;
   }
 

@@ -14,7 +14,13 @@ inline core::heart_rate sample_heart_rate() {
 }
 
 inline core::blood_pressure sample_blood_pressure() {
-  return {"cuff-3", 1'700'000'000'456, 9, 186.0, 101.5, 129.75, core::bp_source::arterial,
+  return {"cuff-3",
+          1'700'000'000'456,
+          9,
+          186.0,
+          101.5,
+          129.75,
+          core::bp_source::arterial,
           core::validity::valid};
 }
 
@@ -23,7 +29,12 @@ inline core::monitor_status sample_monitor_status() {
 }
 
 inline core::infusion_event sample_infusion_event() {
-  return {core::infusion_kind::started, 1'700'000'001'000, "s-2024-1", 45, "esketamine", 0.5,
+  return {core::infusion_kind::started,
+          1'700'000'001'000,
+          "s-2024-1",
+          45,
+          "esketamine",
+          0.5,
           "nurse.kim"};
 }
 
@@ -56,8 +67,9 @@ inline core::alarm_event sample_alarm_event() {
 }
 
 inline core::session_state sample_session_state() {
-  return {"bed-12", "s-2024-1", core::phase::recovery, 1'700'000'001'000, 45, true,
-          1'700'000'005'000, 1'700'000'006'000, 138.0, 86.0, 1'700'000'007'000};
+  return {"bed-12", "s-2024-1", core::phase::recovery, 1'700'000'001'000,
+          45,       true,       1'700'000'005'000,     1'700'000'006'000,
+          138.0,    86.0,       1'700'000'007'000};
 }
 
 inline daemon_status sample_daemon_status() {
@@ -76,15 +88,13 @@ inline auto fields(const core::monitor_status& m) {
   return std::tie(m.device_id, m.state, m.at_ms);
 }
 inline auto fields(const core::infusion_event& m) {
-  return std::tie(m.kind, m.at_ms, m.session_id, m.planned_minutes, m.drug, m.dose_mg_per_kg,
-                  m.by);
+  return std::tie(m.kind, m.at_ms, m.session_id, m.planned_minutes, m.drug, m.dose_mg_per_kg, m.by);
 }
 inline auto fields(const core::alarm_ack& m) { return std::tie(m.alarm_id, m.by, m.at_ms); }
 inline auto fields(const core::alarm_event& m) {
-  return std::tie(m.alarm_id, m.event_seq, m.bed_id, m.session_id, m.condition, m.kind,
-                  m.priority, m.state, m.transition, m.value, m.limit, m.unit, m.onset_ms,
-                  m.at_ms, m.phase, m.infusion_elapsed_ms, m.escalation_level,
-                  m.acknowledged_by, m.text);
+  return std::tie(m.alarm_id, m.event_seq, m.bed_id, m.session_id, m.condition, m.kind, m.priority,
+                  m.state, m.transition, m.value, m.limit, m.unit, m.onset_ms, m.at_ms, m.phase,
+                  m.infusion_elapsed_ms, m.escalation_level, m.acknowledged_by, m.text);
 }
 inline auto fields(const core::session_state& m) {
   return std::tie(m.bed_id, m.session_id, m.phase, m.infusion_started_at_ms, m.planned_minutes,

@@ -82,12 +82,12 @@ TEST_F(ack_test, later_transitions_repeat_why_the_alarm_was_raised) {
 
 TEST_F(ack_test, acks_that_match_nothing_change_nothing_and_are_counted) {
   bp(0, 165, 80);
-  EXPECT_TRUE(ack(1'000, "chair-1:SBP_HIGH:9").empty());         // unknown id
-  EXPECT_TRUE(ack(1'000, "chair-2:SBP_HIGH:1").empty());         // another bed's id
+  EXPECT_TRUE(ack(1'000, "chair-1:SBP_HIGH:9").empty());  // unknown id
+  EXPECT_TRUE(ack(1'000, "chair-2:SBP_HIGH:1").empty());  // another bed's id
   ack(2'000, "chair-1:SBP_HIGH:1");
-  EXPECT_TRUE(ack(3'000, "chair-1:SBP_HIGH:1").empty());         // repeat
-  bp(4'000, 120, 80);                                            // MEDIUM, acked: ends
-  EXPECT_TRUE(ack(5'000, "chair-1:SBP_HIGH:1").empty());         // ended
+  EXPECT_TRUE(ack(3'000, "chair-1:SBP_HIGH:1").empty());  // repeat
+  bp(4'000, 120, 80);                                     // MEDIUM, acked: ends
+  EXPECT_TRUE(ack(5'000, "chair-1:SBP_HIGH:1").empty());  // ended
   EXPECT_EQ(e().counters().dropped_by(drop_reason::ack_rejected), 4u);
   // an ack on a bed the engine never saw
   e().on_ack("nowhere", alarm_ack{"nowhere:X:1", "kim", 6'000}, 6'000, out);
@@ -97,8 +97,8 @@ TEST_F(ack_test, acks_that_match_nothing_change_nothing_and_are_counted) {
 using identity_test = engine_test;
 
 TEST_F(identity_test, event_seq_counts_every_event_of_a_bed) {
-  bp(0, 190, 80);       // SBP_HIGH raised
-  bp(1'000, 130, 80);   // latched
+  bp(0, 190, 80);                    // SBP_HIGH raised
+  bp(1'000, 130, 80);                // latched
   ack(2'000, "chair-1:SBP_HIGH:1");  // ended
   ASSERT_EQ(events.size(), 3u);
   for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].event_seq, i + 1);

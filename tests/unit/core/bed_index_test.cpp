@@ -50,7 +50,6 @@ TEST(bed_index_test, an_empty_index_finds_nothing) {
   EXPECT_EQ(b.find("chair-1", bed_index::hash("chair-1")), std::nullopt);
 }
 
-
 TEST(bed_index_test, same_id_is_string_equality_at_every_length_and_position) {
   for (std::size_t n = 0; n <= 40; ++n) {
     std::string a(n, 'a');

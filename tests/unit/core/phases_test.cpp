@@ -111,7 +111,7 @@ TEST_F(phase_test, planned_durations_at_the_window_edges_are_inside) {
 }
 
 TEST_F(phase_test, planned_duration_reached_fires_at_exactly_planned_minutes) {
-  cfg.phases[1].hr_stale_ms = 100 * min;        // keep other timers out of the way
+  cfg.phases[1].hr_stale_ms = 100 * min;  // keep other timers out of the way
   cfg.phases[1].nibp_interval_ms = 100 * min;
   start(0, 45);
   EXPECT_TRUE(at(45 * min - 1).empty());

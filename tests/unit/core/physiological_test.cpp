@@ -205,8 +205,7 @@ TEST_F(arterial_test, arterial_clear_delay_is_five_seconds) {
   ASSERT_EQ(events.back().condition, "ART_MAP_LOW");
   bp(11'000, 100, 70, bp_source::arterial, 65.0);
   EXPECT_TRUE(bp(15'999, 100, 70, bp_source::arterial, 65.0).empty());
-  EXPECT_EQ(bp(16'000, 100, 70, bp_source::arterial, 65.0).at(0).transition,
-            transition::ended);
+  EXPECT_EQ(bp(16'000, 100, 70, bp_source::arterial, 65.0).at(0).transition, transition::ended);
 }
 
 using rise_test = engine_test;

@@ -14,12 +14,12 @@ engine restarted(engine& old, time_ms now, const engine_config& cfg) {
 }
 
 TEST_F(restore_test, escalating_acknowledged_and_latched_alarms_continue_after_a_restart) {
-  bp(0, 165, 80);                   // SBP_HIGH MEDIUM: escalates at 120 s
-  bp(1'000, 165, 105);              // DBP_HIGH MEDIUM
+  bp(0, 165, 80);                    // SBP_HIGH MEDIUM: escalates at 120 s
+  bp(1'000, 165, 105);               // DBP_HIGH MEDIUM
   ack(2'000, "chair-1:DBP_HIGH:1");  // reminder due at 122 s
   bed = "chair-2";
-  bp(3'000, 190, 80);               // HIGH
-  bp(4'000, 130, 80);               // LATCHED
+  bp(3'000, 190, 80);  // HIGH
+  bp(4'000, 130, 80);  // LATCHED
   bed = "chair-1";
   const std::uint64_t seq_before = e().state_of("chair-1")->event_seq;
 

@@ -84,20 +84,19 @@ TEST(config_errors_test, instance_outside_the_bed_id_charset_is_refused) {
 
 TEST(config_errors_test, every_error_is_reported_at_once_in_file_order) {
   std::string f = data_file("many_errors.toml");
-  EXPECT_EQ(
-      errors_of("many_errors.toml"),
-      (std::vector<std::string>{
-          f + ":3: mqtt.broker_uri = \"http://broker:1883\": not a broker URI, allowed "
-              "scheme://host[:port] with scheme tcp, mqtt, ssl, mqtts, ws or wss and port "
-              "1..65535",
-          f + ":4: mqtt.keepalive_s = 0: out of range, allowed 1..3600",
-          f + ":7: daemon.log_level = \"verbose\": unknown log level, allowed trace, debug, "
-              "info, warn or error",
-          f + ":10: alarms.sbp_rise_medium = true: wrong type, expected a number, allowed "
-              "5..100",
-          f + ":13: alarms.recovery.nibp_interval = 900: unknown key (did you mean "
-              "nibp_interval_s?)",
-          f + ":16: escalation.escalate_high_s = 0: out of range, allowed 1..3600"}));
+  EXPECT_EQ(errors_of("many_errors.toml"),
+            (std::vector<std::string>{
+                f + ":3: mqtt.broker_uri = \"http://broker:1883\": not a broker URI, allowed "
+                    "scheme://host[:port] with scheme tcp, mqtt, ssl, mqtts, ws or wss and port "
+                    "1..65535",
+                f + ":4: mqtt.keepalive_s = 0: out of range, allowed 1..3600",
+                f + ":7: daemon.log_level = \"verbose\": unknown log level, allowed trace, debug, "
+                    "info, warn or error",
+                f + ":10: alarms.sbp_rise_medium = true: wrong type, expected a number, allowed "
+                    "5..100",
+                f + ":13: alarms.recovery.nibp_interval = 900: unknown key (did you mean "
+                    "nibp_interval_s?)",
+                f + ":16: escalation.escalate_high_s = 0: out of range, allowed 1..3600"}));
 }
 
 TEST(config_errors_test, missing_file_is_one_error_naming_it) {

@@ -102,9 +102,9 @@ TEST(tls_settings_test, ca_certificate_and_key_files_are_taken_when_they_exist) 
   const auto ca = dir.file("ca.crt", "", 0644);
   const auto cert = dir.file("c.crt", "", 0644);
   const auto key = dir.file("c.key", "", 0600);
-  daemon_settings s = parse_ok(tls("mqtts://b:8883", "tls_ca_file = \"" + ca +
-                                                         "\"\ntls_cert_file = \"" + cert +
-                                                         "\"\ntls_key_file = \"" + key + "\"\n"));
+  daemon_settings s =
+      parse_ok(tls("mqtts://b:8883", "tls_ca_file = \"" + ca + "\"\ntls_cert_file = \"" + cert +
+                                         "\"\ntls_key_file = \"" + key + "\"\n"));
   EXPECT_EQ(s.mqtt.tls_ca_file, ca);
   EXPECT_EQ(s.mqtt.tls_cert_file, cert);
   EXPECT_EQ(s.mqtt.tls_key_file, key);
@@ -122,8 +122,8 @@ TEST(tls_settings_test, private_key_readable_by_others_is_refused) {
   scratch_dir dir;
   const auto cert = dir.file("c.crt", "", 0644);
   const auto key = dir.file("c.key", "", 0644);
-  EXPECT_EQ(errors_of(tls("ssl://b:8883", "tls_cert_file = \"" + cert +
-                                              "\"\ntls_key_file = \"" + key + "\"\n")),
+  EXPECT_EQ(errors_of(tls("ssl://b:8883",
+                          "tls_cert_file = \"" + cert + "\"\ntls_key_file = \"" + key + "\"\n")),
             std::vector<std::string>{"test.toml:4: mqtt.tls_key_file = \"" + key +
                                      "\": mode 0644: readable by others; chmod 600 or 640"});
 }
@@ -180,12 +180,11 @@ TEST(client_flags_test, tools_flags_are_checked_like_the_keys_and_named_as_flags
   m.broker_uri = "ssl://b:8883";
   m.credentials_file = dir.file("station", "dashboard-1\nsecret\n", 0604);
   m.tls_ca_file = dir.path("absent.crt");
-  EXPECT_EQ(flag_errors(m),
-            (std::vector<std::string>{
-                "command line: --credentials-file = \"" + *m.credentials_file +
-                    "\": mode 0604: readable by others; chmod 600 or 640",
-                "command line: --tls-ca-file = \"" + *m.tls_ca_file +
-                    "\": cannot read: No such file or directory"}));
+  EXPECT_EQ(flag_errors(m), (std::vector<std::string>{
+                                "command line: --credentials-file = \"" + *m.credentials_file +
+                                    "\": mode 0604: readable by others; chmod 600 or 640",
+                                "command line: --tls-ca-file = \"" + *m.tls_ca_file +
+                                    "\": cannot read: No such file or directory"}));
 }
 
 TEST(client_flags_test, tools_tls_flags_need_a_tls_broker_and_a_certificate_its_key) {
@@ -198,9 +197,9 @@ TEST(client_flags_test, tools_tls_flags_need_a_tls_broker_and_a_certificate_its_
                                 "is not; use ssl://, mqtts:// or wss://"});
   m.broker_uri = "mqtts://b:8883";
   m.tls_cert_file = dir.file("c.crt", "", 0644);
-  EXPECT_EQ(flag_errors(m), std::vector<std::string>{
-                                "command line: --tls-cert-file = \"" + *m.tls_cert_file +
-                                "\": needs --tls-key-file, the certificate's private key"});
+  EXPECT_EQ(flag_errors(m),
+            std::vector<std::string>{"command line: --tls-cert-file = \"" + *m.tls_cert_file +
+                                     "\": needs --tls-key-file, the certificate's private key"});
   m.tls_key_file = dir.file("c.key", "", 0600);
   EXPECT_EQ(flag_errors(m), std::vector<std::string>{});
 }

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <string>
 
-#include "settings/settings.hpp"
 #include "scratch_dir.hpp"
+#include "settings/settings.hpp"
 #include "settings_equal.hpp"
 
 namespace vigil::settings {
@@ -80,8 +80,8 @@ TEST(settings_test, phase_table_overrides_one_phase_only) {
 }
 
 TEST(settings_test, phase_table_wins_over_alarms_whatever_the_order_in_the_file) {
-  daemon_settings s = parse_ok(
-      "[alarms.recovery]\nhr_high_medium = 110\n\n[alarms]\nhr_high_medium = 130\n");
+  daemon_settings s =
+      parse_ok("[alarms.recovery]\nhr_high_medium = 110\n\n[alarms]\nhr_high_medium = 130\n");
   const auto& p = s.engine.phases;
   EXPECT_EQ(p[core::phase_index(core::phase::recovery)].hr_high.medium, 110);
   EXPECT_EQ(p[core::phase_index(core::phase::idle)].hr_high.medium, 130);
@@ -171,9 +171,18 @@ TEST(settings_test, describe_of_defaults_reads_back_to_defaults) {
 TEST(settings_test, describe_reads_back_to_the_same_non_default_settings) {
   test::scratch_dir dir;  // the file keys name files that must exist
   daemon_settings s;
-  s.mqtt = {"ssl://broker.example:8883", "vigil-a", "site/ward3", "ward3", 30, 0, 2, 30,
-            dir.file("creds", "vigild\npw\n", 0600), dir.file("ca.crt", "", 0644),
-            dir.file("vigild.crt", "", 0644), dir.file("vigild.key", "", 0640)};
+  s.mqtt = {"ssl://broker.example:8883",
+            "vigil-a",
+            "site/ward3",
+            "ward3",
+            30,
+            0,
+            2,
+            30,
+            dir.file("creds", "vigild\npw\n", 0600),
+            dir.file("ca.crt", "", 0644),
+            dir.file("vigild.crt", "", 0644),
+            dir.file("vigild.key", "", 0640)};
   s.log_level = log_level::debug;
   s.state_dir = "/tmp/vigil state";
   s.recording = {true, "/tmp/rec"};

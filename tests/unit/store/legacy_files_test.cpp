@@ -41,7 +41,9 @@ std::string format_1(const core::bed_state& bed) {
 }
 
 // Format 2 slots start at 4096 and 4096 + slot size; a record starts 12 bytes into its slot.
-void flip_byte(std::string& bytes, std::size_t at) { bytes[at] = static_cast<char>(bytes[at] ^ 0x40); }
+void flip_byte(std::string& bytes, std::size_t at) {
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x40);
+}
 
 class legacy_files_test : public store_fixture {
  protected:
