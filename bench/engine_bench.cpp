@@ -15,7 +15,7 @@
 #include <string>
 
 #include "codec/codec.hpp"
-#include "codec/ingest.hpp"
+#include "feed/ingest.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
@@ -123,12 +123,12 @@ void engine_only(benchmark::State& state) {
   state.counters["events"] = static_cast<double>(events);
 }
 
-// Topic + payload bytes through codec::ingest into the engine: what vigild's loop does with a
+// Topic + payload bytes through feed::ingest into the engine: what vigild's loop does with a
 // message before it saves and publishes.
 void decode_and_engine(benchmark::State& state) {
   ward_stream ward(static_cast<int>(state.range(0)));
   core::engine engine;
-  codec::ingest ingest(engine, bench::prefix);
+  feed::ingest ingest(engine, bench::prefix);
   run(state, ward, [&](const ward_stream::message& m) {
     core::engine_output out;
     benchmark::DoNotOptimize(ingest.handle(ward.topic(m), ward.payload(m), m.now, out));
@@ -142,7 +142,7 @@ void decode_and_engine(benchmark::State& state) {
 void vigild_step(benchmark::State& state) {
   ward_stream ward(static_cast<int>(state.range(0)));
   core::engine engine;
-  codec::ingest ingest(engine, bench::prefix);
+  feed::ingest ingest(engine, bench::prefix);
   std::uint64_t published = 0;
   run(state, ward, [&](const ward_stream::message& m) {
     core::engine_output out;

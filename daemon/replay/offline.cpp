@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "codec/codec.hpp"
-#include "codec/ingest.hpp"
+#include "feed/ingest.hpp"
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
 #include "replay/ack_resolution.hpp"
@@ -92,7 +92,7 @@ class player {
   }
 
   core::engine engine_;
-  codec::ingest ingest_;
+  feed::ingest ingest_;
   std::string prefix_;
   const event_sink& sink_;
   offline_report& report_;

@@ -1,5 +1,5 @@
 // vigil-replay offline: the engine over a recording, on the recording's clock. Messages of one
-// receive time go through codec::ingest (the daemon's own path), then advance(t) fires the
+// receive time go through feed::ingest (the daemon's own path), then advance(t) fires the
 // deadlines <= t; before the first message of a later time, advance(t - 1) fires those in
 // between, so the output is in time order. The clock stops at the last frame (or the end frame):
 // later deadlines do not fire.

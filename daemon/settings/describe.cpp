@@ -1,7 +1,9 @@
 // The effective configuration as TOML (vigild --check-config). Written from the same key
 // tables the parser reads, so its output parses back to the same settings.
 #include <array>
+#include <optional>
 #include <sstream>
+#include <string>
 #include <vector>
 
 #include "settings/schema.hpp"
@@ -11,21 +13,26 @@ namespace {
 
 using namespace detail;
 
-void print_key(std::ostream& os, const key_spec& key, const daemon_settings& s) {
+// The key's value as TOML, or nullopt when a text key is unset.
+std::optional<std::string> value_text(const key_spec& key, const daemon_settings& s) {
   if (const auto* num = std::get_if<number_spec<daemon_settings>>(&key.kind)) {
-    os << key.name << " = " << format_number(get_number(*num, s).value_or(0)) << '\n';
-  } else if (const auto* text = std::get_if<text_spec>(&key.kind)) {
-    if (auto v = text->get(s)) {
-      os << key.name << " = " << toml_string(*v) << '\n';
-    } else if (key.name == "client_id") {
-      os << "# client_id unset: " << toml_string(s.mqtt.client_id_or_default())
-         << ", follows the instance\n";
-    } else {
-      os << "# " << key.name << " unset\n";
-    }
+    return format_number(get_number(*num, s).value_or(0));
+  }
+  if (const auto* text = std::get_if<text_spec>(&key.kind)) {
+    if (auto v = text->get(s)) return toml_string(*v);
+    return std::nullopt;
+  }
+  return std::get<bool_spec>(key.kind).ref(const_cast<daemon_settings&>(s)) ? "true" : "false";
+}
+
+void print_key(std::ostream& os, const key_spec& key, const daemon_settings& s) {
+  if (auto v = value_text(key, s)) {
+    os << key.name << " = " << *v << '\n';
+  } else if (key.name == "client_id") {
+    os << "# client_id unset: " << toml_string(s.mqtt.client_id_or_default())
+       << ", follows the instance\n";
   } else {
-    bool on = std::get<bool_spec>(key.kind).ref(const_cast<daemon_settings&>(s));
-    os << key.name << " = " << (on ? "true" : "false") << '\n';
+    os << "# " << key.name << " unset\n";
   }
 }
 
@@ -54,6 +61,17 @@ void print_alarms(std::ostream& os, const daemon_settings& s) {
 }
 
 }  // namespace
+
+std::vector<std::string> keys_needing_restart(const daemon_settings& running,
+                                              const daemon_settings& next) {
+  std::vector<std::string> keys;
+  for (const auto& key : global_keys()) {
+    if (key.reload == on_reload::restart && value_text(key, running) != value_text(key, next)) {
+      keys.push_back(std::string{key.table} + "." + std::string{key.name});
+    }
+  }
+  return keys;
+}
 
 std::string describe(const daemon_settings& s) {
   std::ostringstream os;

@@ -43,10 +43,15 @@ struct bool_spec {
   bool& (*ref)(daemon_settings&);
 };
 
+// What SIGHUP does with a changed key: vigild applies it, or it names the daemon's connection,
+// its identity on the broker or files it holds open, and takes a restart.
+enum class on_reload : std::uint8_t { applied, restart };
+
 struct key_spec {
   std::string_view table;  // top-level table; "" for none
   std::string_view name;
   std::variant<number_spec<daemon_settings>, text_spec, bool_spec> kind;
+  detail::on_reload reload = on_reload::applied;
 };
 
 struct phase_key_spec {

@@ -91,6 +91,12 @@ std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o
 // The effective configuration as TOML that parse() reads back to the same settings.
 std::string describe(const daemon_settings& s);
 
+// The keys, "table.key" in the file's order, that differ between the running settings and
+// `next` and that a running vigild cannot take over on SIGHUP (its connection, its identity on
+// the broker, files it holds open): marked on_reload::restart in the key table.
+std::vector<std::string> keys_needing_restart(const daemon_settings& running,
+                                              const daemon_settings& next);
+
 std::string_view to_string(log_level l);
 
 // vigilctl and vigil-replay reach the broker with the [mqtt] keys broker_uri, credentials_file

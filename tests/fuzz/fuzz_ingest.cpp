@@ -2,16 +2,16 @@
 #include <cstdint>
 #include <string>
 
-#include "codec/ingest.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
+#include "feed/ingest.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bool quiet = (vigil::codec::silence_protobuf_log(), true);
   (void)quiet;
   vigil::core::engine engine;
-  vigil::codec::ingest ingest(engine, "clinic");
+  vigil::feed::ingest ingest(engine, "clinic");
   vigil::core::engine_output out;
   // Each message: 1 byte topic kind, 1 byte length, then that many payload bytes.
   std::size_t i = 0;

@@ -16,7 +16,7 @@
 #include <regex>
 
 #include "child_process.hpp"
-#include "codec/ingest.hpp"
+#include "feed/ingest.hpp"
 #include "live_fixture.hpp"
 #include "temp_dir.hpp"
 #include "ward_publisher.hpp"
@@ -201,7 +201,7 @@ TEST_F(flood_test, well_behaved_beds_alarms_arrive_within_a_second_while_one_dev
   }
   // Each accepted NIBP is at most one transition: the limit bounds what one bed makes vigild
   // publish to every dashboard (without it: one event per flapping reading).
-  const codec::rate_limit limit;
+  const feed::rate_limit limit;
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(flood_for).count();
   EXPECT_LE(flooder_events,
             static_cast<std::size_t>(limit.burst + limit.per_second * (seconds + 2)));

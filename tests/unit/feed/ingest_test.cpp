@@ -1,4 +1,4 @@
-#include "codec/ingest.hpp"
+#include "feed/ingest.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,8 @@
 #include "codec/topics.hpp"
 #include "samples.hpp"
 
-namespace vigil::codec {
+namespace vigil::feed {
+using namespace codec;
 namespace {
 
 using namespace test;
@@ -241,4 +242,4 @@ TEST_F(ingest_rate_test, limits_below_one_count_as_one) {
 }
 
 }  // namespace
-}  // namespace vigil::codec
+}  // namespace vigil::feed

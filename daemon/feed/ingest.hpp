@@ -17,7 +17,7 @@
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
 
-namespace vigil::codec {
+namespace vigil::feed {
 
 enum class ingest_drop : std::uint8_t {
   bad_topic,  // not under the prefix, or not one of the five input topics
@@ -82,10 +82,10 @@ class ingest {
   // Per bed (indexed by the engine's bed_slot, so no second hash of the id) and input kind, when
   // its bucket is full again (GCRA: one number per bucket; 0 is full). As many as the engine
   // has beds: 40 bytes each.
-  using buckets = std::array<std::int64_t, std::size(all_input_kinds)>;
+  using buckets = std::array<std::int64_t, std::size(codec::all_input_kinds)>;
   std::vector<buckets> full_at_us_;
   std::uint64_t accepted_ = 0;
   std::array<std::uint64_t, static_cast<std::size_t>(ingest_drop::count)> dropped_{};
 };
 
-}  // namespace vigil::codec
+}  // namespace vigil::feed

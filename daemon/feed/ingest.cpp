@@ -1,4 +1,4 @@
-#include "codec/ingest.hpp"
+#include "feed/ingest.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -6,7 +6,7 @@
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
 
-namespace vigil::codec {
+namespace vigil::feed {
 namespace {
 
 // A topic comes from the network: keep the log line short and printable.
@@ -18,13 +18,13 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-ingest_drop undecodable(input_kind k) {
+ingest_drop undecodable(codec::input_kind k) {
   switch (k) {
-    case input_kind::heart_rate: return ingest_drop::undecodable_heart_rate;
-    case input_kind::blood_pressure: return ingest_drop::undecodable_blood_pressure;
-    case input_kind::monitor_status: return ingest_drop::undecodable_monitor_status;
-    case input_kind::infusion: return ingest_drop::undecodable_infusion;
-    case input_kind::ack: return ingest_drop::undecodable_ack;
+    case codec::input_kind::heart_rate: return ingest_drop::undecodable_heart_rate;
+    case codec::input_kind::blood_pressure: return ingest_drop::undecodable_blood_pressure;
+    case codec::input_kind::monitor_status: return ingest_drop::undecodable_monitor_status;
+    case codec::input_kind::infusion: return ingest_drop::undecodable_infusion;
+    case codec::input_kind::ack: return ingest_drop::undecodable_ack;
   }
   return ingest_drop::bad_topic;
 }
@@ -74,14 +74,15 @@ ingest_diagnostic ingest::drop(ingest_drop reason, std::string_view topic, std::
 
 std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::string_view payload,
                                                 core::time_ms now, core::engine_output& out) {
-  const auto parsed = parse_input_topic_ref(prefix_, topic);
+  const auto parsed = codec::parse_input_topic_ref(prefix_, topic);
   if (!parsed) {
     const auto e = parsed.error();
-    return drop(e == topic_error::bad_bed_id ? ingest_drop::bad_bed_id : ingest_drop::bad_topic,
-                topic, to_string(e));
+    return drop(
+        e == codec::topic_error::bad_bed_id ? ingest_drop::bad_bed_id : ingest_drop::bad_topic,
+        topic, to_string(e));
   }
   const std::string_view bed = parsed.value().bed;
-  const input_kind kind = parsed.value().kind;
+  const codec::input_kind kind = parsed.value().kind;
   if (payload.size() > max_payload_bytes) {
     return drop(ingest_drop::oversized, topic,
                 "payload of " + std::to_string(payload.size()) + " bytes exceeds " +
@@ -108,15 +109,16 @@ std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::str
     return std::nullopt;
   };
   switch (kind) {
-    case input_kind::heart_rate:
-      return deliver(decode_heart_rate(payload), &core::engine::on_heart_rate);
-    case input_kind::blood_pressure:
-      return deliver(decode_blood_pressure(payload), &core::engine::on_blood_pressure);
-    case input_kind::monitor_status:
-      return deliver(decode_monitor_status(payload), &core::engine::on_monitor_status);
-    case input_kind::infusion:
-      return deliver(decode_infusion_event(payload), &core::engine::on_infusion);
-    case input_kind::ack: return deliver(decode_alarm_ack(payload), &core::engine::on_ack);
+    case codec::input_kind::heart_rate:
+      return deliver(codec::decode_heart_rate(payload), &core::engine::on_heart_rate);
+    case codec::input_kind::blood_pressure:
+      return deliver(codec::decode_blood_pressure(payload), &core::engine::on_blood_pressure);
+    case codec::input_kind::monitor_status:
+      return deliver(codec::decode_monitor_status(payload), &core::engine::on_monitor_status);
+    case codec::input_kind::infusion:
+      return deliver(codec::decode_infusion_event(payload), &core::engine::on_infusion);
+    case codec::input_kind::ack:
+      return deliver(codec::decode_alarm_ack(payload), &core::engine::on_ack);
   }
   return drop(ingest_drop::bad_topic, topic, "unhandled input kind");
 }
@@ -133,4 +135,4 @@ std::vector<std::pair<std::string_view, std::uint64_t>> ingest::counters() const
   return all;
 }
 
-}  // namespace vigil::codec
+}  // namespace vigil::feed

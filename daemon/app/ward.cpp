@@ -1,0 +1,101 @@
+#include "app/ward.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <exception>
+
+namespace vigil::app {
+
+ward::ward(core::engine_config cfg, std::string prefix)
+    : prefix_(std::move(prefix)), engine_(std::move(cfg)), ingest_(engine_, prefix_) {}
+
+std::vector<codec::outgoing> ward::restore(std::vector<core::bed_state> beds, core::time_ms now) {
+  for (auto& bed : beds) {
+    out_.alarms_changed.push_back(bed.id);
+    out_.sessions_changed.push_back(bed.id);
+    engine_.restore(std::move(bed), now);
+  }
+  auto snapshots = codec::to_outgoing(prefix_, out_, engine_);
+  out_.clear();
+  beds_stored_ = engine_.bed_count();
+  engine_.advance(now, out_);  // reminders and escalations that fell due while down
+  return snapshots;
+}
+
+void ward::handle(std::span<const io::inbound_message> batch, core::time_ms now) {
+  for (const auto& m : batch) {
+    // Nothing from the network may unwind the loop: an exception here is a bug, logged and
+    // counted, and the daemon carries on with the next message.
+    try {
+      if (auto drop = ingest_.handle(m.topic, m.payload, now, out_)) {
+        log_drop(feed::to_string(drop->reason), drop->detail);
+      }
+    } catch (const std::exception& e) {
+      ++internal_errors_;
+      spdlog::error("internal error handling a message on {}: {}", m.topic, e.what());
+    }
+  }
+  engine_.advance(now, out_);
+}
+
+void ward::advance(core::time_ms now) { engine_.advance(now, out_); }
+
+void ward::rebase(core::time_ms by) { (void)by; }  // STUB until the engine merge
+
+void ward::reconfigure(core::engine_config cfg) { engine_.reconfigure(std::move(cfg)); }
+
+ward::changes ward::take() {
+  for (const auto& d : out_.diagnostics) {
+    log_drop(core::to_string(d.reason), d.bed_id + ": " + d.detail);
+  }
+  for (const auto& e : out_.events) {
+    spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
+  }
+  changes c{{}, codec::to_outgoing(prefix_, out_, engine_)};
+  out_.clear();
+  c.beds = take_changed_beds();
+  return c;
+}
+
+std::vector<store::bed_row> ward::take_changed_beds() {
+  std::vector<store::bed_row> rows;
+  const std::size_t first_new = beds_stored_;
+  for (const auto& id : engine_.take_dirty()) {
+    if (engine_.bed_slot(id) < first_new) rows.push_back(store::make_row(*engine_.state_of(id)));
+  }
+  // A bed new to the engine gets its row at its first message (usually a heart rate, which
+  // would not make it dirty), so a restart knows it is watched. durable_outbox holds such rows
+  // back and commits them together: 5,000 new beds cost a few commits, not 5,000 syncs.
+  for (; beds_stored_ < engine_.bed_count(); ++beds_stored_) {
+    rows.push_back(store::make_row(engine_.state_at(beds_stored_)));
+  }
+  return rows;
+}
+
+void ward::log_drop(std::string_view reason, std::string_view detail) {
+  if (drop_log_.admit(reason, std::chrono::steady_clock::now())) {
+    spdlog::warn("dropped input ({}): {}", reason, detail);
+  }
+}
+
+std::vector<io::log_limiter::summary> ward::take_drop_summaries() {
+  return drop_log_.take_summaries(std::chrono::steady_clock::now());
+}
+
+void ward::log_counters() const {
+  for (const auto& [name, n] : ingest_.counters()) {
+    if (n) spdlog::info("ingest {}: {}", name, n);
+  }
+  const auto& c = engine_.counters();
+  spdlog::info("engine readings accepted: {}", c.readings_accepted);
+  for (std::size_t i = 0; i < c.dropped.size(); ++i) {
+    if (c.dropped[i]) {
+      spdlog::info("engine dropped {}: {}", core::to_string(static_cast<core::drop_reason>(i)),
+                   c.dropped[i]);
+    }
+  }
+  if (internal_errors_) spdlog::error("internal errors: {}", internal_errors_);
+}
+
+}  // namespace vigil::app

@@ -1,0 +1,67 @@
+// The live loop's work on the engine, one turn at a time, with no Asio and no clock of its
+// own: a batch of received messages goes through the feed into the engine at the turn's time,
+// the deadlines that fell due fire, and take() hands back what the turn changed: the bed rows
+// a restart needs and the messages to publish, for durable_outbox to commit before publishing.
+// Drops are logged (rate-limited) as they happen; events are logged as they are taken.
+// Not thread-safe: the loop thread owns it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "codec/outbox.hpp"
+#include "core/engine.hpp"
+#include "feed/ingest.hpp"
+#include "io/logging.hpp"
+#include "io/mqtt_link.hpp"
+#include "store/store.hpp"
+
+namespace vigil::app {
+
+class ward {
+ public:
+  ward(core::engine_config cfg, std::string prefix);
+
+  // Puts the saved beds back at `now`, before any message. Returns their retained snapshots
+  // (ActiveAlarms, SessionState), to republish behind anything new: the broker may have lost
+  // them, and they come from committed state, so they need no commit of their own.
+  std::vector<codec::outgoing> restore(std::vector<core::bed_state> beds, core::time_ms now);
+
+  // Every message of the batch at `now`, then the deadlines <= now.
+  void handle(std::span<const io::inbound_message> batch, core::time_ms now);
+  // The deadlines <= now.
+  void advance(core::time_ms now);
+  // The wall clock was stepped by `by` ms: the engine's timers move with it.
+  void rebase(core::time_ms by);
+  void reconfigure(core::engine_config cfg);
+  std::optional<core::time_ms> next_deadline() const { return engine_.next_deadline(); }
+
+  struct changes {
+    std::vector<store::bed_row> beds;
+    std::vector<codec::outgoing> messages;
+  };
+  // What the turns since the last take() changed.
+  changes take();
+
+  std::size_t beds() const { return engine_.bed_count(); }
+  // Dropped inputs the log limit held back in windows that have ended, for a periodic line.
+  std::vector<io::log_limiter::summary> take_drop_summaries();
+  // The exit lines: the feed's and the engine's counters.
+  void log_counters() const;
+
+ private:
+  void log_drop(std::string_view reason, std::string_view detail);
+  std::vector<store::bed_row> take_changed_beds();
+
+  const std::string prefix_;
+  core::engine engine_;
+  core::engine_output out_;  // reused: what the engine emitted since the last take()
+  feed::ingest ingest_;
+  io::log_limiter drop_log_;
+  std::size_t beds_stored_ = 0;  // engine slots below this have their row in the store
+  std::uint64_t internal_errors_ = 0;
+};
+
+}  // namespace vigil::app
