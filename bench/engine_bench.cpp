@@ -15,10 +15,10 @@
 #include <string>
 
 #include "codec/codec.hpp"
-#include "feed/ingest.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
+#include "feed/ingest.hpp"
 #include "ward.hpp"
 #include "ward_stream.hpp"
 

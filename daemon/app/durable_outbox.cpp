@@ -96,8 +96,7 @@ void durable_outbox::commit(store::change_set change,
                     [](const codec::outgoing& m) { return m.topic.ends_with("/alarms/events"); })) {
       std::raise(SIGKILL);
     }
-    asio::post(loop_,
-               [this, then = std::move(then), c = std::move(c)]() mutable { then(std::move(c)); });
+    asio::post(loop_, [then = std::move(then), c = std::move(c)]() mutable { then(std::move(c)); });
   });
 }
 

@@ -246,6 +246,7 @@ void live_daemon::log_counters() const {
       l.received, l.dropped_inbound_full, l.published, l.publish_failures, l.dropped_queue_full,
       l.batches, link_->queued());
   ward_.log_counters();
+  if (clock_.steps()) spdlog::info("clock: {} wall-clock step(s) rebased", clock_.steps());
   const auto w = store_.counters();
   spdlog::info(
       "store: {} commit(s), {} bed row(s), {} outbox row(s), {} acknowledged, {} failure(s)",

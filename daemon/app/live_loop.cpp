@@ -61,10 +61,10 @@ void live_loop::on_deadline() {
   end_turn(now);
 }
 
-void live_loop::reconfigure(core::engine_config cfg) {
-  ward_.reconfigure(std::move(cfg));
+void live_loop::reconfigure(const core::engine_config& cfg) {
+  ward_.reconfigure(cfg);
   armed_for_.reset();
-  arm_deadline(clock_.last_ms());
+  arm_deadline(begin_turn());  // the time now: the last turn's may be long past
 }
 
 void live_loop::stop() {

@@ -35,7 +35,7 @@ class live_loop {
   }
   void on_messages(std::span<io::inbound_message> batch);
   // The engine's configuration changed: deadlines may now be earlier or later.
-  void reconfigure(core::engine_config cfg);
+  void reconfigure(const core::engine_config& cfg);
   // No more turns: the deadline timer is cancelled and later batches are ignored.
   void stop();
 

@@ -7,8 +7,8 @@
 
 namespace vigil::app {
 
-ward::ward(core::engine_config cfg, std::string prefix)
-    : prefix_(std::move(prefix)), engine_(std::move(cfg)), ingest_(engine_, prefix_) {}
+ward::ward(const core::engine_config& cfg, std::string prefix)
+    : prefix_(std::move(prefix)), engine_(cfg), ingest_(engine_, prefix_) {}
 
 std::vector<codec::outgoing> ward::restore(std::vector<core::bed_state> beds, core::time_ms now) {
   for (auto& bed : beds) {
@@ -43,7 +43,7 @@ void ward::advance(core::time_ms now) { engine_.advance(now, out_); }
 
 void ward::rebase(core::time_ms by) { (void)by; }  // STUB until the engine merge
 
-void ward::reconfigure(core::engine_config cfg) { engine_.reconfigure(std::move(cfg)); }
+void ward::reconfigure(const core::engine_config& cfg) { engine_.reconfigure(cfg); }
 
 ward::changes ward::take() {
   for (const auto& d : out_.diagnostics) {

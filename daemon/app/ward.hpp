@@ -22,7 +22,7 @@ namespace vigil::app {
 
 class ward {
  public:
-  ward(core::engine_config cfg, std::string prefix);
+  ward(const core::engine_config& cfg, std::string prefix);
 
   // Puts the saved beds back at `now`, before any message. Returns their retained snapshots
   // (ActiveAlarms, SessionState), to republish behind anything new: the broker may have lost
@@ -35,7 +35,7 @@ class ward {
   void advance(core::time_ms now);
   // The wall clock was stepped by `by` ms: the engine's timers move with it.
   void rebase(core::time_ms by);
-  void reconfigure(core::engine_config cfg);
+  void reconfigure(const core::engine_config& cfg);
   std::optional<core::time_ms> next_deadline() const { return engine_.next_deadline(); }
 
   struct changes {

@@ -95,7 +95,8 @@ int run_status(const common_args& c, const status_args& a) {
     if (m.payload.empty()) return;  // a retained status being cleared
     auto s = codec::decode_daemon_status(m.payload);
     if (!s) return print_error(m.topic + ": undecodable message: " + s.error());
-    instances[s.value().instance] = std::move(s).value();
+    auto status = std::move(s).value();
+    instances[status.instance] = std::move(status);
   });
   const auto filter = codec::daemon_status_topic(c.prefix, "+");
   session.connect();

@@ -38,8 +38,6 @@ class loop_clock {
   };
   // Reads both clocks once. The first reading is never a step.
   turn read();
-  // The wall time of the last read(), without reading the clocks again.
-  std::int64_t last_ms() const { return last_.wall_ms; }
   // The wall time now, for a stamp outside a turn (the daemon's status, a recording's end):
   // reads the clocks but is no turn, so a step is still reported by the next read().
   std::int64_t wall_now() const { return read_().wall_ms; }

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "codec/codec.hpp"
-#include "feed/ingest.hpp"
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
+#include "feed/ingest.hpp"
 #include "replay/ack_resolution.hpp"
 
 namespace vigil::replay {

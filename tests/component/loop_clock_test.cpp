@@ -63,14 +63,6 @@ TEST(loop_clock_test, slewing_within_the_tolerance_is_no_step) {
   EXPECT_EQ(clock.read().stepped_ms, -251);
 }
 
-TEST(loop_clock_test, last_ms_is_the_last_reading_without_reading_again) {
-  manual_clocks c;
-  loop_clock clock(c.source());
-  clock.read();
-  c.pass(5'000);
-  EXPECT_EQ(clock.last_ms(), 1'700'000'000'000);
-}
-
 TEST(loop_clock_test, a_stamp_outside_a_turn_leaves_the_step_to_the_next_turn) {
   manual_clocks c;
   loop_clock clock(c.source());
