@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds, and runs every test (unit, component, replay, integration,
-# fuzz corpora) under AddressSanitizer + UBSan, then every test that starts a thread again
-# under ThreadSanitizer, then the flood test at full rate on the release build. Sanitizer
-# options come from the test presets (CMakePresets.json).
+# Installs what is needed, builds, checks the house style (scripts/check-style.sh), and runs
+# every test (unit, component, replay, integration, fuzz corpora) under AddressSanitizer + UBSan,
+# then every test that starts a thread again under ThreadSanitizer, then the flood test at full
+# rate on the release build. Sanitizer options come from the test presets (CMakePresets.json).
 #
 # Usage: scripts/test.sh                  the above (what CI runs)
 #        scripts/test.sh PRESET [ARGS...] one preset alone, every test, ARGS passed to ctest
@@ -28,7 +28,8 @@ run_tests() {
   return "$status"
 }
 
-scripts/install-deps.sh chromium  # chromium: the dashboard's browser tests
+# chromium: the dashboard's browser tests; clang-format, clang-tidy: the house style.
+scripts/install-deps.sh chromium clang-format clang-tidy
 
 if (($# > 0)); then
   preset=$1
@@ -42,6 +43,8 @@ fi
 status=0
 cmake --preset asan >/dev/null
 cmake --build --preset asan
+# The house style (.clang-format, .clang-tidy) on the build's compile_commands.json.
+scripts/check-style.sh build/asan || status=1
 run_tests asan || status=1
 
 # TSan checks only what threads share, so it gets only the tests that start threads: the
