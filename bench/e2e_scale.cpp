@@ -166,6 +166,16 @@ void prime(const scale_programs& p, const scale_subject& s, int beds, const scal
   if (!c.exited) r.problem = "the priming vigild did not exit after SIGTERM";
 }
 
+// What every run reports alike: the load the generators sent, and whether the subject exited.
+template <typename Result>
+void note_load_and_exit(Result& r, const generator_report& g) {
+  r.sent = g.sent;
+  r.failed = g.failed;
+  r.late_ms = g.late_us / 1000;
+  if (!g.problem.empty()) r.problem = g.problem;
+  if (!r.counts.exited) r.problem += " the subject did not exit after SIGTERM";
+}
+
 }  // namespace
 
 steady_result run_steady(const scale_programs& p, const scale_subject& s, int beds,
@@ -222,12 +232,8 @@ steady_result run_steady(const scale_programs& p, const scale_subject& s, int be
   if (!reset) r.peak_rss_window_kb = r.peak_rss_kb;  // no reset: the whole life's peak
   r.counts = subject.stop(o.stop_grace);
   r.load_s = seconds_since_us(start_us);
-  r.sent = g.sent;
   r.window_readings = g.window_sent;
-  r.failed = g.failed;
-  r.late_ms = g.late_us / 1000;
-  if (!g.problem.empty()) r.problem = g.problem;
-  if (!r.counts.exited) r.problem += " the subject did not exit after SIGTERM";
+  note_load_and_exit(r, g);
   return r;
 }
 
@@ -271,11 +277,7 @@ first_start_result run_first_start(const scale_programs& p, const scale_subject&
   r.stop_s = subject.stop_seconds();
   // What a backlog saved at the exit let through (OFFLINE waits for it); not in r.sbp.
   r.seen_at_exit = await_probes(*st.board, g, persistence, std::chrono::seconds(2)).seen;
-  r.sent = g.sent;
-  r.failed = g.failed;
-  r.late_ms = g.late_us / 1000;
-  if (!g.problem.empty()) r.problem = g.problem;
-  if (!r.counts.exited) r.problem += " the subject did not exit after SIGTERM";
+  note_load_and_exit(r, g);
   return r;
 }
 

@@ -5,15 +5,13 @@
 // say what receiving alone costs). Announces itself (retained) once subscribed; on SIGINT or
 // SIGTERM prints "min-subscriber: N received" and exits.
 #include <mqtt/async_client.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 
-#include "codec/topics.hpp"
 #include "e2e_common.hpp"
+#include "floor_client.hpp"
 
 namespace {
 
@@ -40,35 +38,11 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", prefix);
   CLI11_PARSE(app, argc, argv);
 
-  // Blocked before Paho starts its threads, so only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+  const sigset_t stop = block_stop_signals();
   try {
-    // The same client options as vigild (live_daemon.cpp): MQTT 5 and room for a million
-    // unsent messages, so that nothing but the receive path differs.
-    mqtt::async_client client(broker, "vigil-min-subscriber-" + std::to_string(getpid()),
-                              mqtt::create_options(MQTTVERSION_5, 1'000'000));
+    auto client = make_floor_client(broker, "vigil-min-subscriber");
     counter handler;
-    client.set_callback(handler);
-    client
-        .connect(mqtt::connect_options_builder()
-                     .mqtt_version(MQTTVERSION_5)
-                     .clean_start(true)
-                     .keep_alive_interval(std::chrono::seconds(10))
-                     .finalize())
-        ->wait();
-    for (const auto& filter : vigil::codec::subscription_filters(prefix)) {
-      client.subscribe(filter, 1)->wait();
-    }
-    client.publish(min_subscriber_ready_topic, "ready", 1, true)->wait();
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    client.disable_callbacks();
-    client.disconnect(2'000)->wait();
+    run_floor(client, handler, prefix, min_subscriber_ready_topic, stop);
     std::printf("min-subscriber: %llu received\n",
                 static_cast<unsigned long long>(handler.received()));
   } catch (const std::exception& e) {

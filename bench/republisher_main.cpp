@@ -4,15 +4,13 @@
 // callback: no decoding, no engine, no disk. Announces itself (retained) once subscribed; on
 // SIGINT or SIGTERM prints "received N" and exits.
 #include <mqtt/async_client.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 
-#include "codec/topics.hpp"
 #include "e2e_common.hpp"
+#include "floor_client.hpp"
 
 namespace {
 
@@ -48,33 +46,11 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", prefix);
   CLI11_PARSE(app, argc, argv);
 
-  // Blocked before Paho starts its threads, so only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+  const sigset_t stop = block_stop_signals();
   try {
-    // Room for bursts: by default Paho refuses a publish (-12) once 100 wait unsent.
-    mqtt::async_client client(broker, "vigil-republisher-" + std::to_string(getpid()),
-                              mqtt::create_options(MQTTVERSION_5, 1'000'000));
+    auto client = make_floor_client(broker, "vigil-republisher");
     echo handler(client);
-    client.set_callback(handler);
-    client
-        .connect(mqtt::connect_options_builder()
-                     .mqtt_version(MQTTVERSION_5)
-                     .clean_start(true)
-                     .finalize())
-        ->wait();
-    for (const auto& filter : vigil::codec::subscription_filters(prefix)) {
-      client.subscribe(filter, 1)->wait();
-    }
-    client.publish(republisher_ready_topic, "ready", 1, true)->wait();
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    client.disconnect(2'000)->wait();
-    client.disable_callbacks();
+    run_floor(client, handler, prefix, republisher_ready_topic, stop);
     std::printf("received %llu\nfailed %llu\n", static_cast<unsigned long long>(handler.received()),
                 static_cast<unsigned long long>(handler.failed()));
   } catch (const std::exception& e) {
