@@ -2,8 +2,10 @@
 
 #include <pthread.h>
 
+#include <chrono>
 #include <exception>
 #include <future>
+#include <optional>
 #include <utility>
 
 namespace vigil::store {
@@ -90,7 +92,9 @@ void store_thread::run(std::unique_ptr<store> s) {
       add.acknowledged += q.change.published.size();
     }
     std::string error;
+    std::optional<double> took;  // seconds, when a transaction ran
     if (!changes.empty()) {
+      const auto start = std::chrono::steady_clock::now();
       try {
         s->commit(changes);
         add.commits = 1;
@@ -99,6 +103,7 @@ void store_thread::run(std::unique_ptr<store> s) {
         add = {};
         add.failures = 1;
       }
+      took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
     {
       std::lock_guard lock(mutex_);
@@ -107,6 +112,10 @@ void store_thread::run(std::unique_ptr<store> s) {
       counters_.outbox_rows += add.outbox_rows;
       counters_.acknowledged += add.acknowledged;
       counters_.failures += add.failures;
+      if (took) {
+        counters_.commit_seconds.observe(*took);
+        counters_.last_failed = add.failures != 0;
+      }
     }
     if (!error.empty() && on_error_) on_error_(error);
     for (auto& q : batch) {

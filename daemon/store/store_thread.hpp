@@ -24,6 +24,8 @@
 
 #include "store/store.hpp"
 
+#include "metrics/histogram.hpp"
+
 namespace vigil::store {
 
 struct store_thread_counters {
@@ -33,6 +35,9 @@ struct store_thread_counters {
   std::uint64_t outbox_rows = 0;   // messages added to the outbox
   std::uint64_t acknowledged = 0;  // messages removed from the outbox
   std::uint64_t failures = 0;      // transactions that failed (rolled back)
+  bool last_failed = false;        // the latest transaction failed
+  // How long each transaction took, from its first statement to its sync.
+  metrics::histogram commit_seconds = metrics::duration_histogram();
 };
 
 class store_thread {

@@ -52,6 +52,9 @@ TEST_F(store_thread_test, callbacks_run_in_commit_order_after_their_change_is_du
   EXPECT_EQ(c.bed_rows, 3u);
   EXPECT_GE(c.commits, 1u);
   EXPECT_LE(c.commits, 3u);
+  EXPECT_EQ(c.commit_seconds.count(), c.commits);  // one duration per transaction
+  EXPECT_GT(c.commit_seconds.sum(), 0);
+  EXPECT_FALSE(c.last_failed);
 }
 
 TEST_F(store_thread_test, the_latest_change_of_a_bed_wins) {
@@ -76,6 +79,9 @@ TEST_F(store_thread_test, a_failed_commit_is_reported_and_its_callbacks_still_ru
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("vigil.db"), std::string::npos) << errors[0];
   EXPECT_EQ(t.counters().failures, 1u);
+  EXPECT_TRUE(t.counters().last_failed);
+  const auto c = t.counters();  // the failed transaction took its time too
+  EXPECT_EQ(c.commit_seconds.count(), c.commits + c.failures);
 }
 
 TEST_F(store_thread_test, stop_commits_what_is_queued) {
