@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "app/connect_options.hpp"
-#include "app/recorder_thread.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
+#include "io/connect_options.hpp"
+#include "io/recorder_thread.hpp"
 #include "store/legacy_files.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -76,8 +76,8 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       watchdog_timer_(loop_) {
   const auto& m = settings_.mqtt;
   if (settings_.recording.enabled) {
-    recorder_ =
-        std::make_unique<recorder_thread>(settings_.recording.dir, "vigild instance " + m.instance);
+    recorder_ = std::make_unique<io::recorder_thread>(settings_.recording.dir,
+                                                      "vigild instance " + m.instance);
   }
   // at_ms 0: a Last Will cannot know when the broker will publish it.
   const auto will = codec::daemon_status_message(
@@ -94,7 +94,7 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
   cfg.retry_min = std::chrono::seconds(m.reconnect_min_s);
   cfg.retry_max = std::chrono::seconds(m.reconnect_max_s);
   link_ = std::make_unique<io::mqtt_link>(
-      loop_, std::move(client), make_connect_options(m, will), std::move(cfg),
+      loop_, std::move(client), io::make_connect_options(m, will), std::move(cfg),
       io::mqtt_link_handlers{
           [this](std::span<io::inbound_message> batch) { on_messages(batch); },
           [this] { on_connected(); }, [this] { on_disconnected(); },

@@ -28,9 +28,11 @@
 #include "settings/settings.hpp"
 #include "store/store_thread.hpp"
 
-namespace vigil::app {
-
+namespace vigil::io {
 class recorder_thread;
+}  // namespace vigil::io
+
+namespace vigil::app {
 
 // Re-reads the configuration (file and command-line overrides) for SIGHUP.
 using settings_loader = std::function<settings::load_result()>;
@@ -90,7 +92,7 @@ class live_daemon {
   std::optional<core::time_ms> armed_for_;  // the deadline the timer waits for
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer watchdog_timer_;
-  std::unique_ptr<recorder_thread> recorder_;  // null unless [recording] enabled
+  std::unique_ptr<io::recorder_thread> recorder_;  // null unless [recording] enabled
   std::unique_ptr<io::mqtt_link> link_;
   bool ready_ = false;  // READY=1 sent
   bool stopping_ = false;

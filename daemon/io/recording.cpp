@@ -1,6 +1,6 @@
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
-#include "replay/crc32.hpp"
+#include "io/crc32.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 #include <utility>
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
 
 // Header: magic(8) version(2) created_at(8) source_length(2) source(S) crc(4).
@@ -322,4 +322,4 @@ std::error_code recording_writer::close(std::optional<core::time_ms> end) {
   return ec;
 }
 
-}  // namespace vigil::replay
+}  // namespace vigil::io

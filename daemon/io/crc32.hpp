@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vigil::replay {
+namespace vigil::io {
 
 // Continues a CRC over `n` more bytes: crc32_update(crc32(a), b) == crc32(a + b).
 std::uint32_t crc32_update(std::uint32_t crc, const void* data, std::size_t n);
@@ -18,4 +18,4 @@ inline std::uint32_t crc32(const void* data, std::size_t n) { return crc32_updat
 // The same with tables alone, as on a CPU without carry-less multiplication (for tests).
 std::uint32_t crc32_update_tables(std::uint32_t crc, const void* data, std::size_t n);
 
-}  // namespace vigil::replay
+}  // namespace vigil::io

@@ -15,7 +15,7 @@
 
 #include "core/types.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 
 inline constexpr std::uint16_t format_version = 1;
 inline constexpr std::string_view format_magic = "VIGILREC";
@@ -148,4 +148,4 @@ class recording_writer {
   std::string buffer_;
 };
 
-}  // namespace vigil::replay
+}  // namespace vigil::io
