@@ -1,6 +1,6 @@
-// CRC-32 of the recording format (FORMAT.md): the IEEE 802.3 / zlib CRC, the same value as
-// boost::crc_32_type. Every frame's body is checked once when it is read and once when it is
-// written, and a byte at a time (Boost's table method) that was a fifth of `vigil-replay
+// CRC-32 of the recording format (daemon/replay/FORMAT.md): the IEEE 802.3 / zlib CRC, the same
+// value as boost::crc_32_type. Every frame's body is checked once when it is read and once when it
+// is written, and a byte at a time (Boost's table method) that was a fifth of `vigil-replay
 // offline`'s instructions: crc32.cpp folds 16 bytes at a time with carry-less multiplication
 // where the CPU has it, and reads the rest eight bytes at a time from tables.
 #pragma once

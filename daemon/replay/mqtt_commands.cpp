@@ -182,6 +182,36 @@ int run_publish(const publish_args& a) {
   return exit_ok;
 }
 
+namespace {
+
+// Runs the loop until SIGINT or SIGTERM, or for `duration_s` when given; then disconnects the
+// client and lets the writes already queued run.
+void run_until_stopped(asio::io_context& loop,
+                       asio::executor_work_guard<asio::io_context::executor_type>& work,
+                       mqtt::async_client& client, std::optional<double> duration_s) {
+  asio::signal_set signals(loop, SIGINT, SIGTERM);
+  asio::steady_timer timer(loop);
+  const auto stop = [&] {
+    signals.cancel();
+    timer.cancel();
+    disconnect(client);  // after this no callback posts; the queued writes still run
+    work.reset();
+  };
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) stop();
+  });
+  if (duration_s) {
+    timer.expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(*duration_s)));
+    timer.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) stop();
+    });
+  }
+  loop.run();
+}
+
+}  // namespace
+
 int run_record(const record_args& a) {
   io::recording_writer writer;
   const io::recording_header header{
@@ -229,25 +259,7 @@ int run_record(const record_args& a) {
   });
   if (!connect(client, a.broker)) return exit_bad_input;
 
-  asio::signal_set signals(loop, SIGINT, SIGTERM);
-  asio::steady_timer timer(loop);
-  const auto stop = [&] {
-    signals.cancel();
-    timer.cancel();
-    disconnect(client);  // after this no callback posts; the queued writes still run
-    work.reset();
-  };
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) stop();
-  });
-  if (a.duration_s) {
-    timer.expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::duration<double>(*a.duration_s)));
-    timer.async_wait([&](const boost::system::error_code& ec) {
-      if (!ec) stop();
-    });
-  }
-  loop.run();
+  run_until_stopped(loop, work, client, a.duration_s);
 
   if (auto ec = writer.close(wall_ms())) {
     std::cerr << a.out << ": " << ec.message() << '\n';
