@@ -11,8 +11,8 @@
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
+#include "io/recording.hpp"
 #include "replay/offline.hpp"
-#include "replay/recording.hpp"
 
 namespace {
 
@@ -33,8 +33,8 @@ generated make_recording(int beds) {
   generated g;
   g.path = std::filesystem::temp_directory_path() /
            ("vigil-bench-" + std::to_string(::getpid()) + "-" + std::to_string(beds) + ".rec");
-  replay::recording_writer w;
-  if (w.open(g.path, {replay::format_version, start_ms, "replay_bench"},
+  io::recording_writer w;
+  if (w.open(g.path, {io::format_version, start_ms, "replay_bench"},
              {.flush_each_frame = false, .exclusive = false})) {
     throw std::runtime_error("cannot write " + g.path.string());
   }
@@ -121,7 +121,7 @@ void offline_replay(benchmark::State& state) {
 void read_and_decode_only(benchmark::State& state) {
   const generated& g = recording(static_cast<int>(state.range(0)));
   for (auto _ : state) {
-    replay::recording_reader reader;
+    io::recording_reader reader;
     if (!reader.open(g.path)) state.SkipWithError("cannot open");
     std::int64_t decoded = 0;
     while (auto f = reader.next()) {

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "codec/topics.hpp"
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 #include "ward_stream.hpp"
 
 namespace {
@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
   }
   if (argc % 2 != 1 || beds == 0 || seconds == 0 || out.empty()) return usage();
 
-  replay::recording_writer w;
-  if (const auto ec = w.open(out, {replay::format_version, start_ms, "vigil_ward_recording"},
+  io::recording_writer w;
+  if (const auto ec = w.open(out, {io::format_version, start_ms, "vigil_ward_recording"},
                              {.flush_each_frame = false, .exclusive = false})) {
     std::fprintf(stderr, "%s: %s\n", out.c_str(), ec.message().c_str());
     return 1;

@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "app/connect_options.hpp"
-#include "app/recorder_thread.hpp"
 #include "codec/topics.hpp"
+#include "io/connect_options.hpp"
+#include "io/recorder_thread.hpp"
 #include "io/tcp_nodelay.hpp"
 #include "store/legacy_files.hpp"
 #include "store/sqlite_store.hpp"
@@ -51,7 +51,7 @@ std::unique_ptr<io::mqtt_link> make_link(boost::asio::io_context& loop,
   cfg.subscriptions = codec::subscription_filters(m.prefix);
   cfg.retry_min = std::chrono::seconds(m.reconnect_min_s);
   cfg.retry_max = std::chrono::seconds(m.reconnect_max_s);
-  return std::make_unique<io::mqtt_link>(loop, std::move(client), make_connect_options(m, will),
+  return std::make_unique<io::mqtt_link>(loop, std::move(client), io::make_connect_options(m, will),
                                          std::move(cfg), std::move(handlers));
 }
 
@@ -87,8 +87,8 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       status_timer_(loop_) {
   const auto& m = settings_.mqtt;
   if (settings_.recording.enabled) {
-    recorder_ =
-        std::make_unique<recorder_thread>(settings_.recording.dir, "vigild instance " + m.instance);
+    recorder_ = std::make_unique<io::recorder_thread>(settings_.recording.dir,
+                                                      "vigild instance " + m.instance);
   }
   // at_ms 0: a Last Will cannot know when the broker will publish it.
   link_ = make_link(

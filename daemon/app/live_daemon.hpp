@@ -21,13 +21,12 @@
 #include "io/asio.hpp"
 #include "io/loop_clock.hpp"
 #include "io/mqtt_link.hpp"
+#include "io/recorder_thread.hpp"
 #include "io/sd_notify.hpp"
 #include "settings/settings.hpp"
 #include "store/store_thread.hpp"
 
 namespace vigil::app {
-
-class recorder_thread;
 
 class live_daemon {
  public:
@@ -64,7 +63,7 @@ class live_daemon {
   service_face face_;
   ward ward_;
   store::store_thread store_;
-  std::unique_ptr<recorder_thread> recorder_;  // null unless [recording] enabled
+  std::unique_ptr<io::recorder_thread> recorder_;  // null unless [recording] enabled
   std::unique_ptr<io::mqtt_link> link_;
   std::optional<durable_outbox> outbox_;  // once the store is open
   std::optional<live_loop> live_;         // once the outbox is

@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <chrono>
 
-#include "app/recorder_thread.hpp"
 #include "codec/topics.hpp"
+#include "io/recorder_thread.hpp"
 
 namespace vigil::app {
 
 live_loop::live_loop(boost::asio::io_context& loop, io::loop_clock& clock, ward& w,
-                     durable_outbox& outbox, recorder_thread* recorder, std::string prefix)
+                     durable_outbox& outbox, io::recorder_thread* recorder, std::string prefix)
     : clock_(clock),
       ward_(w),
       outbox_(outbox),

@@ -14,16 +14,15 @@
 #include "io/asio.hpp"
 #include "io/loop_clock.hpp"
 #include "io/mqtt_link.hpp"
+#include "io/recorder_thread.hpp"
 
 namespace vigil::app {
-
-class recorder_thread;
 
 class live_loop {
  public:
   // Every reference must outlive this object; `recorder` may be null.
   live_loop(boost::asio::io_context& loop, io::loop_clock& clock, ward& w, durable_outbox& outbox,
-            recorder_thread* recorder, std::string prefix);
+            io::recorder_thread* recorder, std::string prefix);
 
   // The turn that restores the saved beds: their snapshots go to `publish_bulk`, behind
   // anything new; what fell due while vigild was down fires now.
@@ -48,7 +47,7 @@ class live_loop {
   io::loop_clock& clock_;
   ward& ward_;
   durable_outbox& outbox_;
-  recorder_thread* recorder_;
+  io::recorder_thread* recorder_;
   const std::string prefix_;
   boost::asio::steady_timer deadline_timer_;
   std::optional<core::time_ms> armed_for_;  // the deadline the timer waits for

@@ -18,6 +18,20 @@ const CLI::Validator bed_id{[](std::string& s) {
                             },
                             "BED"};
 
+// The options of every subcommand: which broker, how to log in, and the topic prefix.
+void add_common_options(CLI::App& app, common_args& common) {
+  app.add_option("--broker", common.broker.broker_uri, "Broker URI")->capture_default_str();
+  // A locked-down broker (config/mosquitto-secure.conf): as vigild's [mqtt] keys.
+  app.add_option("--credentials-file", common.broker.credentials_file,
+                 "File: broker user name on line 1, password on line 2 (chmod 600)");
+  app.add_option("--tls-ca-file", common.broker.tls_ca_file,
+                 "CA certificate(s) of the broker (ssl:// URIs; default: the system's)");
+  app.add_option("--tls-cert-file", common.broker.tls_cert_file,
+                 "Client certificate, for a broker that requires one");
+  app.add_option("--tls-key-file", common.broker.tls_key_file, "Private key of --tls-cert-file");
+  app.add_option("--prefix", common.prefix, "Topic prefix")->capture_default_str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -29,16 +43,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // the common options may also follow the subcommand
   common_args common;
-  app.add_option("--broker", common.broker.broker_uri, "Broker URI")->capture_default_str();
-  // A locked-down broker (config/mosquitto-secure.conf): as vigild's [mqtt] keys.
-  app.add_option("--credentials-file", common.broker.credentials_file,
-                 "File: broker user name on line 1, password on line 2 (chmod 600)");
-  app.add_option("--tls-ca-file", common.broker.tls_ca_file,
-                 "CA certificate(s) of the broker (ssl:// URIs; default: the system's)");
-  app.add_option("--tls-cert-file", common.broker.tls_cert_file,
-                 "Client certificate, for a broker that requires one");
-  app.add_option("--tls-key-file", common.broker.tls_key_file, "Private key of --tls-cert-file");
-  app.add_option("--prefix", common.prefix, "Topic prefix")->capture_default_str();
+  add_common_options(app, common);
   std::function<int()> command;
 
   watch_args watch;

@@ -6,8 +6,8 @@
 #include <chrono>
 #include "io/asio.hpp"
 
-#include "app/connect_options.hpp"
 #include "ctl/commands.hpp"
+#include "io/connect_options.hpp"
 
 namespace vigil::ctl {
 namespace {
@@ -66,7 +66,7 @@ void mqtt_session::connect() {
                   .automatic_reconnect(1s, 30s)
                   .finalize();
   try {
-    app::set_login_and_tls(opts, broker_);
+    io::set_login_and_tls(opts, broker_);
   } catch (const std::runtime_error& e) {
     throw ctl_error(e.what());
   }

@@ -31,27 +31,19 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "codec/outbox.hpp"
 #include "io/asio.hpp"
+#include "io/inbound_batcher.hpp"
+#include "io/outbound_queue.hpp"
 
 namespace vigil::io {
-
-enum class publish_priority : std::uint8_t { normal, bulk };
-
-struct inbound_message {
-  std::string topic;
-  std::string payload;
-};
 
 struct mqtt_link_config {
   std::vector<std::string> subscriptions;  // filters, subscribed at QoS 1 on every connect
@@ -128,28 +120,21 @@ class mqtt_link {
   // `done` runs on the loop, exactly once, when Paho has disconnected or 500 ms later.
   void stop(std::function<void()> done);
 
-  bool connected() const { return connected_; }
-  std::size_t queued() const { return queue_.size() + bulk_.size(); }  // not yet with Paho
+  bool connected() const { return state_.connected; }
+  std::size_t queued() const { return outbound_.queued(); }  // not yet with Paho
   mqtt_link_counters counters() const;
 
  private:
   class paho_callbacks;
   class connect_listener;
-  class publish_listener;
   class disconnect_listener;
 
   void connect();
   void on_connect_failed(std::string why);
   void on_connected();
+  void subscribe();
   void on_connection_lost(std::string why);
-  void on_publish_done(std::size_t n);
-  void take_inbound();
-  void take_acknowledged();
   void disconnect();
-  void flush();
-  std::size_t in_flight_limit() const;
-  void watch_for_stall();
-  bool hand_to_paho(const codec::outgoing& m);  // false: the connection is gone
   void finish_stop();
 
   boost::asio::io_context& loop_;
@@ -159,40 +144,18 @@ class mqtt_link {
   boost::asio::steady_timer retry_timer_;
   boost::asio::steady_timer stop_timer_;
   std::chrono::milliseconds retry_delay_;
-  std::deque<codec::outgoing> queue_;
-  std::deque<codec::outgoing> bulk_;
-  std::unordered_set<std::string> superseded_;  // topics of bulk messages published since
-  mqtt_link_counters counters_;
-  bool connected_ = false;
+  mqtt_link_counters counters_;  // those of connecting; inbound_ and outbound_ keep the rest
+  link_state state_;
   bool ever_connected_ = false;
-  bool stopping_ = false;
   bool disconnecting_ = false;
-  std::size_t in_flight_ = 0;               // handed to Paho, not yet acknowledged
-  std::size_t broker_receive_max_ = 65535;  // from the CONNACK, when the broker sends one
-  boost::asio::steady_timer stall_timer_;
-  bool stall_armed_ = false;
-  std::uint64_t acks_seen_ = 0;  // acknowledgements so far, to tell a stall from slow progress
-  boost::asio::steady_timer batch_timer_;
-  std::chrono::steady_clock::time_point last_take_{};
-  double arrival_rate_ = 0;             // messages a second, smoothed over the last several batches
-  std::vector<inbound_message> taken_;  // the loop's side of the double buffer
-  std::vector<std::uint64_t> acked_taken_;
-  // Shared with Paho's thread, under inbound_mutex_.
-  mutable std::mutex inbound_mutex_;
-  std::vector<inbound_message> arriving_;  // the first arriving_count_ hold messages
-  std::size_t arriving_count_ = 0;
-  std::size_t inbound_bytes_ = 0;  // of those messages
-  std::uint64_t dropped_inbound_full_ = 0;
-  bool loop_idle_ = true;             // no batch taken or due: the next arrival must wake the loop
-  std::vector<std::uint64_t> acked_;  // outbox ids acknowledged, for the loop to take
-  bool acks_posted_ = false;
   std::function<void()> stop_done_;
   std::optional<std::chrono::steady_clock::time_point> lost_at_;  // while disconnected
   // Paho calls these until the client is destroyed: they are declared before it so they
   // outlive it ("pure virtual method called" otherwise).
+  inbound_batcher inbound_;
+  outbound_queue outbound_;
   std::unique_ptr<paho_callbacks> callbacks_;
   std::unique_ptr<connect_listener> connect_listener_;
-  std::unique_ptr<publish_listener> publish_listener_;
   std::unique_ptr<disconnect_listener> disconnect_listener_;
   std::unique_ptr<mqtt::iasync_client> client_;
 };

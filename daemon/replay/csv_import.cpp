@@ -5,7 +5,7 @@
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
 namespace vigil::replay {
 namespace {
@@ -18,9 +18,10 @@ codec::input_kind kind_of(const csv_message& m) {
   return kinds[m.index()];
 }
 
-std::error_code write_recording(const std::filesystem::path& path, const recording_header& header,
+std::error_code write_recording(const std::filesystem::path& path,
+                                const io::recording_header& header,
                                 const std::vector<csv_item>& items, const import_options& opts) {
-  recording_writer w;
+  io::recording_writer w;
   // One write at close instead of one per frame: an interrupted import is discarded anyway.
   if (auto ec = w.open(path, header, {.flush_each_frame = false, .exclusive = false})) return ec;
   for (const auto& item : items) {
@@ -58,7 +59,7 @@ import_result import_csv(const std::filesystem::path& csv, const std::filesystem
   r.errors = std::move(parsed.errors);
   if (!r.errors.empty()) return r;
 
-  recording_header header;
+  io::recording_header header;
   header.created_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();

@@ -54,7 +54,7 @@ int run_offline(const offline_args& a) {
 }
 
 int run_check(const std::string& recording) {
-  recording_reader reader;
+  io::recording_reader reader;
   if (!reader.open(recording)) {
     std::cerr << recording << ": " << reader.error()->message << '\n';
     return exit_bad_input;
@@ -62,7 +62,7 @@ int run_check(const std::string& recording) {
   std::uint64_t frames = 0;
   std::optional<core::time_ms> first, last, end;
   while (auto f = reader.next()) {
-    if (f->kind == frame_kind::end) {
+    if (f->kind == io::frame_kind::end) {
       end = f->time;
       continue;
     }

@@ -40,6 +40,65 @@ bool broker_options_ok(const vigil::settings::mqtt_settings& broker) {
   return errors.empty();
 }
 
+// Every subcommand's arguments, and the command the chosen one sets: they outlive parsing.
+struct arguments {
+  import_args imp;
+  offline_args off;
+  std::string check_file;
+  publish_args pub;
+  record_args rec;
+  std::function<int()> command;
+};
+
+// The subcommands that work on files alone.
+void add_file_commands(CLI::App& app, arguments& a) {
+  auto* import_cmd = app.add_subcommand("import-csv", "Turn a session CSV into a recording");
+  import_cmd->add_option("csv", a.imp.csv, "Session CSV (contract.md)")->required();
+  import_cmd->add_option("--bed", a.imp.bed, "Bed id of the session")->required()->check(bed_id);
+  import_cmd->add_option("--start-ms", a.imp.start_ms, "Receive time of time_s = 0, Unix ms");
+  import_cmd->add_option("-o,--output", a.imp.out, "Recording to write")->required();
+  import_cmd->add_option("--prefix", a.imp.prefix, "Topic prefix")->capture_default_str();
+  import_cmd->callback([&a] { a.command = [&a] { return run_import(a.imp); }; });
+
+  auto* offline_cmd = app.add_subcommand("offline", "Run the engine over a recording, no broker");
+  offline_cmd->add_option("recording", a.off.recording, "Recording (.rec)")->required();
+  offline_cmd->add_option("--config", a.off.config, "vigild configuration (engine limits, prefix)");
+  offline_cmd->add_option("--prefix", a.off.prefix, "Topic prefix (default: the configuration's)");
+  offline_cmd->add_flag("--strict", a.off.strict, "Refuse a recording with a cut-off final frame");
+  offline_cmd->callback([&a] { a.command = [&a] { return run_offline(a.off); }; });
+
+  auto* check_cmd = app.add_subcommand("check", "Read a recording strictly and summarise it");
+  check_cmd->add_option("recording", a.check_file, "Recording (.rec)")->required();
+  check_cmd->callback([&a] { a.command = [&a] { return run_check(a.check_file); }; });
+}
+
+// The subcommands that reach a broker.
+void add_broker_commands(CLI::App& app, arguments& a) {
+  auto* publish_cmd = app.add_subcommand("publish", "Play a recording into a broker");
+  publish_cmd->add_option("recording", a.pub.recording, "Recording (.rec)")->required();
+  add_broker_options(publish_cmd, a.pub.broker);
+  publish_cmd
+      ->add_option("--speed", a.pub.speed, "Pace: the recording's times this (large: flat out)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  publish_cmd->add_option("--prefix", a.pub.prefix, "Topic prefix (to resolve imported acks)")
+      ->capture_default_str();
+  publish_cmd->callback([&a] {
+    a.command = [&a] { return broker_options_ok(a.pub.broker) ? run_publish(a.pub) : exit_usage; };
+  });
+
+  auto* record_cmd = app.add_subcommand("record", "Record a broker's input topics");
+  add_broker_options(record_cmd, a.rec.broker);
+  record_cmd->add_option("-o,--output", a.rec.out, "Recording to write")->required();
+  record_cmd->add_option("--prefix", a.rec.prefix, "Topic prefix")->capture_default_str();
+  record_cmd
+      ->add_option("--duration", a.rec.duration_s, "Seconds to record (default: until signal)")
+      ->check(CLI::PositiveNumber);
+  record_cmd->callback([&a] {
+    a.command = [&a] { return broker_options_ok(a.rec.broker) ? run_record(a.rec) : exit_usage; };
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,54 +107,9 @@ int main(int argc, char** argv) {
   vigil::codec::silence_protobuf_log();
   CLI::App app{"vigil-replay: record, import and replay Vigil recordings"};
   app.require_subcommand(1);
-  std::function<int()> command;
-
-  import_args imp;
-  auto* import_cmd = app.add_subcommand("import-csv", "Turn a session CSV into a recording");
-  import_cmd->add_option("csv", imp.csv, "Session CSV (contract.md)")->required();
-  import_cmd->add_option("--bed", imp.bed, "Bed id of the session")->required()->check(bed_id);
-  import_cmd->add_option("--start-ms", imp.start_ms, "Receive time of time_s = 0, Unix ms");
-  import_cmd->add_option("-o,--output", imp.out, "Recording to write")->required();
-  import_cmd->add_option("--prefix", imp.prefix, "Topic prefix")->capture_default_str();
-  import_cmd->callback([&] { command = [&] { return run_import(imp); }; });
-
-  offline_args off;
-  auto* offline_cmd = app.add_subcommand("offline", "Run the engine over a recording, no broker");
-  offline_cmd->add_option("recording", off.recording, "Recording (.rec)")->required();
-  offline_cmd->add_option("--config", off.config, "vigild configuration (engine limits, prefix)");
-  offline_cmd->add_option("--prefix", off.prefix, "Topic prefix (default: the configuration's)");
-  offline_cmd->add_flag("--strict", off.strict, "Refuse a recording with a cut-off final frame");
-  offline_cmd->callback([&] { command = [&] { return run_offline(off); }; });
-
-  std::string check_file;
-  auto* check_cmd = app.add_subcommand("check", "Read a recording strictly and summarise it");
-  check_cmd->add_option("recording", check_file, "Recording (.rec)")->required();
-  check_cmd->callback([&] { command = [&] { return run_check(check_file); }; });
-
-  publish_args pub;
-  auto* publish_cmd = app.add_subcommand("publish", "Play a recording into a broker");
-  publish_cmd->add_option("recording", pub.recording, "Recording (.rec)")->required();
-  add_broker_options(publish_cmd, pub.broker);
-  publish_cmd
-      ->add_option("--speed", pub.speed, "Pace: the recording's times this (large: flat out)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  publish_cmd->add_option("--prefix", pub.prefix, "Topic prefix (to resolve imported acks)")
-      ->capture_default_str();
-  publish_cmd->callback([&] {
-    command = [&] { return broker_options_ok(pub.broker) ? run_publish(pub) : exit_usage; };
-  });
-
-  record_args rec;
-  auto* record_cmd = app.add_subcommand("record", "Record a broker's input topics");
-  add_broker_options(record_cmd, rec.broker);
-  record_cmd->add_option("-o,--output", rec.out, "Recording to write")->required();
-  record_cmd->add_option("--prefix", rec.prefix, "Topic prefix")->capture_default_str();
-  record_cmd->add_option("--duration", rec.duration_s, "Seconds to record (default: until signal)")
-      ->check(CLI::PositiveNumber);
-  record_cmd->callback([&] {
-    command = [&] { return broker_options_ok(rec.broker) ? run_record(rec) : exit_usage; };
-  });
+  arguments args;
+  add_file_commands(app, args);
+  add_broker_commands(app, args);
 
   try {
     app.parse(argc, argv);
@@ -105,5 +119,5 @@ int main(int argc, char** argv) {
     app.exit(e);
     return exit_usage;
   }
-  return command();
+  return args.command();
 }

@@ -15,12 +15,12 @@
 #include <thread>
 #include "io/asio.hpp"
 
-#include "app/connect_options.hpp"
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
+#include "io/connect_options.hpp"
+#include "io/recording.hpp"
 #include "replay/ack_resolution.hpp"
 #include "replay/commands.hpp"
-#include "replay/recording.hpp"
 
 namespace vigil::replay {
 namespace {
@@ -51,7 +51,7 @@ bool connect(mqtt::async_client& client, const settings::mqtt_settings& login) {
                   .connect_timeout(connect_timeout)
                   .finalize();
   try {
-    app::set_login_and_tls(opts, login);
+    io::set_login_and_tls(opts, login);
   } catch (const std::runtime_error& e) {
     std::cerr << e.what() << '\n';
     return false;
@@ -95,14 +95,14 @@ class active_alarms_view {
 
 // Checks the whole recording before anything is published: a corrupt file publishes nothing.
 bool check_recording(const std::string& path) {
-  recording_reader reader;
+  io::recording_reader reader;
   if (reader.open(path)) {
     while (reader.next()) {
     }
   }
   const auto& err = reader.error();
   if (!err) return true;
-  if (err->fault == read_fault::truncated_frame) {
+  if (err->fault == io::read_fault::truncated_frame) {
     std::cerr << path << ": warning: " << err->message
               << "; publishing the whole frames before it\n";
     return true;
@@ -130,7 +130,7 @@ int run_publish(const publish_args& a) {
   active_alarms_view active;
   client.set_message_callback([&](mqtt::const_message_ptr m) { active.update(m->get_payload()); });
   if (!connect(client, a.broker)) return exit_bad_input;
-  recording_reader reader;
+  io::recording_reader reader;
   (void)reader.open(a.recording);  // checked above
   std::deque<mqtt::delivery_token_ptr> unconfirmed;
   std::optional<core::time_ms> first_time;
@@ -140,7 +140,7 @@ int run_publish(const publish_args& a) {
     client.subscribe(a.prefix + "/beds/+/alarms/active", 1)->wait_for(connect_timeout);
     const auto wall_start = std::chrono::steady_clock::now();
     while (auto f = reader.next()) {
-      if (f->kind == frame_kind::end) break;
+      if (f->kind == io::frame_kind::end) break;
       if (!first_time) first_time = f->time;
       const auto due = wall_start + std::chrono::duration<double, std::milli>(
                                         static_cast<double>(f->time - *first_time) / a.speed);
@@ -182,10 +182,40 @@ int run_publish(const publish_args& a) {
   return exit_ok;
 }
 
+namespace {
+
+// Runs the loop until SIGINT or SIGTERM, or for `duration_s` when given; then disconnects the
+// client and lets the writes already queued run.
+void run_until_stopped(asio::io_context& loop,
+                       asio::executor_work_guard<asio::io_context::executor_type>& work,
+                       mqtt::async_client& client, std::optional<double> duration_s) {
+  asio::signal_set signals(loop, SIGINT, SIGTERM);
+  asio::steady_timer timer(loop);
+  const auto stop = [&] {
+    signals.cancel();
+    timer.cancel();
+    disconnect(client);  // after this no callback posts; the queued writes still run
+    work.reset();
+  };
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) stop();
+  });
+  if (duration_s) {
+    timer.expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(*duration_s)));
+    timer.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) stop();
+    });
+  }
+  loop.run();
+}
+
+}  // namespace
+
 int run_record(const record_args& a) {
-  recording_writer writer;
-  const recording_header header{
-      format_version, wall_ms(),
+  io::recording_writer writer;
+  const io::recording_header header{
+      io::format_version, wall_ms(),
       "vigil-replay record --broker " + a.broker.broker_uri + " --prefix " + a.prefix};
   if (auto ec = writer.open(a.out, header)) {
     std::cerr << a.out << ": " << ec.message() << '\n';
@@ -229,25 +259,7 @@ int run_record(const record_args& a) {
   });
   if (!connect(client, a.broker)) return exit_bad_input;
 
-  asio::signal_set signals(loop, SIGINT, SIGTERM);
-  asio::steady_timer timer(loop);
-  const auto stop = [&] {
-    signals.cancel();
-    timer.cancel();
-    disconnect(client);  // after this no callback posts; the queued writes still run
-    work.reset();
-  };
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) stop();
-  });
-  if (a.duration_s) {
-    timer.expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::duration<double>(*a.duration_s)));
-    timer.async_wait([&](const boost::system::error_code& ec) {
-      if (!ec) stop();
-    });
-  }
-  loop.run();
+  run_until_stopped(loop, work, client, a.duration_s);
 
   if (auto ec = writer.close(wall_ms())) {
     std::cerr << a.out << ": " << ec.message() << '\n';

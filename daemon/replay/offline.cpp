@@ -20,7 +20,7 @@ class player {
         sink_(sink),
         report_(report) {}
 
-  void play(const frame& f) {
+  void play(const io::frame& f) {
     core::time_ms t = f.time;
     if (clock_ && t < *clock_) {
       // A live clock stepped back (NTP): the engine's clock never does, so neither does ours.
@@ -33,7 +33,7 @@ class player {
       emit();
     }
     clock_ = t;
-    if (f.kind == frame_kind::end) return;
+    if (f.kind == io::frame_kind::end) return;
     ++report_.frames;
     const std::string_view payload = resolve(f.topic, f.payload, t) ? resolved_ : f.payload;
     if (auto d = ingest_.handle(f.topic, payload, t, out_)) {
@@ -108,7 +108,7 @@ class player {
 offline_report play_offline(const std::filesystem::path& recording, const offline_options& opts,
                             const event_sink& on_event) {
   offline_report report;
-  recording_reader reader;
+  io::recording_reader reader;
   if (!reader.open(recording)) {
     report.error = reader.error();
     return report;
@@ -116,7 +116,7 @@ offline_report play_offline(const std::filesystem::path& recording, const offlin
   player p(opts, on_event, report);
   while (auto f = reader.next()) p.play(*f);
   if (const auto& err = reader.error()) {
-    if (err->fault != read_fault::truncated_frame || !opts.accept_truncated_tail) {
+    if (err->fault != io::read_fault::truncated_frame || !opts.accept_truncated_tail) {
       report.error = err;
       return report;
     }

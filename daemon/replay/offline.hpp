@@ -14,7 +14,7 @@
 
 #include "core/config.hpp"
 #include "core/types.hpp"
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
 namespace vigil::replay {
 
@@ -29,8 +29,8 @@ struct offline_options {
 struct offline_report {
   std::uint64_t frames = 0;  // message frames played
   std::uint64_t events = 0;
-  std::optional<read_error> error;    // the recording is unreadable: nothing after it was played
-  std::vector<std::string> warnings;  // one line each, for stderr
+  std::optional<io::read_error> error;  // the recording is unreadable: nothing after it was played
+  std::vector<std::string> warnings;    // one line each, for stderr
   bool ok() const { return !error; }
 };
 

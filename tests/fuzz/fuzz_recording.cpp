@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = (std::filesystem::temp_directory_path() /
@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size > 0) std::fwrite(data, 1, size, f);  // data may be null when size is 0
     std::fclose(f);
   }
-  vigil::replay::recording_reader reader;
+  vigil::io::recording_reader reader;
   if (reader.open(path))
     while (reader.next()) {
     }

@@ -2,9 +2,9 @@
 // tests/data/replay/small_session.rec) stops the strict reader with an error naming its byte.
 #include <gtest/gtest.h>
 
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
 
 struct broken_case {
@@ -73,4 +73,4 @@ TEST(committed_recording_test, version_1_file_reads_whole) {
 }
 
 }  // namespace
-}  // namespace vigil::replay
+}  // namespace vigil::io

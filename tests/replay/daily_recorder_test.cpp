@@ -1,10 +1,10 @@
 // vigild's live recording: one file per bed per UTC day, restarts never append.
 #include <gtest/gtest.h>
 
-#include "replay/daily_recorder.hpp"
+#include "io/daily_recorder.hpp"
 #include "temp_dir.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
 
 constexpr core::time_ms nov_14_2023_22h13 = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
@@ -107,4 +107,4 @@ TEST(daily_recorder_test, refuses_a_bed_id_that_would_escape_the_directory) {
 }
 
 }  // namespace
-}  // namespace vigil::replay
+}  // namespace vigil::io

@@ -6,10 +6,10 @@
 
 #include "child_process.hpp"
 #include "codec/codec.hpp"
+#include "io/recording.hpp"
 #include "mosquitto_broker.hpp"
 #include "mqtt_test_client.hpp"
 #include "replay/csv_import.hpp"
-#include "replay/recording.hpp"
 #include "temp_dir.hpp"
 
 namespace vigil::replay {
@@ -20,7 +20,7 @@ const std::string replay_exe = VIGIL_REPLAY_EXE;
 const std::string small_session = VIGIL_TEST_DATA "/replay/small_session.rec";
 
 struct owned_frame {
-  frame_kind kind;
+  io::frame_kind kind;
   core::time_ms time;
   std::string topic;
   std::string payload;
@@ -29,7 +29,7 @@ struct owned_frame {
 // Every whole frame; `complete` is false when the file ends inside a frame or is unreadable.
 std::vector<owned_frame> frames_of(const std::string& path, bool* complete = nullptr) {
   std::vector<owned_frame> out;
-  recording_reader r;
+  io::recording_reader r;
   if (r.open(path)) {
     while (auto f = r.next()) {
       out.push_back({f->kind, f->time, std::string(f->topic), std::string(f->payload)});
@@ -75,14 +75,14 @@ TEST(replay_mqtt_test, record_captures_what_publish_plays_frame_for_frame_then_s
   ASSERT_TRUE(complete);
   ASSERT_EQ(captured.size(), source.size() + 1);
   for (std::size_t i = 0; i < source.size(); ++i) {
-    EXPECT_EQ(captured[i].kind, frame_kind::message);
+    EXPECT_EQ(captured[i].kind, io::frame_kind::message);
     EXPECT_EQ(captured[i].topic, source[i].topic) << i;
     EXPECT_EQ(captured[i].payload, source[i].payload) << i;
     if (i > 0) {
       EXPECT_LE(captured[i - 1].time, captured[i].time);
     }
   }
-  EXPECT_EQ(captured.back().kind, frame_kind::end);
+  EXPECT_EQ(captured.back().kind, io::frame_kind::end);
   EXPECT_GE(captured.back().time, captured[source.size() - 1].time);
 }
 
@@ -97,7 +97,7 @@ TEST(replay_mqtt_test, record_stops_by_itself_after_its_duration_with_a_clean_fi
   const auto frames = frames_of(out, &complete);
   EXPECT_TRUE(complete);
   ASSERT_EQ(frames.size(), 1U);
-  EXPECT_EQ(frames[0].kind, frame_kind::end);
+  EXPECT_EQ(frames[0].kind, io::frame_kind::end);
 }
 
 TEST(replay_mqtt_test, publish_resolves_an_imported_ack_against_the_retained_active_alarms) {

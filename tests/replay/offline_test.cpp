@@ -35,9 +35,9 @@ std::filesystem::path import(const test::temp_dir& dir, const std::string& csv,
 std::filesystem::path with_end(const std::filesystem::path& rec, core::time_ms end) {
   auto out = rec;
   out.replace_filename("ended.rec");
-  recording_reader r;
+  io::recording_reader r;
   EXPECT_TRUE(r.open(rec));
-  recording_writer w;
+  io::recording_writer w;
   EXPECT_FALSE(w.open(out, r.header()));
   while (auto f = r.next()) EXPECT_FALSE(w.append(f->time, f->topic, f->payload));
   EXPECT_FALSE(w.close(end));

@@ -8,12 +8,14 @@
 #include <fstream>
 
 #include "file_bytes.hpp"
-#include "replay/crc32.hpp"
-#include "replay/recording.hpp"
+#include "io/crc32.hpp"
+#include "io/recording.hpp"
 #include "temp_dir.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
+
+using replay::file_bytes;
 
 struct owned_frame {
   frame_kind kind;
@@ -277,4 +279,4 @@ TEST(recording_test, missing_file_is_an_io_error_at_byte_zero) {
 }
 
 }  // namespace
-}  // namespace vigil::replay
+}  // namespace vigil::io

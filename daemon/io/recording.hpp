@@ -1,4 +1,4 @@
-// Vigil recordings (FORMAT.md beside this file): a versioned header, then length- and
+// Vigil recordings (daemon/replay/FORMAT.md): a versioned header, then length- and
 // CRC-checked frames of (receive time, topic, payload). The writer is also what vigild uses to
 // record live traffic, so its errors are values, never exceptions.
 // Neither class is thread-safe: one thread owns each object.
@@ -15,7 +15,7 @@
 
 #include "core/types.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 
 inline constexpr std::uint16_t format_version = 1;
 inline constexpr std::string_view format_magic = "VIGILREC";
@@ -83,6 +83,8 @@ class recording_reader {
 
  private:
   bool fail(read_fault f, std::uint64_t at, std::string message);
+  std::optional<std::uint32_t> read_length(std::uint64_t start);
+  bool check_body(std::uint64_t start, const char* body, std::uint32_t length);
   // Makes at least `n` bytes available at buffer_[pos_] unless the file ends first; returns how
   // many are (possibly more than n). May move the buffered bytes. Inline: twice a frame, and
   // the bytes are nearly always there already.
@@ -148,4 +150,4 @@ class recording_writer {
   std::string buffer_;
 };
 
-}  // namespace vigil::replay
+}  // namespace vigil::io

@@ -1,4 +1,4 @@
-#include "replay/crc32.hpp"
+#include "io/crc32.hpp"
 
 #include <array>
 #include <cstring>
@@ -10,7 +10,7 @@
 #define VIGIL_CRC32_CLMUL 0
 #endif
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
 
 // ---- tables: eight bytes a step ("slicing-by-8") ----
@@ -119,4 +119,4 @@ std::uint32_t crc32_update_tables(std::uint32_t crc, const void* data, std::size
   return ~update_tables(~crc, static_cast<const unsigned char*>(data), n);
 }
 
-}  // namespace vigil::replay
+}  // namespace vigil::io

@@ -1,6 +1,6 @@
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
-#include "replay/crc32.hpp"
+#include "io/crc32.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 #include <utility>
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
 
 // Header: magic(8) version(2) created_at(8) source_length(2) source(S) crc(4).
@@ -146,9 +146,8 @@ bool recording_reader::open(const std::filesystem::path& path) {
   return true;
 }
 
-std::optional<frame> recording_reader::next() {
-  if (error_ || file_ == nullptr) return std::nullopt;
-  const std::uint64_t start = offset_;
+// The next frame's body length from its 12-byte prefix, or nothing at a clean end or a fault.
+std::optional<std::uint32_t> recording_reader::read_length(std::uint64_t start) {
   const std::size_t got = std::min(fill(frame_prefix_size), frame_prefix_size);
   if (got == 0) return std::nullopt;  // clean end: the last frame was whole
   if (got < frame_prefix_size) {
@@ -159,52 +158,61 @@ std::optional<frame> recording_reader::next() {
   }
   const char* prefix = buffer_.data() + pos_;
   const auto length = get_le<std::uint32_t>(prefix);
-  if (crc32(prefix, 4) != get_le<std::uint32_t>(prefix + 4) || length < frame_fixed_body_size ||
-      length > max_frame_body_size) {
-    // A power loss can leave the file's tail zero-filled: that is a cut-off recording too.
-    const bool zero_prefix =
-        std::all_of(prefix, prefix + frame_prefix_size, [](char c) { return c == 0; });
-    pos_ += frame_prefix_size;
-    if (zero_prefix && rest_is_zero()) {
-      fail(read_fault::truncated_frame, start, "truncated frame: zero-filled tail to end of file");
-    } else {
-      fail(read_fault::bad_length, start,
-           "bad frame length " + std::to_string(length) + " (length checksum mismatch or outside " +
-               std::to_string(frame_fixed_body_size) + ".." + std::to_string(max_frame_body_size) +
-               ")");
-    }
-    return std::nullopt;
+  if (crc32(prefix, 4) == get_le<std::uint32_t>(prefix + 4) && length >= frame_fixed_body_size &&
+      length <= max_frame_body_size) {
+    return length;
   }
-  const std::size_t whole = frame_prefix_size + length;
-  const std::size_t available = fill(whole);  // may move the buffer: pointers from here on
-  if (available < whole) {
-    fail(read_fault::truncated_frame, start,
-         "truncated frame: " + std::to_string(length) + "-byte body, file ends at byte " +
-             std::to_string(start + available));
-    return std::nullopt;
+  // A power loss can leave the file's tail zero-filled: that is a cut-off recording too.
+  const bool zero_prefix =
+      std::all_of(prefix, prefix + frame_prefix_size, [](char c) { return c == 0; });
+  pos_ += frame_prefix_size;
+  if (zero_prefix && rest_is_zero()) {
+    fail(read_fault::truncated_frame, start, "truncated frame: zero-filled tail to end of file");
+  } else {
+    fail(read_fault::bad_length, start,
+         "bad frame length " + std::to_string(length) + " (length checksum mismatch or outside " +
+             std::to_string(frame_fixed_body_size) + ".." + std::to_string(max_frame_body_size) +
+             ")");
   }
-  const char* head = buffer_.data() + pos_;
-  const char* body = head + frame_prefix_size;
-  if (crc32(body, length) != get_le<std::uint32_t>(head + 8)) {
-    fail(read_fault::bad_checksum, start, "frame checksum mismatch");
-    return std::nullopt;
+  return std::nullopt;
+}
+
+// Whether a whole frame's body of `length` bytes at `start` is one to return.
+bool recording_reader::check_body(std::uint64_t start, const char* body, std::uint32_t length) {
+  if (crc32(body, length) != get_le<std::uint32_t>(body - 4)) {
+    return fail(read_fault::bad_checksum, start, "frame checksum mismatch");
   }
   const auto kind = static_cast<frame_kind>(static_cast<std::uint8_t>(body[0]));
   const auto topic_size = get_le<std::uint16_t>(body + 9);
   if (kind != frame_kind::message && kind != frame_kind::end) {
-    fail(read_fault::malformed_frame, start,
-         "unknown frame kind " + std::to_string(static_cast<unsigned>(kind)));
-    return std::nullopt;
+    return fail(read_fault::malformed_frame, start,
+                "unknown frame kind " + std::to_string(static_cast<unsigned>(kind)));
   }
   if (topic_size > length - frame_fixed_body_size) {
-    fail(read_fault::malformed_frame, start,
-         "topic length " + std::to_string(topic_size) + " exceeds the frame");
+    return fail(read_fault::malformed_frame, start,
+                "topic length " + std::to_string(topic_size) + " exceeds the frame");
+  }
+  if (ended_) return fail(read_fault::malformed_frame, start, "frame after the end frame");
+  return true;
+}
+
+std::optional<frame> recording_reader::next() {
+  if (error_ || file_ == nullptr) return std::nullopt;
+  const std::uint64_t start = offset_;
+  const auto length = read_length(start);
+  if (!length) return std::nullopt;
+  const std::size_t whole = frame_prefix_size + *length;
+  const std::size_t available = fill(whole);  // may move the buffer: pointers from here on
+  if (available < whole) {
+    fail(read_fault::truncated_frame, start,
+         "truncated frame: " + std::to_string(*length) + "-byte body, file ends at byte " +
+             std::to_string(start + available));
     return std::nullopt;
   }
-  if (ended_) {
-    fail(read_fault::malformed_frame, start, "frame after the end frame");
-    return std::nullopt;
-  }
+  const char* body = buffer_.data() + pos_ + frame_prefix_size;
+  if (!check_body(start, body, *length)) return std::nullopt;
+  const auto kind = static_cast<frame_kind>(static_cast<std::uint8_t>(body[0]));
+  const auto topic_size = get_le<std::uint16_t>(body + 9);
   ended_ = kind == frame_kind::end;
   offset_ = start + whole;
   pos_ += whole;
@@ -212,7 +220,7 @@ std::optional<frame> recording_reader::next() {
   return frame{kind,
                get_le<std::int64_t>(body + 1),
                {topic, topic_size},
-               {topic + topic_size, length - frame_fixed_body_size - topic_size},
+               {topic + topic_size, *length - frame_fixed_body_size - topic_size},
                start};
 }
 
@@ -322,4 +330,4 @@ std::error_code recording_writer::close(std::optional<core::time_ms> end) {
   return ec;
 }
 
-}  // namespace vigil::replay
+}  // namespace vigil::io

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <system_error>
 
-#include "replay/recording.hpp"
+#include "io/recording.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 
 class daily_recorder {
  public:
@@ -50,4 +50,4 @@ class daily_recorder {
   std::map<std::string, open_file, std::less<>> files_;
 };
 
-}  // namespace vigil::replay
+}  // namespace vigil::io

@@ -1,5 +1,5 @@
 // vigild's live recording ([recording] enabled): every message vigild receives for a bed goes
-// to a replay::daily_recorder, on a thread of its own so that no disk write ever blocks the
+// to a daily_recorder, on a thread of its own so that no disk write ever blocks the
 // loop. The loop only moves a copy into a small queue; the thread appends (each frame flushed
 // to the kernel), fdatasyncs about once a second, and closes every file on stop().
 #pragma once
@@ -13,9 +13,9 @@
 #include <thread>
 
 #include "core/types.hpp"
-#include "replay/daily_recorder.hpp"
+#include "io/daily_recorder.hpp"
 
-namespace vigil::app {
+namespace vigil::io {
 
 class recorder_thread {
  public:
@@ -47,7 +47,7 @@ class recorder_thread {
   void run();
   void note_error(const char* what, const std::error_code& ec);
 
-  replay::daily_recorder recorder_;  // the thread's alone
+  daily_recorder recorder_;  // the thread's alone
   const std::size_t max_queued_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -59,4 +59,4 @@ class recorder_thread {
   std::thread thread_;           // last: starts once everything above exists
 };
 
-}  // namespace vigil::app
+}  // namespace vigil::io

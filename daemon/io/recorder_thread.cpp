@@ -1,4 +1,4 @@
-#include "app/recorder_thread.hpp"
+#include "io/recorder_thread.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace vigil::app {
+namespace vigil::io {
 
 namespace {
 // Bounds what a power cut can take to about a second of frames.
@@ -99,4 +99,4 @@ void recorder_thread::run() {
   }
 }
 
-}  // namespace vigil::app
+}  // namespace vigil::io

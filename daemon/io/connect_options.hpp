@@ -6,7 +6,7 @@
 #include "codec/outbox.hpp"
 #include "settings/settings.hpp"
 
-namespace vigil::app {
+namespace vigil::io {
 
 // Throws std::runtime_error, with a message fit for the operator, when the credentials file
 // cannot be used (unreadable, not two lines, or readable or writable by others).
@@ -17,4 +17,4 @@ mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
 // tools that reach the same broker (vigilctl, vigil-replay). Throws like make_connect_options.
 void set_login_and_tls(mqtt::connect_options& opts, const settings::mqtt_settings& s);
 
-}  // namespace vigil::app
+}  // namespace vigil::io

@@ -1,10 +1,10 @@
-#include "app/connect_options.hpp"
+#include "io/connect_options.hpp"
 
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
 
-namespace vigil::app {
+namespace vigil::io {
 
 namespace {
 
@@ -81,4 +81,4 @@ mqtt::connect_options make_connect_options(const settings::mqtt_settings& s,
   return opts;
 }
 
-}  // namespace vigil::app
+}  // namespace vigil::io

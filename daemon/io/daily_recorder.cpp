@@ -1,11 +1,11 @@
-#include "replay/daily_recorder.hpp"
+#include "io/daily_recorder.hpp"
 
 #include <chrono>
 #include <cstdio>
 
 #include "codec/topics.hpp"
 
-namespace vigil::replay {
+namespace vigil::io {
 namespace {
 
 constexpr core::time_ms ms_per_day = 86'400'000;
@@ -87,4 +87,4 @@ std::error_code daily_recorder::close_all(core::time_ms now) {
   return first;
 }
 
-}  // namespace vigil::replay
+}  // namespace vigil::io
