@@ -15,6 +15,7 @@
 #include "app/recorder_thread.hpp"
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
+#include "core/engine_books.hpp"
 #include "store/legacy_files.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -174,15 +175,13 @@ void live_daemon::restore_state(store::loaded_state loaded, const std::string& f
     // Republish each restored bed's retained snapshots: the broker may have lost them. They
     // come from committed state, so they need no commit of their own, and they go out behind
     // anything new (a ward's worth of them must not hold up an alarm).
-    out_.alarms_changed.push_back(bed.id);
-    out_.sessions_changed.push_back(bed.id);
-    engine_.restore(std::move(bed), now);
+    core::engine_books(engine_).restore(std::move(bed), now, out_);
   }
-  for (auto& msg : codec::to_outgoing(settings_.mqtt.prefix, out_, engine_)) {
+  for (auto& msg : codec::to_outgoing(settings_.mqtt.prefix, out_)) {
     link_->publish(std::move(msg), io::publish_priority::bulk);
   }
   out_.clear();
-  beds_stored_ = engine_.bed_count();
+  beds_stored_ = core::engine_books(engine_).bed_count();
   spdlog::info("state: {} bed(s) restored from {}", beds_stored_, from);
   engine_.advance(now, out_);  // reminders and escalations that fell due while down
   emit(now);
@@ -191,14 +190,15 @@ void live_daemon::restore_state(store::loaded_state loaded, const std::string& f
 std::vector<store::bed_row> live_daemon::take_changed_beds() {
   std::vector<store::bed_row> rows;
   const std::size_t first_new = beds_stored_;
-  for (const auto& id : engine_.take_dirty()) {
-    if (engine_.bed_slot(id) < first_new) rows.push_back(store::make_row(*engine_.state_of(id)));
+  core::engine_books books(engine_);
+  for (const auto& id : books.take_dirty()) {
+    if (books.bed_slot(id) < first_new) rows.push_back(store::make_row(*books.state_of(id)));
   }
   // A bed new to the engine gets its row at its first message (usually a heart rate, which
   // would not make it dirty), so a restart knows it is watched. durable_outbox holds such rows
   // back and commits them together: 5,000 new beds cost a few commits, not 5,000 syncs.
-  for (; beds_stored_ < engine_.bed_count(); ++beds_stored_) {
-    rows.push_back(store::make_row(engine_.state_at(beds_stored_)));
+  for (; beds_stored_ < books.bed_count(); ++beds_stored_) {
+    rows.push_back(store::make_row(books.state_at(beds_stored_)));
   }
   return rows;
 }
@@ -245,7 +245,7 @@ void live_daemon::emit(core::time_ms now) {
   for (const auto& e : out_.events) {
     spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
   }
-  auto messages = codec::to_outgoing(settings_.mqtt.prefix, out_, engine_);
+  auto messages = codec::to_outgoing(settings_.mqtt.prefix, out_);
   out_.clear();
   outbox_->submit(take_changed_beds(), std::move(messages), now);
 }
