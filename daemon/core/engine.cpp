@@ -104,7 +104,7 @@ void engine::impl::take_snapshots(engine_output& out) const {
   for (const auto& id : out.sessions_changed) out.sessions.push_back(session(id));
 }
 
-engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) { impl_->cfg = std::move(cfg); }
+engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) { impl_->cfg = cfg; }
 engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
@@ -168,7 +168,7 @@ const engine_counters& engine::counters() const { return impl_->counters; }
 const engine_config& engine::config() const { return impl_->cfg; }
 
 void engine::reconfigure(engine_config cfg) {
-  impl_->cfg = std::move(cfg);
+  impl_->cfg = cfg;
   impl_->deadlines.reschedule_all(impl_->beds, impl_->cfg);
 }
 
