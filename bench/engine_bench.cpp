@@ -18,6 +18,7 @@
 #include "codec/outbox.hpp"
 #include "codec/topics.hpp"
 #include "core/engine.hpp"
+#include "core/engine_books.hpp"
 #include "feed/ingest.hpp"
 #include "ward.hpp"
 #include "ward_stream.hpp"
@@ -148,8 +149,9 @@ void vigild_step(benchmark::State& state) {
     core::engine_output out;
     benchmark::DoNotOptimize(ingest.handle(ward.topic(m), ward.payload(m), m.now, out));
     engine.advance(m.now, out);
-    for (const auto& id : engine.take_dirty()) benchmark::DoNotOptimize(engine.state_of(id));
-    published += codec::to_outgoing(bench::prefix, out, engine).size();
+    core::engine_books books(engine);
+    for (const auto& id : books.take_dirty()) benchmark::DoNotOptimize(books.state_of(id));
+    published += codec::to_outgoing(bench::prefix, out).size();
   });
   state.counters["published"] = static_cast<double>(published);
 }

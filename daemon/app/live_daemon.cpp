@@ -76,7 +76,7 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       started_at_ms_(clock_.wall_now()),
       signals_(loop_, SIGINT, SIGTERM),
       face_(loop_, std::move(notifier), settings_.mqtt.broker_uri),
-      ward_(settings_.engine, settings_.mqtt.prefix),
+      ward_(settings_.engine, settings_.mqtt.prefix, clock_),
       store_([failures = std::uint64_t{0}](const std::string& error) mutable {
         log_store_failure(++failures, error);
       }),
@@ -128,7 +128,7 @@ void live_daemon::open_store_and_restore() {
     spdlog::warn("test hook: SIGKILL after the first commit of an alarm event");
     outbox_->kill_after_first_alarm_commit();
   }
-  live_.emplace(loop_, clock_, ward_, *outbox_, recorder_.get(), settings_.mqtt.prefix);
+  live_.emplace(loop_, ward_, *outbox_, recorder_.get(), settings_.mqtt.prefix);
 
   for (const auto& problem : loaded.problems) spdlog::error("state: {}", problem);
   if (loaded.other_prefix_beds) {

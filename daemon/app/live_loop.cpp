@@ -1,7 +1,5 @@
 #include "app/live_loop.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -10,26 +8,18 @@
 
 namespace vigil::app {
 
-live_loop::live_loop(boost::asio::io_context& loop, io::loop_clock& clock, ward& w,
-                     durable_outbox& outbox, io::recorder_thread* recorder, std::string prefix)
-    : clock_(clock),
-      ward_(w),
+live_loop::live_loop(boost::asio::io_context& loop, ward& w, durable_outbox& outbox,
+                     io::recorder_thread* recorder, std::string prefix)
+    : ward_(w),
       outbox_(outbox),
       recorder_(recorder),
       prefix_(std::move(prefix)),
       deadline_timer_(loop) {}
 
 core::time_ms live_loop::begin_turn() {
-  const auto t = clock_.read();
-  if (t.stepped_ms != 0) {
-    spdlog::warn(
-        "clock: the wall clock stepped by {} ms; every timer keeps its remaining time, and "
-        "events are stamped with the new time",
-        t.stepped_ms);
-    ward_.rebase(t.stepped_ms);
-    armed_for_.reset();  // armed in the old time
-  }
-  return t.now_ms;
+  const auto t = ward_.begin_turn();
+  if (t.stepped) armed_for_.reset();  // armed in the old time
+  return t.now;
 }
 
 void live_loop::end_turn(core::time_ms now) {

@@ -1,6 +1,5 @@
-// One turn of vigild's loop, for a batch of received messages or a deadline: the time is read
-// once from the loop's clock (a wall-clock step moves the engine's timers with it, so no
-// deadline fires early or late), the ward handles the turn at that time, what it changed goes
+// One turn of vigild's loop, for a batch of received messages or a deadline: the ward reads the
+// time once from the loop's clock and handles the turn at that time, what it changed goes
 // to durable_outbox (committed, then published), every received message goes to the recorder,
 // and one steady_timer is armed for the engine's next deadline.
 // Not thread-safe: the loop thread owns it.
@@ -12,7 +11,6 @@
 #include "app/durable_outbox.hpp"
 #include "app/ward.hpp"
 #include "io/asio.hpp"
-#include "io/loop_clock.hpp"
 #include "io/mqtt_link.hpp"
 #include "io/recorder_thread.hpp"
 
@@ -21,7 +19,7 @@ namespace vigil::app {
 class live_loop {
  public:
   // Every reference must outlive this object; `recorder` may be null.
-  live_loop(boost::asio::io_context& loop, io::loop_clock& clock, ward& w, durable_outbox& outbox,
+  live_loop(boost::asio::io_context& loop, ward& w, durable_outbox& outbox,
             io::recorder_thread* recorder, std::string prefix);
 
   // The turn that restores the saved beds: their snapshots go to `publish_bulk`, behind
@@ -44,7 +42,6 @@ class live_loop {
   void on_deadline();
   void arm_deadline(core::time_ms now);
 
-  io::loop_clock& clock_;
   ward& ward_;
   durable_outbox& outbox_;
   io::recorder_thread* recorder_;

@@ -5,20 +5,19 @@
 #include <chrono>
 #include <exception>
 
+#include "core/engine_books.hpp"
+
 namespace vigil::app {
 
-ward::ward(const core::engine_config& cfg, std::string prefix)
-    : prefix_(std::move(prefix)), engine_(cfg), ingest_(engine_, prefix_) {}
+ward::ward(const core::engine_config& cfg, std::string prefix, io::loop_clock& clock)
+    : prefix_(std::move(prefix)), clock_(clock), engine_(cfg), ingest_(engine_, prefix_) {}
 
 std::vector<codec::outgoing> ward::restore(std::vector<core::bed_state> beds, core::time_ms now) {
-  for (auto& bed : beds) {
-    out_.alarms_changed.push_back(bed.id);
-    out_.sessions_changed.push_back(bed.id);
-    engine_.restore(std::move(bed), now);
-  }
-  auto snapshots = codec::to_outgoing(prefix_, out_, engine_);
+  core::engine_books books(engine_);
+  for (auto& bed : beds) books.restore(std::move(bed), now, out_);
+  auto snapshots = codec::to_outgoing(prefix_, out_);
   out_.clear();
-  beds_stored_ = engine_.bed_count();
+  beds_stored_ = books.bed_count();
   engine_.advance(now, out_);  // reminders and escalations that fell due while down
   return snapshots;
 }
@@ -41,7 +40,16 @@ void ward::handle(std::span<const io::inbound_message> batch, core::time_ms now)
 
 void ward::advance(core::time_ms now) { engine_.advance(now, out_); }
 
-void ward::rebase(core::time_ms by) { (void)by; }  // STUB until the engine merge
+ward::turn ward::begin_turn() {
+  const auto t = clock_.read();
+  if (t.stepped_ms == 0) return {t.now_ms, false};
+  spdlog::warn(
+      "clock: the wall clock stepped by {} ms; every timer keeps its remaining time, and events "
+      "are stamped with the new time",
+      t.stepped_ms);
+  engine_.rebase(t.stepped_ms);
+  return {t.now_ms, true};
+}
 
 void ward::reconfigure(const core::engine_config& cfg) { engine_.reconfigure(cfg); }
 
@@ -52,7 +60,7 @@ ward::changes ward::take() {
   for (const auto& e : out_.events) {
     spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
   }
-  changes c{{}, codec::to_outgoing(prefix_, out_, engine_)};
+  changes c{{}, codec::to_outgoing(prefix_, out_)};
   out_.clear();
   c.beds = take_changed_beds();
   return c;
@@ -60,15 +68,16 @@ ward::changes ward::take() {
 
 std::vector<store::bed_row> ward::take_changed_beds() {
   std::vector<store::bed_row> rows;
+  core::engine_books books(engine_);
   const std::size_t first_new = beds_stored_;
-  for (const auto& id : engine_.take_dirty()) {
-    if (engine_.bed_slot(id) < first_new) rows.push_back(store::make_row(*engine_.state_of(id)));
+  for (const auto& id : books.take_dirty()) {
+    if (books.bed_slot(id) < first_new) rows.push_back(store::make_row(*books.state_of(id)));
   }
   // A bed new to the engine gets its row at its first message (usually a heart rate, which
   // would not make it dirty), so a restart knows it is watched. durable_outbox holds such rows
   // back and commits them together: 5,000 new beds cost a few commits, not 5,000 syncs.
-  for (; beds_stored_ < engine_.bed_count(); ++beds_stored_) {
-    rows.push_back(store::make_row(engine_.state_at(beds_stored_)));
+  for (; beds_stored_ < books.bed_count(); ++beds_stored_) {
+    rows.push_back(store::make_row(books.state_at(beds_stored_)));
   }
   return rows;
 }

@@ -1,8 +1,9 @@
-// The live loop's work on the engine, one turn at a time, with no Asio and no clock of its
-// own: a batch of received messages goes through the feed into the engine at the turn's time,
-// the deadlines that fell due fire, and take() hands back what the turn changed: the bed rows
-// a restart needs and the messages to publish, for durable_outbox to commit before publishing.
-// Drops are logged (rate-limited) as they happen; events are logged as they are taken.
+// The live loop's work on the engine, one turn at a time, with no Asio: each turn reads the
+// loop's clock once (a wall-clock step moves the engine's timers with it, so no deadline fires
+// early or late), a batch of received messages goes through the feed into the engine at the
+// turn's time, the deadlines that fell due fire, and take() hands back what the turn changed: the
+// bed rows a restart needs and the messages to publish, for durable_outbox to commit before
+// publishing. Drops are logged (rate-limited) as they happen; events are logged as they are taken.
 // Not thread-safe: the loop thread owns it.
 #pragma once
 
@@ -13,8 +14,10 @@
 
 #include "codec/outbox.hpp"
 #include "core/engine.hpp"
+#include "core/engine_books.hpp"
 #include "feed/ingest.hpp"
 #include "io/logging.hpp"
+#include "io/loop_clock.hpp"
 #include "io/mqtt_link.hpp"
 #include "store/store.hpp"
 
@@ -22,7 +25,15 @@ namespace vigil::app {
 
 class ward {
  public:
-  ward(const core::engine_config& cfg, std::string prefix);
+  // `clock` must outlive this object.
+  ward(const core::engine_config& cfg, std::string prefix, io::loop_clock& clock);
+
+  struct turn {
+    core::time_ms now = 0;  // the engine's time for everything of this turn
+    bool stepped = false;   // the wall clock stepped since the last turn: timers were rebased
+  };
+  // Reads the clock for a new turn; on a step, rebases the engine's timers first.
+  turn begin_turn();
 
   // Puts the saved beds back at `now`, before any message. Returns their retained snapshots
   // (ActiveAlarms, SessionState), to republish behind anything new: the broker may have lost
@@ -33,8 +44,6 @@ class ward {
   void handle(std::span<const io::inbound_message> batch, core::time_ms now);
   // The deadlines <= now.
   void advance(core::time_ms now);
-  // The wall clock was stepped by `by` ms: the engine's timers move with it.
-  void rebase(core::time_ms by);
   void reconfigure(const core::engine_config& cfg);
   std::optional<core::time_ms> next_deadline() const { return engine_.next_deadline(); }
 
@@ -45,7 +54,7 @@ class ward {
   // What the turns since the last take() changed.
   changes take();
 
-  std::size_t beds() const { return engine_.bed_count(); }
+  std::size_t beds() { return core::engine_books(engine_).bed_count(); }
   // Dropped inputs the log limit held back in windows that have ended, for a periodic line.
   std::vector<io::log_limiter::summary> take_drop_summaries();
   // The exit lines: the feed's and the engine's counters.
@@ -56,6 +65,7 @@ class ward {
   std::vector<store::bed_row> take_changed_beds();
 
   const std::string prefix_;
+  io::loop_clock& clock_;
   core::engine engine_;
   core::engine_output out_;  // reused: what the engine emitted since the last take()
   feed::ingest ingest_;

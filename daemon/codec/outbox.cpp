@@ -4,8 +4,7 @@
 
 namespace vigil::codec {
 
-std::vector<outgoing> to_outgoing(std::string_view prefix, const core::engine_output& out,
-                                  const core::engine& engine) {
+std::vector<outgoing> to_outgoing(std::string_view prefix, const core::engine_output& out) {
   std::vector<outgoing> msgs;
   for (const auto& e : out.events) {
     auto payload = encode(e);
@@ -17,11 +16,11 @@ std::vector<outgoing> to_outgoing(std::string_view prefix, const core::engine_ou
     }
   }
   // Retained snapshots: a dashboard that connects later reads these and is in step at once.
-  for (const auto& bed : out.alarms_changed) {
-    msgs.push_back({active_alarms_topic(prefix, bed), encode(engine.active(bed)), true, 1});
+  for (const auto& a : out.active) {
+    msgs.push_back({active_alarms_topic(prefix, a.bed_id), encode(a), true, 1});
   }
-  for (const auto& bed : out.sessions_changed) {
-    msgs.push_back({session_topic(prefix, bed), encode(engine.session(bed)), true, 1});
+  for (const auto& s : out.sessions) {
+    msgs.push_back({session_topic(prefix, s.bed_id), encode(s), true, 1});
   }
   return msgs;
 }

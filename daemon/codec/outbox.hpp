@@ -23,10 +23,9 @@ struct outgoing {
 };
 
 // In order: each event on its bed's alarms/events (an ESCALATED one also on escalations, right
-// after it), then for each bed in out.alarms_changed its ActiveAlarms (retained), then for each
-// bed in out.sessions_changed its SessionState (retained), read from `engine` now.
-std::vector<outgoing> to_outgoing(std::string_view prefix, const core::engine_output& out,
-                                  const core::engine& engine);
+// after it), then each of out.active (ActiveAlarms, retained), then each of out.sessions
+// (SessionState, retained): the snapshots engine::advance() took at the end of the instant.
+std::vector<outgoing> to_outgoing(std::string_view prefix, const core::engine_output& out);
 
 // {prefix}/daemon/{status.instance}/status, retained. Also the Last Will, with state offline.
 outgoing daemon_status_message(std::string_view prefix, const daemon_status& status);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "core/conditions.hpp"
 #include "core/types.hpp"
@@ -98,5 +99,64 @@ struct bed_state {
   time_ms session_changed_at = 0;  // SessionState.at_ms
   time_ms alarms_changed_at = 0;   // ActiveAlarms.at_ms
 };
+
+// The conditions evaluated on readings, and only they, keep runs; the others can be open.
+static_assert(std::tuple_size_v<decltype(bed_state::runs)> == physiological_count);
+static_assert(std::tuple_size_v<decltype(bed_state::open)> == alarm_condition_count);
+
+inline bool in_session(phase p) { return p == phase::infusion || p == phase::recovery; }
+
+// Every time a bed holds, each handed to `f(time_ms&)`: the one list of them, which an NTP step
+// (engine::rebase) moves. A field that means "none" when idle (started_at, the recovery times)
+// or when never set (the *_changed_at stamps, 0) is handed over only when it holds a time.
+template <class F>
+void for_each_time(bed_state& b, F&& f) {
+  const auto opt = [&f](std::optional<time_ms>& t) {
+    if (t) f(*t);
+  };
+  if (in_session(b.phase)) f(b.started_at);
+  if (b.phase == phase::recovery) {
+    f(b.stopped_at);
+    f(b.recovery_ends_at);
+  }
+  opt(b.last_valid_hr);
+  opt(b.scheduled);
+  for (auto& a : b.open) {
+    if (!a) continue;
+    f(a->onset_ms);
+    opt(a->escalate_at);
+    opt(a->remind_at);
+    f(a->last.onset_ms);
+    f(a->last.at_ms);
+  }
+  for (auto& r : b.runs) {
+    opt(r.medium);
+    opt(r.high);
+    opt(r.clear);
+  }
+  if (b.baseline) f(b.baseline->at);
+  if (b.last_nibp) f(b.last_nibp->at);
+  if (b.session_changed_at != 0) f(b.session_changed_at);
+  if (b.alarms_changed_at != 0) f(b.alarms_changed_at);
+}
+
+// Tripwires: a field added to these structs changes their size (every time_ms does). Add it to
+// for_each_time above if it holds a time, then update the size here; rebase_test checks the
+// list. Checked where the sizes are known: libstdc++ on x86-64 (the dev and release builds).
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+static_assert(sizeof(run_starts) == 48, "run_starts changed: see for_each_time");
+static_assert(sizeof(open_alarm) == 472, "open_alarm changed: see for_each_time");
+static_assert(sizeof(alarm_event) == 312, "alarm_event changed: see for_each_time");
+static_assert(sizeof(nibp_sample) == 24, "nibp_sample changed: see for_each_time");
+// bed_state without its per-condition arrays, in whole 8-byte words (so a new condition, which
+// only resizes the arrays and their padding, does not trip it).
+namespace detail {
+inline constexpr std::size_t bed_state_words =
+    (sizeof(bed_state) - sizeof(bed_state::open) - sizeof(bed_state::runs) -
+     sizeof(bed_state::episodes)) /
+    8;
+}
+static_assert(detail::bed_state_words == 28, "bed_state changed: see for_each_time");
+#endif
 
 }  // namespace vigil::core

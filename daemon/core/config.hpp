@@ -6,29 +6,26 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/conditions.hpp"
 #include "core/types.hpp"
 
 namespace vigil::core {
 
-// A condition's limits: MEDIUM when beyond `medium`, HIGH when beyond `high` (if any).
-struct threshold {
-  double medium = 0;
-  std::optional<double> high;
-  bool operator==(const threshold&) const = default;
-};
+// Every physiological condition's limits as its catalogue row documents them.
+constexpr std::array<threshold, physiological_count> default_limits() {
+  std::array<threshold, physiological_count> all{};
+  for (std::size_t i = 0; i < physiological_count; ++i)
+    all[i] = detail::catalogue[i].default_limits;
+  return all;
+}
 
 // Everything alarms.md lets the configuration change per phase.
 struct phase_config {
-  threshold hr_high{120, 150};     // > ; IEC 60601-2-27 bedside default, OpenICE critical band
-  threshold hr_low{50, 40};        // <
-  threshold sbp_high{160, 180};    // >= ; 180 = esketamine label "hold and reassess"
-  threshold dbp_high{100, 110};    // >=
-  threshold sbp_low{90, 80};       // <
-  threshold map_low{60, 50};       // <
-  threshold sbp_rise{40, {}};      // >= over baseline; esketamine label significant rise
-  threshold dbp_rise{25, {}};      // >= over baseline
-  double hr_hysteresis = 5;        // /min
-  double pressure_hysteresis = 5;  // mm[Hg]
+  // Indexed by condition_id; read through limit(), since a condition may use another's limits
+  // (ART_SBP_HIGH uses SBP_HIGH's): the slots of such conditions are never read.
+  std::array<threshold, physiological_count> limits = default_limits();
+  double hr_hysteresis = 5;                    // /min
+  double pressure_hysteresis = 5;              // mm[Hg]
   time_ms continuous_persistence_ms = 10'000;  // HR and arterial: condition delay P
   time_ms nibp_persistence_ms = 0;
   time_ms continuous_clear_delay_ms = 5'000;  // clear delay D
@@ -36,6 +33,9 @@ struct phase_config {
   time_ms hr_stale_ms = 10'000;        // HR_SIGNAL_LOST after this long without a valid HR
   time_ms nibp_interval_ms = 300'000;  // expected NIBP cycle; NIBP_OVERDUE after it + grace
   bool operator==(const phase_config&) const = default;
+
+  threshold& limit(condition_id c) { return limits[index(info(c).limits_of)]; }
+  const threshold& limit(condition_id c) const { return limits[index(info(c).limits_of)]; }
 };
 
 struct plausible_range {

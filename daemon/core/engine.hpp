@@ -3,8 +3,12 @@
 // Every call takes `now`, the receive time of what is being handled (ms). Before handling a
 // message at `now` the engine fires every deadline < now; after the caller has handed it every
 // message of one instant it calls advance(now) to fire the deadlines <= now. It never reads a
-// clock, never publishes: it appends what should happen to an engine_output.
+// clock, never publishes: it appends what should happen to an engine_output, whose snapshots
+// advance() takes at the end of the instant.
 // Not thread-safe: one loop thread owns it.
+//
+// The shell's bookkeeping (persistence, per-bed data of its own) goes through engine_books
+// (core/engine_books.hpp), not through this API.
 #pragma once
 
 #include <array>
@@ -15,7 +19,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/bed_state.hpp"
 #include "core/config.hpp"
 #include "core/types.hpp"
 
@@ -44,10 +47,15 @@ struct engine_output {
   std::vector<std::string> alarms_changed;    // beds whose active set changed, each once
   std::vector<std::string> sessions_changed;  // beds whose session state changed, each once
   std::vector<diagnostic> diagnostics;
+  // What must be published: the ActiveAlarms of each bed of alarms_changed and the SessionState
+  // of each bed of sessions_changed, in their order, as they stand when advance() returns (after
+  // every message and deadline of the instant). Set by advance() (and engine_books::restore).
+  std::vector<active_alarms> active;
+  std::vector<session_state> sessions;
   void clear();
   bool empty() const {
     return events.empty() && alarms_changed.empty() && sessions_changed.empty() &&
-           diagnostics.empty();
+           diagnostics.empty() && active.empty() && sessions.empty();
   }
 };
 
@@ -73,7 +81,7 @@ class engine {
   void on_infusion(std::string_view bed, const infusion_event& m, time_ms now, engine_output& out);
   void on_ack(std::string_view bed, const alarm_ack& m, time_ms now, engine_output& out);
 
-  // Fire every deadline <= now, earliest first.
+  // Fire every deadline <= now, earliest first; then take the snapshots of the changed beds.
   void advance(time_ms now, engine_output& out);
   // When the engine next needs advance(); may be early (then advance does nothing), never late.
   std::optional<time_ms> next_deadline() const;
@@ -81,33 +89,20 @@ class engine {
   session_state session(std::string_view bed) const;  // idle state for an unknown bed
   active_alarms active(std::string_view bed) const;
   std::vector<std::string> beds() const;  // every bed seen, sorted
-  // The bed's index, adding the bed if it is new. Beds are never removed, so the index is
-  // stable for the engine's life and a caller can keep per-bed data of its own in a vector
-  // (vigild's rate limit) instead of hashing the id again. An on_*() call for the same bed
-  // right after this one finds the bed without hashing either.
-  std::size_t bed_slot(std::string_view bed);
-  // Beds seen so far; slots 0 .. bed_count() - 1, a new bed taking the next.
-  std::size_t bed_count() const;
-  const bed_state& state_at(std::size_t slot) const;
   const engine_counters& counters() const;
   const engine_config& config() const;
   // Live reload (vigild's SIGHUP): later decisions use `cfg`; every bed's next deadline is
   // recomputed under it. Timers already running (a persistence run, an escalation due time)
   // keep the times they were given.
   void reconfigure(engine_config cfg);
-
-  // Persistence (alarms.md section 8). A bed is dirty when something a restart must keep
-  // changed: phase, session, baseline, alarms, monitor state, NIBP time, counters. HR and
-  // arterial readings alone do not dirty a bed (they arrive every second).
-  std::vector<std::string> take_dirty();
-  const bed_state* state_of(std::string_view bed) const;
-  // Before any message: put a saved bed back. Persistence runs restart (a condition must be
-  // seen again for its delay) and the HR signal-lost timer counts from `now` at the latest,
-  // since vigild heard nothing while it was down. Overdue reminders and escalations fire at
-  // the first advance().
-  void restore(bed_state saved, time_ms now);
+  // The wall clock was stepped by `by` ms (NTP; positive = forward): every time the engine
+  // holds moves by `by`, so every remaining delay and every elapsed duration stays as it was and
+  // later events are stamped on the corrected clock. Call it before the first message on the
+  // new clock.
+  void rebase(time_ms by);
 
  private:
+  friend class engine_books;
   struct impl;
   std::unique_ptr<impl> impl_;
 };

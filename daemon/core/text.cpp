@@ -23,6 +23,9 @@ std::string clock(std::int64_t ms) {
   return std::to_string(m) + (s < 10 ? ":0" : ":") + std::to_string(s);
 }
 
+std::string seconds(std::int64_t ms) { return number(static_cast<double>(ms) / 1'000.0); }
+std::string minutes(std::int64_t ms) { return number(static_cast<double>(ms) / 60'000.0); }
+
 std::string unit_for_people(std::string_view ucum) {
   return ucum == "mm[Hg]" ? std::string("mmHg") : std::string(ucum);
 }

@@ -5,6 +5,7 @@
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
+#include "core/engine_books.hpp"
 
 namespace vigil::feed {
 namespace {
@@ -99,7 +100,8 @@ std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::str
         return drop(ingest_drop::missing_device_id, topic, "device_id is empty");
       }
     }
-    if (!take_token(engine_.bed_slot(bed), static_cast<std::size_t>(kind), now)) {
+    if (!take_token(core::engine_books(engine_).bed_slot(bed), static_cast<std::size_t>(kind),
+                    now)) {
       return drop(ingest_drop::rate_limited, topic,
                   "over " + std::to_string(1'000'000 / interval_us_) + " " +
                       std::string(to_string(kind)) + " messages/s for this bed");

@@ -14,25 +14,36 @@ namespace vigil::settings::detail {
 namespace {
 
 using P = core::phase_config;
+using C = core::condition_id;
 using R = number_ref;
 
 // Ranges are what a clinician could sensibly ask for; the sources of the defaults are in
 // config/vigild.toml. Phase keys: [alarms] sets all three phases, [alarms.<phase>] one.
 const std::array<phase_key_spec, 22> phase_key_list{{
-    {"hr_high_medium", {unit::number, 60, 250, [](P& p) -> R { return &p.hr_high.medium; }}},
-    {"hr_high_high", {unit::number, 60, 250, [](P& p) -> R { return &p.hr_high.high; }}},
-    {"hr_low_medium", {unit::number, 25, 120, [](P& p) -> R { return &p.hr_low.medium; }}},
-    {"hr_low_high", {unit::number, 25, 120, [](P& p) -> R { return &p.hr_low.high; }}},
-    {"sbp_high_medium", {unit::number, 100, 260, [](P& p) -> R { return &p.sbp_high.medium; }}},
-    {"sbp_high_high", {unit::number, 100, 260, [](P& p) -> R { return &p.sbp_high.high; }}},
-    {"dbp_high_medium", {unit::number, 50, 200, [](P& p) -> R { return &p.dbp_high.medium; }}},
-    {"dbp_high_high", {unit::number, 50, 200, [](P& p) -> R { return &p.dbp_high.high; }}},
-    {"sbp_low_medium", {unit::number, 50, 160, [](P& p) -> R { return &p.sbp_low.medium; }}},
-    {"sbp_low_high", {unit::number, 50, 160, [](P& p) -> R { return &p.sbp_low.high; }}},
-    {"map_low_medium", {unit::number, 30, 120, [](P& p) -> R { return &p.map_low.medium; }}},
-    {"map_low_high", {unit::number, 30, 120, [](P& p) -> R { return &p.map_low.high; }}},
-    {"sbp_rise_medium", {unit::number, 5, 100, [](P& p) -> R { return &p.sbp_rise.medium; }}},
-    {"dbp_rise_medium", {unit::number, 5, 80, [](P& p) -> R { return &p.dbp_rise.medium; }}},
+    {"hr_high_medium",
+     {unit::number, 60, 250, [](P& p) -> R { return &p.limit(C::hr_high).medium; }}},
+    {"hr_high_high", {unit::number, 60, 250, [](P& p) -> R { return &p.limit(C::hr_high).high; }}},
+    {"hr_low_medium",
+     {unit::number, 25, 120, [](P& p) -> R { return &p.limit(C::hr_low).medium; }}},
+    {"hr_low_high", {unit::number, 25, 120, [](P& p) -> R { return &p.limit(C::hr_low).high; }}},
+    {"sbp_high_medium",
+     {unit::number, 100, 260, [](P& p) -> R { return &p.limit(C::sbp_high).medium; }}},
+    {"sbp_high_high",
+     {unit::number, 100, 260, [](P& p) -> R { return &p.limit(C::sbp_high).high; }}},
+    {"dbp_high_medium",
+     {unit::number, 50, 200, [](P& p) -> R { return &p.limit(C::dbp_high).medium; }}},
+    {"dbp_high_high",
+     {unit::number, 50, 200, [](P& p) -> R { return &p.limit(C::dbp_high).high; }}},
+    {"sbp_low_medium",
+     {unit::number, 50, 160, [](P& p) -> R { return &p.limit(C::sbp_low).medium; }}},
+    {"sbp_low_high", {unit::number, 50, 160, [](P& p) -> R { return &p.limit(C::sbp_low).high; }}},
+    {"map_low_medium",
+     {unit::number, 30, 120, [](P& p) -> R { return &p.limit(C::map_low).medium; }}},
+    {"map_low_high", {unit::number, 30, 120, [](P& p) -> R { return &p.limit(C::map_low).high; }}},
+    {"sbp_rise_medium",
+     {unit::number, 5, 100, [](P& p) -> R { return &p.limit(C::sbp_rise).medium; }}},
+    {"dbp_rise_medium",
+     {unit::number, 5, 80, [](P& p) -> R { return &p.limit(C::dbp_rise).medium; }}},
     {"hr_hysteresis", {unit::number, 0, 30, [](P& p) -> R { return &p.hr_hysteresis; }}},
     {"pressure_hysteresis",
      {unit::number, 0, 30, [](P& p) -> R { return &p.pressure_hysteresis; }}},

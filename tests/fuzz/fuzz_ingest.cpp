@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ingest.handle(vigil::codec::input_topic_name("clinic", bed, kind), payload, now, out);
     now += 1000 * (data[i] >> 5);
     engine.advance(now, out);
-    vigil::codec::to_outgoing("clinic", out, engine);
+    vigil::codec::to_outgoing("clinic", out);
     out.clear();
     i += 2 + len;
   }

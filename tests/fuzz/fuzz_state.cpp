@@ -2,6 +2,7 @@
 #include <string>
 
 #include "core/engine.hpp"
+#include "core/engine_books.hpp"
 #include "store/bed_record.hpp"
 #include "store/legacy_files.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 void restore(const std::optional<vigil::core::bed_state>& bed) {
   if (!bed) return;
   vigil::core::engine engine;
-  engine.restore(*bed, 0);
+  vigil::core::engine_books(engine).restore(*bed, 0);
   vigil::core::engine_output out;
   engine.advance(24LL * 3600 * 1000, out);
 }

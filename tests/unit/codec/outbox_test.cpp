@@ -11,14 +11,13 @@ namespace {
 using namespace test;
 
 TEST(outbox_test, each_event_goes_to_its_beds_events_topic_not_retained) {
-  core::engine engine;
   core::engine_output out;
   auto raised = sample_alarm_event();
   raised.transition = core::transition::raised;
   out.events = {raised, raised};
   out.events[1].bed_id = "bed-9";
 
-  const auto msgs = to_outgoing("clinic", out, engine);
+  const auto msgs = to_outgoing("clinic", out);
   ASSERT_EQ(msgs.size(), 2u);
   EXPECT_EQ(msgs[0].topic, "clinic/beds/bed-12/alarms/events");
   EXPECT_EQ(msgs[1].topic, "clinic/beds/bed-9/alarms/events");
@@ -30,12 +29,11 @@ TEST(outbox_test, each_event_goes_to_its_beds_events_topic_not_retained) {
 }
 
 TEST(outbox_test, escalated_event_is_also_published_on_escalations) {
-  core::engine engine;
   core::engine_output out;
   out.events = {sample_alarm_event()};
   ASSERT_EQ(out.events[0].transition, core::transition::escalated);
 
-  const auto msgs = to_outgoing("clinic", out, engine);
+  const auto msgs = to_outgoing("clinic", out);
   ASSERT_EQ(msgs.size(), 2u);
   EXPECT_EQ(msgs[0].topic, "clinic/beds/bed-12/alarms/events");
   EXPECT_EQ(msgs[1].topic, "clinic/escalations");
@@ -49,8 +47,9 @@ TEST(outbox_test, changed_beds_get_retained_active_and_session_snapshots_from_th
   core::engine_output out;
   out.alarms_changed = {"bed-1", "bed-2"};
   out.sessions_changed = {"bed-2"};
+  engine.advance(0, out);  // the end of the instant: the snapshots of the changed beds
 
-  const auto msgs = to_outgoing("clinic", out, engine);
+  const auto msgs = to_outgoing("clinic", out);
   ASSERT_EQ(msgs.size(), 3u);
   EXPECT_EQ(msgs[0].topic, "clinic/beds/bed-1/alarms/active");
   EXPECT_EQ(msgs[0].payload, encode(engine.active("bed-1")));

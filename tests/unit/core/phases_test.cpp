@@ -14,7 +14,7 @@ TEST_F(phase_test, default_limits_are_the_same_in_every_phase_but_the_recovery_n
   phase_config recovery = defaults.phases[1];
   recovery.nibp_interval_ms = 900'000;
   EXPECT_EQ(defaults.phases[2], recovery);
-  EXPECT_EQ(defaults.phases[2].hr_high.medium, 120);
+  EXPECT_EQ(defaults.phases[2].limit(condition_id::hr_high).medium, 120);
   EXPECT_EQ(defaults.phases[2].hr_stale_ms, 10'000);
 }
 

@@ -1,6 +1,8 @@
 // alarms.md section 8: a restarted engine continues the stream as if nothing happened.
 #include "engine_fixture.hpp"
 
+#include "core/engine_books.hpp"
+
 namespace vigil::core::testing {
 namespace {
 
@@ -9,7 +11,8 @@ using restore_test = engine_test;
 // Copy every bed of the running engine into a new one, as vigild does through its state files.
 engine restarted(engine& old, time_ms now, const engine_config& cfg) {
   engine fresh(cfg);
-  for (const auto& id : old.beds()) fresh.restore(*old.state_of(id), now);
+  for (const auto& id : old.beds())
+    engine_books(fresh).restore(*engine_books(old).state_of(id), now);
   return fresh;
 }
 
@@ -21,7 +24,7 @@ TEST_F(restore_test, escalating_acknowledged_and_latched_alarms_continue_after_a
   bp(3'000, 190, 80);  // HIGH
   bp(4'000, 130, 80);  // LATCHED
   bed = "chair-1";
-  const std::uint64_t seq_before = e().state_of("chair-1")->event_seq;
+  const std::uint64_t seq_before = engine_books(e()).state_of("chair-1")->event_seq;
 
   eng.emplace(restarted(*eng, 10'000, cfg));
 
@@ -61,34 +64,36 @@ TEST_F(restore_test, signal_lost_counts_from_the_restart_at_the_latest) {
 
 TEST_F(restore_test, only_changes_a_restart_must_keep_make_a_bed_dirty) {
   hr(0, 80);
-  EXPECT_TRUE(e().take_dirty().empty());
+  EXPECT_TRUE(engine_books(e()).take_dirty().empty());
   bp(1'000, 120, 80);
-  EXPECT_EQ(e().take_dirty(), std::vector<std::string>{bed});
-  EXPECT_TRUE(e().take_dirty().empty());
+  EXPECT_EQ(engine_books(e()).take_dirty(), std::vector<std::string>{bed});
+  EXPECT_TRUE(engine_books(e()).take_dirty().empty());
   hr_run(2'000, 12'000, 130);  // raises HR_HIGH
-  EXPECT_EQ(e().take_dirty(), std::vector<std::string>{bed});
+  EXPECT_EQ(engine_books(e()).take_dirty(), std::vector<std::string>{bed});
 }
 
 TEST_F(restore_test, a_bed_keeps_its_slot_and_new_beds_take_the_next) {
   hr(0, 80);
-  const auto first = e().bed_slot(bed);
-  EXPECT_EQ(e().bed_slot("chair-9"), first + 1);
+  const auto first = engine_books(e()).bed_slot(bed);
+  EXPECT_EQ(engine_books(e()).bed_slot("chair-9"), first + 1);
   EXPECT_EQ(e().beds(), (std::vector<std::string>{bed, "chair-9"}));
   // Lookups of other beds in between change nothing; a message after bed_slot lands on its bed.
-  EXPECT_EQ(e().bed_slot(bed), first);
+  EXPECT_EQ(engine_books(e()).bed_slot(bed), first);
   bed = "chair-9";
   bp(1'000, 120, 80);
-  EXPECT_EQ(e().take_dirty(), std::vector<std::string>{"chair-9"});
-  EXPECT_EQ(e().bed_slot("chair-9"), first + 1);
+  EXPECT_EQ(engine_books(e()).take_dirty(), std::vector<std::string>{"chair-9"});
+  EXPECT_EQ(engine_books(e()).bed_slot("chair-9"), first + 1);
 }
 
 TEST_F(restore_test, many_beds_added_keep_their_slots) {
   std::vector<std::size_t> slots;
-  for (int i = 0; i < 100; ++i) slots.push_back(e().bed_slot("bed-" + std::to_string(i)));
+  for (int i = 0; i < 100; ++i)
+    slots.push_back(engine_books(e()).bed_slot("bed-" + std::to_string(i)));
   for (int i = 99; i >= 0; --i) {
-    EXPECT_EQ(e().bed_slot("bed-" + std::to_string(i)), slots[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(engine_books(e()).bed_slot("bed-" + std::to_string(i)),
+              slots[static_cast<std::size_t>(i)]);
   }
-  EXPECT_EQ(e().state_of("bed-42")->id, "bed-42");
+  EXPECT_EQ(engine_books(e()).state_of("bed-42")->id, "bed-42");
 }
 
 }  // namespace

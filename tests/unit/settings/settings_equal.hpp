@@ -12,8 +12,7 @@ inline auto fields(const core::threshold& t) { return std::tie(t.medium, t.high)
 
 inline auto fields(const core::phase_config& p) {
   return std::tuple_cat(
-      fields(p.hr_high), fields(p.hr_low), fields(p.sbp_high), fields(p.dbp_high),
-      fields(p.sbp_low), fields(p.map_low), fields(p.sbp_rise), fields(p.dbp_rise),
+      std::tie(p.limits),
       std::tie(p.hr_hysteresis, p.pressure_hysteresis, p.continuous_persistence_ms,
                p.nibp_persistence_ms, p.continuous_clear_delay_ms, p.nibp_clear_delay_ms,
                p.hr_stale_ms, p.nibp_interval_ms));

@@ -74,18 +74,22 @@ TEST(settings_test, shipped_file_lists_every_key) {
 TEST(settings_test, phase_table_overrides_one_phase_only) {
   daemon_settings s = parse_ok("[alarms.infusion]\nsbp_high_high = 170\n");
   const auto& p = s.engine.phases;
-  EXPECT_EQ(p[core::phase_index(core::phase::infusion)].sbp_high.high, 170);
-  EXPECT_EQ(p[core::phase_index(core::phase::idle)].sbp_high.high, 180);
-  EXPECT_EQ(p[core::phase_index(core::phase::recovery)].sbp_high.high, 180);
+  EXPECT_EQ(p[core::phase_index(core::phase::infusion)].limit(core::condition_id::sbp_high).high,
+            170);
+  EXPECT_EQ(p[core::phase_index(core::phase::idle)].limit(core::condition_id::sbp_high).high, 180);
+  EXPECT_EQ(p[core::phase_index(core::phase::recovery)].limit(core::condition_id::sbp_high).high,
+            180);
 }
 
 TEST(settings_test, phase_table_wins_over_alarms_whatever_the_order_in_the_file) {
   daemon_settings s =
       parse_ok("[alarms.recovery]\nhr_high_medium = 110\n\n[alarms]\nhr_high_medium = 130\n");
   const auto& p = s.engine.phases;
-  EXPECT_EQ(p[core::phase_index(core::phase::recovery)].hr_high.medium, 110);
-  EXPECT_EQ(p[core::phase_index(core::phase::idle)].hr_high.medium, 130);
-  EXPECT_EQ(p[core::phase_index(core::phase::infusion)].hr_high.medium, 130);
+  EXPECT_EQ(p[core::phase_index(core::phase::recovery)].limit(core::condition_id::hr_high).medium,
+            110);
+  EXPECT_EQ(p[core::phase_index(core::phase::idle)].limit(core::condition_id::hr_high).medium, 130);
+  EXPECT_EQ(p[core::phase_index(core::phase::infusion)].limit(core::condition_id::hr_high).medium,
+            130);
 }
 
 TEST(settings_test, seconds_and_minutes_with_decimals_become_milliseconds) {
@@ -113,7 +117,7 @@ TEST(settings_test, key_above_every_table_suggests_its_table) {
 
 TEST(settings_test, high_limit_equal_to_medium_is_accepted) {
   daemon_settings s = parse_ok("[alarms]\nhr_low_medium = 45\nhr_low_high = 45\n");
-  EXPECT_EQ(s.engine.phases[0].hr_low.high, 45);
+  EXPECT_EQ(s.engine.phases[0].limit(core::condition_id::hr_low).high, 45);
 }
 
 TEST(settings_test, contradiction_in_alarms_is_reported_once_not_per_phase) {
@@ -188,9 +192,9 @@ TEST(settings_test, describe_reads_back_to_the_same_non_default_settings) {
   s.recording = {true, "/tmp/rec"};
   s.status_interval_ms = 1'500;
   auto& infusion = s.engine.phases[core::phase_index(core::phase::infusion)];
-  infusion.sbp_high = {150, 170.5};
+  infusion.limit(core::condition_id::sbp_high) = {150, 170.5};
   infusion.continuous_persistence_ms = 7'250;
-  s.engine.phases[0].hr_low = {45, 35};
+  s.engine.phases[0].limit(core::condition_id::hr_low) = {45, 35};
   s.engine.infusion_min_ms = 1'000;  // 1/60 minute: no exact decimal
   s.engine.infusion_max_ms = 20'000;
   s.engine.recovery_ms = 45'000;

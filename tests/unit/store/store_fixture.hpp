@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/engine.hpp"
+#include "core/engine_books.hpp"
 
 namespace vigil::store {
 
@@ -39,7 +40,7 @@ class store_fixture : public ::testing::Test {
     bp.systolic_mmhg = 186;
     eng.on_blood_pressure(id, bp, 2'000, out);
     eng.on_ack(id, {id + ":SBP_HIGH:1", "kim", 3'000}, 3'000, out);
-    return *eng.state_of(id);
+    return *core::engine_books(eng).state_of(id);
   }
   // A bed whose last cuff reading was `systolic`.
   static core::bed_state bed_with_cuff(const std::string& id, double systolic) {
@@ -50,7 +51,7 @@ class store_fixture : public ::testing::Test {
     bp.systolic_mmhg = systolic;
     bp.diastolic_mmhg = 70;
     eng.on_blood_pressure(id, bp, 0, out);
-    return *eng.state_of(id);
+    return *core::engine_books(eng).state_of(id);
   }
 };
 
