@@ -142,6 +142,22 @@ field_read read_common(fast_wire& w, unsigned tag, fast_reading& m) {
   }
 }
 
+// A whole reading: fields 1-3 here, the message's own through `own(w, tag)` (false: unknown
+// field or bad value). False when protobuf must take it: too large, malformed, or a field this
+// reader does not know.
+template <typename Message, typename OwnFields>
+bool read_message(std::string_view bytes, Message& m, OwnFields own) {
+  if (bytes.size() > fast_path_max_bytes) return false;
+  fast_wire w(bytes);
+  while (!w.done()) {
+    const unsigned tag = w.tag();
+    const auto r = read_common(w, tag, m);
+    if (r == field_read::bad) return false;
+    if (r == field_read::not_common && !own(w, tag)) return false;
+  }
+  return true;
+}
+
 struct fast_heart_rate : fast_reading {
   float bpm_ = 0;
   int validity_ = 0;
@@ -150,25 +166,13 @@ struct fast_heart_rate : fast_reading {
 };
 
 bool read_fast(std::string_view bytes, fast_heart_rate& m) {
-  if (bytes.size() > fast_path_max_bytes) return false;
-  fast_wire w(bytes);
-  while (!w.done()) {
-    const unsigned tag = w.tag();
-    if (const auto r = read_common(w, tag, m); r != field_read::not_common) {
-      if (r == field_read::bad) return false;
-      continue;
-    }
+  return read_message(bytes, m, [&m](fast_wire& w, unsigned tag) {
     switch (tag) {
-      case (4 << 3) | 5:
-        if (!w.fixed_float(m.bpm_)) return false;
-        break;
-      case (5 << 3) | 0:
-        if (!w.enum_value(m.validity_)) return false;
-        break;
+      case (4 << 3) | 5: return w.fixed_float(m.bpm_);
+      case (5 << 3) | 0: return w.enum_value(m.validity_);
       default: return false;
     }
-  }
-  return true;
+  });
 }
 
 struct fast_blood_pressure : fast_reading {
@@ -186,36 +190,20 @@ struct fast_blood_pressure : fast_reading {
 };
 
 bool read_fast(std::string_view bytes, fast_blood_pressure& m) {
-  if (bytes.size() > fast_path_max_bytes) return false;
-  fast_wire w(bytes);
-  float f = 0;
-  while (!w.done()) {
-    const unsigned tag = w.tag();
-    if (const auto r = read_common(w, tag, m); r != field_read::not_common) {
-      if (r == field_read::bad) return false;
-      continue;
-    }
+  return read_message(bytes, m, [&m](fast_wire& w, unsigned tag) {
+    float f = 0;
     switch (tag) {
-      case (4 << 3) | 5:
-        if (!w.fixed_float(m.systolic_mmhg_)) return false;
-        break;
-      case (5 << 3) | 5:
-        if (!w.fixed_float(m.diastolic_mmhg_)) return false;
-        break;
+      case (4 << 3) | 5: return w.fixed_float(m.systolic_mmhg_);
+      case (5 << 3) | 5: return w.fixed_float(m.diastolic_mmhg_);
       case (6 << 3) | 5:
         if (!w.fixed_float(f)) return false;
         m.mean_mmhg_ = f;
-        break;
-      case (7 << 3) | 0:
-        if (!w.enum_value(m.source_)) return false;
-        break;
-      case (8 << 3) | 0:
-        if (!w.enum_value(m.validity_)) return false;
-        break;
+        return true;
+      case (7 << 3) | 0: return w.enum_value(m.source_);
+      case (8 << 3) | 0: return w.enum_value(m.validity_);
       default: return false;
     }
-  }
-  return true;
+  });
 }
 
 }  // namespace
