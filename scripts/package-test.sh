@@ -160,6 +160,15 @@ broker_pid=""
 printf 'user\npassword\n' >/etc/vigil/broker-credentials
 chmod 600 /etc/vigil/broker-credentials
 
+echo "== upgrade (the same version again: prerm upgrade, postinst configure OLD-VERSION)"
+# An admin's edit of a conffile survives (the shipped file did not change: no question asked).
+sed -i 's/^log_level = "info"/log_level = "debug"/' /etc/vigil/vigild.toml
+DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" >/dev/null
+check "dpkg says vigil $version is installed" \
+  test "$(dpkg-query -W -f='${Status} ${Version}' vigil)" = "install ok installed $version"
+check "the edited conffile is kept" grep -qx 'log_level = "debug"' /etc/vigil/vigild.toml
+check "the service is still enabled" test -L "$wants"
+
 echo "== remove"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq vigil >/dev/null
 check "dpkg keeps only vigil's configuration" \
