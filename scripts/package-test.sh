@@ -26,8 +26,8 @@ check() { # description, command...
   "$@" || fail "$what"
   echo "  ok: $what"
 }
-installed() { dpkg-query -W -f='${Status}' vigil 2>/dev/null | grep -q "ok installed"; }
 known() { dpkg-query -W -f='${Status}' vigil 2>/dev/null | grep -qv "not-installed"; }
+unknown() { ! known; }
 
 [[ $(id -u) -eq 0 ]] || fail "run as root: it installs and purges the package"
 if known; then
@@ -39,7 +39,9 @@ rm -f build/release/vigil_*.deb
 cmake --preset release >/dev/null
 nice cmake --build --preset release --target deb
 debs=(build/release/vigil_*_amd64.deb)
-((${#debs[@]} == 1)) && [[ -f ${debs[0]} ]] || fail "no single vigil_*_amd64.deb in build/release"
+if ((${#debs[@]} != 1)) || [[ ! -f ${debs[0]} ]]; then
+  fail "no single vigil_*_amd64.deb in build/release"
+fi
 deb=${debs[0]}
 version=$(dpkg-deb -f "$deb" Version)
 [[ $(basename "$deb") == "vigil_${version}_amd64.deb" ]] || fail "file name $(basename "$deb")"
@@ -91,7 +93,9 @@ for f in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay \
   /usr/share/man/man1/vigil-replay.1.gz /usr/share/doc/vigil/README.md \
   /usr/share/doc/vigil/service.md /usr/share/doc/vigil/copyright \
   /usr/share/doc/vigil/changelog.gz /usr/share/lintian/overrides/vigil; do
-  grep -qx "$f" <<<"$files" && [[ -f $f ]] || fail "$f is not installed by the package"
+  if ! grep -qx "$f" <<<"$files" || [[ ! -f $f ]]; then
+    fail "$f is not installed by the package"
+  fi
 done
 echo "  ok: every file in place (dpkg -L vigil)"
 check "the configuration files are conffiles" \
@@ -130,8 +134,8 @@ port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 /usr/sbin/mosquitto -p "$port" >/dev/null 2>&1 &
 broker_pid=$!
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-mkdir -p -m 0700 /var/lib/private
-mkdir -p -m 0750 /var/lib/private/vigil
+[[ -d /var/lib/private ]] || mkdir -m 0700 /var/lib/private
+[[ -d /var/lib/private/vigil ]] || mkdir -m 0750 /var/lib/private/vigil
 ln -sfn private/vigil /var/lib/vigil
 /usr/bin/vigild --config /etc/vigil/vigild.toml --broker "tcp://127.0.0.1:$port" \
   --instance package-test >build/release/package-test-vigild.log 2>&1 &
@@ -153,7 +157,8 @@ wait "$vigild_pid" || status=$?
 vigild_pid=""
 check "vigild exits 0 on SIGTERM" test "$status" -eq 0
 check "vigild kept its state in /var/lib/private/vigil/vigil.db" test -f /var/lib/private/vigil/vigil.db
-kill "$broker_pid" && wait "$broker_pid" 2>/dev/null || true
+kill "$broker_pid"
+wait "$broker_pid" 2>/dev/null || true
 broker_pid=""
 
 # A file of the admin's, to see remove keep it and purge remove it.
@@ -184,7 +189,7 @@ check "remove keeps the state (/var/lib/vigil/vigil.db)" test -f /var/lib/vigil/
 
 echo "== purge"
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq vigil >/dev/null
-check "dpkg no longer knows vigil" bash -c '! dpkg-query -W -f="\${Status}" vigil 2>/dev/null | grep -qv not-installed'
+check "dpkg no longer knows vigil" unknown
 for f in /etc/vigil /var/lib/vigil /var/lib/private/vigil "$wants" \
   /etc/systemd/system/vigild.service /var/lib/systemd/deb-systemd-helper-enabled/vigild.service.dsh-also \
   /var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/vigild.service \
