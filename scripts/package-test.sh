@@ -130,10 +130,21 @@ echo "== start the installed vigild"
 # Against a private broker on a free port, so the machine's own mosquitto is never touched.
 # Outside systemd it runs as root on /var/lib/vigil; it is laid out as systemd's DynamicUser=
 # would make it (/var/lib/vigil -> private/vigil), so that purge is seen to remove both.
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-/usr/sbin/mosquitto -p "$port" >/dev/null 2>&1 &
-broker_pid=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+# A random port; a broker that exits (the port was taken) is tried again on another.
+for _ in $(seq 20); do
+  port=$((20000 + RANDOM % 40000))
+  /usr/sbin/mosquitto -p "$port" >/dev/null 2>&1 &
+  broker_pid=$!
+  for _ in $(seq 50); do
+    kill -0 "$broker_pid" 2>/dev/null || break
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  kill -0 "$broker_pid" 2>/dev/null && break
+  wait "$broker_pid" 2>/dev/null || true
+  broker_pid=""
+done
+[[ -n $broker_pid ]] || fail "no broker could start"
 [[ -d /var/lib/private ]] || mkdir -m 0700 /var/lib/private
 [[ -d /var/lib/private/vigil ]] || mkdir -m 0750 /var/lib/private/vigil
 ln -sfn private/vigil /var/lib/vigil
