@@ -2,7 +2,9 @@
 # Installs what is needed, builds, checks the house style (scripts/check-style.sh), and runs
 # every test (unit, component, replay, integration, fuzz corpora) under AddressSanitizer + UBSan,
 # then every test that starts a thread again under ThreadSanitizer, then the flood test at full
-# rate on the release build. Sanitizer options come from the test presets (CMakePresets.json).
+# rate on the release build, then the Debian package (scripts/package-test.sh: build, lintian,
+# install, remove, purge; as root). Sanitizer options come from the test presets
+# (CMakePresets.json).
 #
 # Usage: scripts/test.sh                  the above (what CI runs)
 #        scripts/test.sh PRESET [ARGS...] one preset alone, every test, ARGS passed to ctest
@@ -65,4 +67,9 @@ run_tests tsan -R '^store_thread_test\.' || status=1
 cmake --preset release >/dev/null
 cmake --build --preset release --target flood_tests
 run_tests release -R '^flood_test\.' || status=1
+
+# The Debian package, from the same release tree (vigild is built; vigilctl, vigil-replay and
+# the dashboard are added): lintian, then install, start, remove and purge on this machine,
+# which it leaves as it found it (scripts/package-test.sh).
+scripts/package-test.sh || status=1
 exit "$status"
