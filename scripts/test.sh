@@ -30,8 +30,9 @@ run_tests() {
   return "$status"
 }
 
-# chromium: the dashboard's browser tests; clang-format, clang-tidy: the house style.
-scripts/install-deps.sh chromium clang-format clang-tidy
+# chromium: the dashboard's browser tests; clang-format, clang-tidy: the house style;
+# prometheus: promtool for the alerting rules, and the server the metrics test scrapes with.
+scripts/install-deps.sh chromium clang-format clang-tidy prometheus
 
 if (($# > 0)); then
   preset=$1
