@@ -10,8 +10,8 @@
 #include <boost/beast/http.hpp>
 #pragma GCC diagnostic pop
 
-#include <charconv>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 namespace vigil::io {
@@ -128,46 +128,25 @@ http::response<http::string_body> http_server::state::answer(
   return res;
 }
 
-std::optional<listen_address> parse_listen_address(std::string_view listen) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  std::string_view host = listen.substr(0, colon);
-  const std::string_view port = listen.substr(colon + 1);
-  if (host.front() == '[') {
-    if (host.size() < 3 || host.back() != ']') return std::nullopt;
-    host = host.substr(1, host.size() - 2);
-  }
-  unsigned value = 0;
-  const auto r = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (port.empty() || r.ec != std::errc{} || r.ptr != port.data() + port.size() || value > 65535) {
-    return std::nullopt;
-  }
-  beast::error_code ec;
-  asio::ip::make_address(std::string{host}, ec);
-  if (ec) return std::nullopt;
-  return listen_address{std::string{host}, static_cast<std::uint16_t>(value)};
-}
-
 http_server::http_server(asio::io_context& loop, std::map<std::string, http_handler> routes)
     : state_(std::make_shared<state>(loop, std::move(routes))) {}
 
 http_server::~http_server() { stop(); }
 
-void http_server::start(const std::string& listen) {
-  const auto address = parse_listen_address(listen);
-  if (!address) {
-    throw std::runtime_error("metrics: cannot listen on \"" + listen +
-                             "\": not an IP address and port, e.g. 127.0.0.1:9739");
-  }
-  const tcp::endpoint endpoint(asio::ip::make_address(address->host), address->port);
+void http_server::start(const std::string& host, std::uint16_t port) {
+  const auto listen =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
   beast::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + listen + ": not an IP address");
+  const tcp::endpoint endpoint(address, port);
   auto& a = state_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(endpoint, ec);
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    throw std::runtime_error("metrics: cannot listen on " + listen + ": " + ec.message());
+    throw std::runtime_error("cannot listen on " + listen + ": " + ec.message());
   }
   port_ = a.local_endpoint().port();
   state_->accept();

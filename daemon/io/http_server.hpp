@@ -11,9 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "io/asio.hpp"
 
@@ -30,14 +28,14 @@ class http_server {
  public:
   static constexpr std::size_t max_connections = 32;
 
-  // `listen` is "host:port" (IPv4 or a bracketed IPv6 address); port 0 takes a free one.
   http_server(boost::asio::io_context& loop, std::map<std::string, http_handler> routes);
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  // Binds and listens. Throws std::runtime_error naming the address when it cannot.
-  void start(const std::string& listen);
+  // Binds `host` (an IP address) and `port` (0: a free one) and listens. Throws
+  // std::runtime_error naming the address when it cannot.
+  void start(const std::string& host, std::uint16_t port);
   // Stops accepting; open connections end after their current request.
   void stop();
   std::uint16_t port() const { return port_; }  // once started
@@ -48,12 +46,5 @@ class http_server {
   std::shared_ptr<state> state_;
   std::uint16_t port_ = 0;
 };
-
-// "host:port" -> (host, port); nullopt-like empty host on a malformed address.
-struct listen_address {
-  std::string host;
-  std::uint16_t port = 0;
-};
-std::optional<listen_address> parse_listen_address(std::string_view listen);
 
 }  // namespace vigil::io

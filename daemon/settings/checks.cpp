@@ -1,5 +1,6 @@
 #include "settings/checks.hpp"
 
+#include <arpa/inet.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,6 +89,12 @@ std::optional<std::string> check_path(std::string_view v) {
   return "invalid path, allowed a non-empty path";
 }
 
+std::optional<std::string> check_listen(std::string_view v) {
+  if (v.empty() || settings::parse_listen_address(v)) return std::nullopt;
+  return "not an address to listen on, allowed \"\" (off) or an IP address and port, e.g. "
+         "\"127.0.0.1:9739\" or \"[::1]:9739\"";
+}
+
 std::optional<std::string> check_readable_file(std::string_view v) {
   if (auto problem = check_path(v)) return problem;
   struct stat st {};
@@ -140,6 +147,28 @@ std::optional<std::string> check_log_level(std::string_view v) {
 }  // namespace vigil::settings::detail
 
 namespace vigil::settings {
+
+std::optional<listen_address> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string host{text.substr(0, colon)};
+  const std::string_view port = text.substr(colon + 1);
+  const bool bracketed = host.front() == '[';
+  if (bracketed) {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned value = 0;
+  const auto r = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || r.ec != std::errc{} || r.ptr != port.data() + port.size() || value > 65535) {
+    return std::nullopt;
+  }
+  in6_addr buf{};
+  const bool v4 = !bracketed && inet_pton(AF_INET, host.c_str(), &buf) == 1;
+  const bool v6 = bracketed && inet_pton(AF_INET6, host.c_str(), &buf) == 1;
+  if (!v4 && !v6) return std::nullopt;
+  return listen_address{host, static_cast<std::uint16_t>(value)};
+}
 
 std::string_view to_string(log_level l) {
   return detail::level_names.at(static_cast<std::size_t>(l));

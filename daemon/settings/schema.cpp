@@ -62,7 +62,7 @@ const std::array<phase_key_spec, 22> phase_key_list{{
 using S = daemon_settings;
 using N = number_spec<daemon_settings>;
 
-const std::array<key_spec, 28> global_key_list{{
+const std::array<key_spec, 30> global_key_list{{
     {"mqtt", "broker_uri",
      text_spec{check_broker_uri,
                [](const S& s) -> std::optional<std::string> { return s.mqtt.broker_uri; },
@@ -108,6 +108,8 @@ const std::array<key_spec, 28> global_key_list{{
      text_spec{check_secret_file, [](const S& s) { return s.mqtt.tls_key_file; },
                [](S& s, std::string v) { s.mqtt.tls_key_file = std::move(v); }},
      on_reload::restart},
+    {"mqtt", "json_view", bool_spec{[](S& s) -> bool& { return s.mqtt.json_view; }},
+     on_reload::restart},
     {"daemon", "log_level",
      text_spec{
          check_log_level,
@@ -126,6 +128,11 @@ const std::array<key_spec, 28> global_key_list{{
     {"recording", "dir",
      text_spec{check_path, [](const S& s) -> std::optional<std::string> { return s.recording.dir; },
                [](S& s, std::string v) { s.recording.dir = std::move(v); }},
+     on_reload::restart},
+    {"metrics", "listen",
+     text_spec{check_listen,
+               [](const S& s) -> std::optional<std::string> { return s.metrics.listen; },
+               [](S& s, std::string v) { s.metrics.listen = std::move(v); }},
      on_reload::restart},
     // Minutes take decimals so a test can compress a whole session into seconds.
     {"infusion", "min_minutes",
@@ -152,8 +159,8 @@ const std::array<key_spec, 28> global_key_list{{
      N{unit::integer, 1, 10, [](S& s) -> R { return &s.engine.escalation_max_level; }}},
 }};
 
-const std::array<std::string_view, 7> table_list{"mqtt",     "daemon",   "recording", "alarms",
-                                                 "infusion", "baseline", "escalation"};
+const std::array<std::string_view, 8> table_list{"mqtt",   "daemon",   "recording", "metrics",
+                                                 "alarms", "infusion", "baseline",  "escalation"};
 
 const std::array<order_rule, 8> phase_rule_list{{
     {"hr_high_medium", "hr_high_high", relation::greater_equal},

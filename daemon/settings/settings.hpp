@@ -30,6 +30,8 @@ struct mqtt_settings {
   std::optional<std::string> tls_ca_file;
   std::optional<std::string> tls_cert_file;  // a client certificate, always with its key
   std::optional<std::string> tls_key_file;
+  // Publish everything a second time as JSON under {prefix}/json/ (README, "JSON view").
+  bool json_view = false;
 
   std::string client_id_or_default() const { return client_id ? *client_id : "vigild-" + instance; }
   bool uses_tls() const {
@@ -43,11 +45,26 @@ struct recording_settings {
   std::string dir = "/var/lib/vigil/recordings";
 };
 
+// An IP address (v4, or v6 in brackets in the file) and a TCP port to listen on.
+struct listen_address {
+  std::string host;
+  std::uint16_t port = 0;
+};
+// "127.0.0.1:9739", "[::1]:9739" -> the address; nullopt if it is none (a name is none).
+std::optional<listen_address> parse_listen_address(std::string_view text);
+
+struct metrics_settings {
+  // Where /metrics and /ready are served; "" turns the endpoint off. Loopback by default:
+  // the metrics name no patient, but who may scrape them is the site's choice.
+  std::string listen = "127.0.0.1:9739";
+};
+
 struct daemon_settings {
   mqtt_settings mqtt;
   settings::log_level log_level = log_level::info;
   std::string state_dir = "/var/lib/vigil";
   recording_settings recording;
+  metrics_settings metrics;
   core::time_ms status_interval_ms = 10'000;
   // Plausibility ranges (alarms.md section 3) are fixed: they stay at core's defaults.
   core::engine_config engine;

@@ -45,3 +45,54 @@ TEST(reload_keys_test, setting_an_unset_key_needs_a_restart) {
 
 }  // namespace
 }  // namespace vigil::settings
+
+namespace vigil::settings {
+namespace {
+
+std::vector<std::string> errors_of(std::string_view text) {
+  load_result r = parse(text, "test.toml");
+  std::vector<std::string> out;
+  for (const auto& e : r.errors) out.push_back(e.to_string());
+  return out;
+}
+
+TEST(metrics_listen_test, defaults_to_loopback_and_takes_an_address_or_nothing) {
+  EXPECT_EQ(parse_ok("").metrics.listen, "127.0.0.1:9739");
+  EXPECT_EQ(parse_ok("[metrics]\nlisten = \"\"\n").metrics.listen, "");
+  EXPECT_EQ(parse_ok("[metrics]\nlisten = \"[::1]:9100\"\n").metrics.listen, "[::1]:9100");
+  EXPECT_EQ(parse_ok("[metrics]\nlisten = \"0.0.0.0:9739\"\n").metrics.listen, "0.0.0.0:9739");
+}
+
+TEST(metrics_listen_test, a_name_or_a_bad_port_is_an_error_naming_the_key_and_what_is_allowed) {
+  EXPECT_EQ(errors_of("[metrics]\nlisten = \"localhost:9739\"\n"),
+            std::vector<std::string>{
+                "test.toml:2: metrics.listen = \"localhost:9739\": not an address to listen on, "
+                "allowed \"\" (off) or an IP address and port, e.g. \"127.0.0.1:9739\" or "
+                "\"[::1]:9739\""});
+  EXPECT_EQ(errors_of("[metrics]\nlisten = \"127.0.0.1:70000\"\n").size(), 1u);
+  EXPECT_EQ(errors_of("[metrics]\nlisten = \"::1:9739\"\n").size(), 1u);  // v6 needs brackets
+}
+
+TEST(metrics_listen_test, parse_listen_address_splits_host_and_port) {
+  const auto a = parse_listen_address("127.0.0.1:9739");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 9739);
+  const auto b = parse_listen_address("[::1]:0");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->host, "::1");
+  EXPECT_EQ(b->port, 0);
+  EXPECT_FALSE(parse_listen_address("127.0.0.1").has_value());
+  EXPECT_FALSE(parse_listen_address(":9739").has_value());
+  EXPECT_FALSE(parse_listen_address("127.0.0.1:").has_value());
+}
+
+TEST(json_view_test, off_by_default_and_a_restart_key) {
+  EXPECT_FALSE(parse_ok("").mqtt.json_view);
+  const auto on = parse_ok("[mqtt]\njson_view = true\n");
+  EXPECT_TRUE(on.mqtt.json_view);
+  EXPECT_EQ(keys_needing_restart(parse_ok(""), on), keys{"mqtt.json_view"});
+}
+
+}  // namespace
+}  // namespace vigil::settings
