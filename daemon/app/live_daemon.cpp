@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/daemon_metrics.hpp"
 #include "codec/topics.hpp"
 #include "io/connect_options.hpp"
 #include "io/recorder_thread.hpp"
 #include "io/tcp_nodelay.hpp"
+#include "metrics/process_stats.hpp"
 #include "store/legacy_files.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -84,6 +86,8 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
           loop_, std::move(reload), settings_,
           [this](const settings::daemon_settings& next) { return apply(next); }, face_,
           [this] { return link_->connected(); }),
+      metrics_(
+          loop_, [this] { return metrics_page(); }, [this] { return not_ready(); }),
       status_timer_(loop_) {
   const auto& m = settings_.mqtt;
   if (settings_.recording.enabled) {
@@ -106,6 +110,11 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
           [this] { face_.disconnected(); },
           [this](std::span<const std::uint64_t> ids) { outbox_->published(ids); }});
   open_store_and_restore();
+  metrics_.start(settings_.metrics.listen);  // a port in use is a start-up error
+  if (const auto a = settings::parse_listen_address(settings_.metrics.listen)) {
+    const auto host = a->host.find(':') != std::string::npos ? "[" + a->host + "]" : a->host;
+    spdlog::info("metrics: serving http://{}:{}/metrics and /ready", host, metrics_.port());
+  }
 }
 
 void live_daemon::open_store_and_restore() {
@@ -226,6 +235,7 @@ void live_daemon::shutdown() {
   live_->stop();
   status_timer_.cancel();
   reloader_.stop();
+  metrics_.stop();
   // A second signal while disconnecting means "now".
   signals_.async_wait([this](boost::system::error_code ec, int) {
     if (!ec) loop_.stop();
@@ -236,6 +246,27 @@ void live_daemon::shutdown() {
     publish_status(codec::daemon_state::offline);
     link_->stop([this] { loop_.stop(); });
   });
+}
+
+std::optional<std::string> live_daemon::not_ready() const {
+  if (stopping_) return "stopping";
+  if (!link_->connected()) return "not connected to " + settings_.mqtt.broker_uri;
+  if (store_.counters().last_failed) return "the latest state commit failed";
+  return std::nullopt;
+}
+
+std::string live_daemon::metrics_page() {
+  metrics::exposition out;
+  write_daemon_metrics(out, {.version = VIGIL_VERSION,
+                             .connected = link_->connected(),
+                             .ready = !not_ready(),
+                             .link = link_->counters(),
+                             .waiting = link_->queued() + link_->in_flight(),
+                             .store = store_.counters(),
+                             .loop_lag = &metrics_.loop_lag()});
+  ward_.write_metrics(out);
+  if (const auto p = metrics::read_process_stats()) metrics::write_process_stats(out, *p);
+  return out.take();
 }
 
 void live_daemon::log_counters() const {

@@ -14,6 +14,7 @@
 
 #include "app/durable_outbox.hpp"
 #include "app/live_loop.hpp"
+#include "app/metrics_endpoint.hpp"
 #include "app/reloader.hpp"
 #include "app/service_face.hpp"
 #include "app/ward.hpp"
@@ -53,6 +54,8 @@ class live_daemon {
   void on_status_timer();
   void shutdown();
   void log_counters() const;
+  std::string metrics_page();
+  std::optional<std::string> not_ready() const;
 
   // Declared in start-up order; destroyed in reverse.
   settings::daemon_settings settings_;  // as in effect: a reload updates what it applies
@@ -68,6 +71,7 @@ class live_daemon {
   std::optional<durable_outbox> outbox_;  // once the store is open
   std::optional<live_loop> live_;         // once the outbox is
   reloader reloader_;
+  metrics_endpoint metrics_;
   boost::asio::steady_timer status_timer_;
   bool stopping_ = false;
 };

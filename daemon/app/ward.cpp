@@ -59,6 +59,10 @@ ward::changes ward::take() {
   }
   for (const auto& e : out_.events) {
     spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
+    if (const auto c = core::condition_named(e.condition)) {
+      ++events_[core::index(*c)][static_cast<std::size_t>(e.transition)]
+               [static_cast<std::size_t>(e.priority)];
+    }
   }
   changes c{{}, codec::to_outgoing(prefix_, out_)};
   out_.clear();

@@ -15,10 +15,12 @@
 #include "codec/outbox.hpp"
 #include "core/engine.hpp"
 #include "core/engine_books.hpp"
+#include "core/names.hpp"
 #include "feed/ingest.hpp"
 #include "io/logging.hpp"
 #include "io/loop_clock.hpp"
 #include "io/mqtt_link.hpp"
+#include "metrics/exposition.hpp"
 #include "store/store.hpp"
 
 namespace vigil::app {
@@ -59,6 +61,9 @@ class ward {
   std::vector<io::log_limiter::summary> take_drop_summaries();
   // The exit lines: the feed's and the engine's counters.
   void log_counters() const;
+  // Its Prometheus families (ward_metrics.cpp): inputs received and dropped, readings, alarm
+  // events, open alarms, beds by phase. A scan of every bed: for a scrape, not per message.
+  void write_metrics(metrics::exposition& out);
 
  private:
   void log_drop(std::string_view reason, std::string_view detail);
@@ -72,6 +77,9 @@ class ward {
   io::log_limiter drop_log_;
   std::size_t beds_stored_ = 0;  // engine slots below this have their row in the store
   std::uint64_t internal_errors_ = 0;
+  // Alarm events published, by condition, transition and priority (enum values as indexes).
+  using by_priority = std::array<std::uint64_t, core::priority_count>;
+  std::array<std::array<by_priority, core::transition_count>, core::condition_count> events_{};
 };
 
 }  // namespace vigil::app

@@ -32,51 +32,6 @@ std::string age(core::time_ms ms) {
 
 }  // namespace
 
-std::string_view word(core::priority p) {
-  switch (p) {
-    case core::priority::low: return "LOW";
-    case core::priority::medium: return "MEDIUM";
-    case core::priority::high: return "HIGH";
-    case core::priority::unspecified: break;
-  }
-  return "?";
-}
-
-std::string_view word(core::transition t) {
-  switch (t) {
-    case core::transition::raised: return "RAISED";
-    case core::transition::escalated: return "ESCALATED";
-    case core::transition::acknowledged: return "ACKNOWLEDGED";
-    case core::transition::reminded: return "REMINDED";
-    case core::transition::latched: return "LATCHED";
-    case core::transition::ended: return "ENDED";
-    case core::transition::notice: return "NOTICE";
-    case core::transition::unspecified: break;
-  }
-  return "?";
-}
-
-std::string_view word(core::phase p) {
-  switch (p) {
-    case core::phase::idle: return "IDLE";
-    case core::phase::infusion: return "INFUSION";
-    case core::phase::recovery: return "RECOVERY";
-    case core::phase::unspecified: break;
-  }
-  return "?";
-}
-
-std::string_view word(core::alarm_state s) {
-  switch (s) {
-    case core::alarm_state::active: return "ACTIVE";
-    case core::alarm_state::acknowledged: return "ACKNOWLEDGED";
-    case core::alarm_state::latched: return "LATCHED";
-    case core::alarm_state::ended: return "ENDED";
-    case core::alarm_state::unspecified: break;
-  }
-  return "?";
-}
-
 std::string_view word(codec::daemon_state s) {
   switch (s) {
     case codec::daemon_state::online: return "ONLINE";

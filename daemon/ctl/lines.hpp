@@ -8,15 +8,16 @@
 #include <string_view>
 
 #include "codec/codec.hpp"
+#include "core/names.hpp"
 #include "core/types.hpp"
 
 namespace vigil::ctl {
 
 // The contract's enum values as people read them: "HIGH", "ESCALATED", "INFUSION", "ONLINE".
-std::string_view word(core::priority p);
-std::string_view word(core::transition t);
-std::string_view word(core::phase p);
-std::string_view word(core::alarm_state s);
+inline std::string_view word(core::priority p) { return core::name(p); }
+inline std::string_view word(core::transition t) { return core::name(t); }
+inline std::string_view word(core::phase p) { return core::name(p); }
+inline std::string_view word(core::alarm_state s) { return core::name(s); }
 std::string_view word(codec::daemon_state s);
 
 std::string local_clock(core::time_ms t);      // "14:03:07"

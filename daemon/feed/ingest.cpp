@@ -84,6 +84,7 @@ std::optional<ingest_diagnostic> ingest::handle(std::string_view topic, std::str
   }
   const std::string_view bed = parsed.value().bed;
   const codec::input_kind kind = parsed.value().kind;
+  ++received_[static_cast<std::size_t>(kind)];
   if (payload.size() > max_payload_bytes) {
     return drop(ingest_drop::oversized, topic,
                 "payload of " + std::to_string(payload.size()) + " bytes exceeds " +

@@ -65,6 +65,10 @@ class ingest {
   std::optional<ingest_diagnostic> handle(std::string_view topic, std::string_view payload,
                                           core::time_ms now, core::engine_output& out);
 
+  // Messages on one of the five input topics of a valid bed, by kind, before any other check.
+  std::uint64_t received(codec::input_kind k) const {
+    return received_[static_cast<std::size_t>(k)];
+  }
   std::uint64_t accepted() const { return accepted_; }  // handed to the engine
   std::uint64_t dropped(ingest_drop d) const { return dropped_[static_cast<std::size_t>(d)]; }
   std::uint64_t dropped_total() const;
@@ -84,6 +88,7 @@ class ingest {
   // has beds: 40 bytes each.
   using buckets = std::array<std::int64_t, std::size(codec::all_input_kinds)>;
   std::vector<buckets> full_at_us_;
+  std::array<std::uint64_t, std::size(codec::all_input_kinds)> received_{};
   std::uint64_t accepted_ = 0;
   std::array<std::uint64_t, static_cast<std::size_t>(ingest_drop::count)> dropped_{};
 };

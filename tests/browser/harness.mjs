@@ -98,7 +98,8 @@ export function start_vigild(tcp_url, prefix, instance) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-dash-vigild-'));
   const config = join(dir, 'vigild.toml');
   writeFileSync(config, [`[mqtt]`, `broker_uri = "${tcp_url.replace('mqtt:', 'tcp:')}"`, `prefix = "${prefix}"`,
-    `instance = "${instance}"`, `[daemon]`, `state_dir = "${join(dir, 'state')}"`, ''].join('\n'));
+    `instance = "${instance}"`, `[daemon]`, `state_dir = "${join(dir, 'state')}"`,
+    `[metrics]`, `listen = "127.0.0.1:0"`, ''].join('\n'));
   const child = spawn(binary, ['--config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   process.on('exit', () => child.kill('SIGKILL'));
   return { stop() { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };

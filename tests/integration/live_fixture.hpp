@@ -18,10 +18,11 @@
 namespace vigil::test {
 
 // What every live test's configuration has; a test appends its own tables. By default the
-// state lives in vigild_process's private directory; a restart test passes its own.
+// state lives in vigild_process's private directory; a restart test passes its own. Metrics
+// on a free port (tests run side by side); vigild logs the port it took.
 inline std::string base_config(const std::string& state_dir = "@DIR@") {
-  return "[daemon]\nlog_level = \"debug\"\nstate_dir = \"" + state_dir +
-         "\"\nstatus_interval_s = 10\n";
+  return "[metrics]\nlisten = \"127.0.0.1:0\"\n[daemon]\nlog_level = \"debug\"\nstate_dir = \"" +
+         state_dir + "\"\nstatus_interval_s = 10\n";
 }
 
 class live_test : public ::testing::Test {

@@ -34,6 +34,17 @@ TEST_F(ingest_test, valid_heart_rate_reaches_the_engine) {
   EXPECT_EQ(engine.counters().readings_accepted, 1u);
 }
 
+TEST_F(ingest_test, counts_what_it_received_by_kind_before_any_other_check) {
+  send(input_kind::heart_rate, encode(sample_heart_rate()));
+  send(input_kind::heart_rate, "\xff not protobuf");
+  send(input_kind::ack, encode(sample_alarm_ack()));
+  in.handle("clinic/beds/bed-1/vitals/temperature", "x", now, out);  // no input kind
+  EXPECT_EQ(in.received(input_kind::heart_rate), 2u);
+  EXPECT_EQ(in.received(input_kind::ack), 1u);
+  EXPECT_EQ(in.received(input_kind::blood_pressure), 0u);
+  EXPECT_EQ(in.dropped(ingest_drop::bad_topic), 1u);
+}
+
 TEST_F(ingest_test, infusion_and_ack_need_no_device_id) {
   EXPECT_FALSE(send(input_kind::infusion, encode(sample_infusion_event())));
   EXPECT_FALSE(send(input_kind::ack, encode(sample_alarm_ack())));

@@ -1,0 +1,27 @@
+// vigild's own Prometheus families beside the ward's: build, readiness, the MQTT link, the
+// store, the loop's lag. A pure function of figures the daemon gathers at a scrape.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "io/mqtt_link.hpp"
+#include "metrics/exposition.hpp"
+#include "metrics/histogram.hpp"
+#include "store/store_thread.hpp"
+
+namespace vigil::app {
+
+struct daemon_figures {
+  std::string_view version;
+  bool connected = false;
+  bool ready = false;
+  io::mqtt_link_counters link;
+  std::size_t waiting = 0;  // not yet handed to Paho, or handed and not yet acknowledged
+  store::store_thread_counters store;
+  const metrics::histogram* loop_lag = nullptr;
+};
+
+void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f);
+
+}  // namespace vigil::app
