@@ -121,7 +121,7 @@ class mqtt_link {
   void stop(std::function<void()> done);
 
   bool connected() const { return state_.connected; }
-  std::size_t queued() const { return outbound_.queued(); }  // not yet with Paho
+  std::size_t queued() const { return outbound_.queued(); }        // not yet with Paho
   std::size_t in_flight() const { return outbound_.in_flight(); }  // with Paho, no PUBACK yet
   mqtt_link_counters counters() const;
 

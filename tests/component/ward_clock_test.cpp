@@ -90,7 +90,7 @@ TEST_F(ward_clock_test, a_step_forward_raises_nothing_early) {
   const auto r = raised("HR_HIGH");
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].at_ms, t0 + hour + persistence);  // stamped on the corrected clock
-  EXPECT_EQ(r[0].onset_ms, r[0].at_ms);           // contract.md: when the alarm was raised
+  EXPECT_EQ(r[0].onset_ms, r[0].at_ms);            // contract.md: when the alarm was raised
 }
 
 TEST_F(ward_clock_test, a_step_back_holds_nothing_late) {
