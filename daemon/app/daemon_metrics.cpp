@@ -1,5 +1,7 @@
 #include "app/daemon_metrics.hpp"
 
+#include "codec/codec.hpp"
+
 namespace vigil::app {
 
 namespace {
@@ -43,6 +45,9 @@ void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f) {
   gauge(out, "vigil_mqtt_messages_waiting",
         "Messages committed and not yet acknowledged by the broker.",
         static_cast<double>(f.waiting));
+  out.family("vigil_library_log_lines_silenced_total", family_type::counter,
+             "Lines a library inside vigild wanted to log about outside input, silenced.");
+  out.sample(as_double(codec::protobuf_log_lines()), {{"library", "protobuf"}});
   counter(out, "vigil_state_commits_total", "State transactions committed.",
           as_double(f.store.commits));
   counter(out, "vigil_state_commit_failures_total", "State transactions that failed.",

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "app/daemon_metrics.hpp"
+#include "codec/json_view.hpp"
 #include "codec/topics.hpp"
 #include "io/connect_options.hpp"
 #include "io/recorder_thread.hpp"
@@ -131,7 +132,7 @@ void live_daemon::open_store_and_restore() {
                  loaded = opened.load();
                });
   outbox_.emplace(
-      loop_, store_, [this](codec::outgoing msg) { link_->publish(std::move(msg)); },
+      loop_, store_, [this](codec::outgoing msg) { publish(std::move(msg)); },
       loaded.next_outbox_id);
   if (const char* hook = std::getenv("VIGILD_TEST_KILL_AFTER_COMMIT"); hook && hook[0] == '1') {
     spdlog::warn("test hook: SIGKILL after the first commit of an alarm event");
@@ -152,10 +153,10 @@ void live_daemon::open_store_and_restore() {
         "publishing them first",
         loaded.outbox.size());
   }
-  for (auto& msg : loaded.outbox) link_->publish(std::move(msg));
+  for (auto& msg : loaded.outbox) publish(std::move(msg));
   const std::size_t beds = loaded.beds.size();
   live_->restore(std::move(loaded.beds), [this](codec::outgoing msg) {
-    link_->publish(std::move(msg), io::publish_priority::bulk);
+    publish(std::move(msg), io::publish_priority::bulk);
   });
   spdlog::info("state: {} bed(s) restored from {}", beds, from);
 }
@@ -210,18 +211,27 @@ std::vector<std::string> live_daemon::apply(const settings::daemon_settings& nex
   return applied;
 }
 
+void live_daemon::publish(codec::outgoing msg, io::publish_priority priority) {
+  // The JSON twin first: it is not kept in the outbox, so the protobuf message's PUBACK, which
+  // removes the row, comes after both were handed over.
+  if (settings_.mqtt.json_view) {
+    if (auto json = codec::json_view_of(settings_.mqtt.prefix, msg)) {
+      link_->publish(std::move(*json), priority);
+    }
+  }
+  link_->publish(std::move(msg), priority);
+}
+
 void live_daemon::publish_status(codec::daemon_state state) {
   const auto& m = settings_.mqtt;
-  link_->publish(codec::daemon_status_message(
+  publish(codec::daemon_status_message(
       m.prefix, {m.instance, state, VIGIL_VERSION, started_at_ms_, clock_.wall_now()}));
 }
 
 void live_daemon::on_status_timer() {
   if (stopping_) return;
   if (link_->connected()) publish_status(codec::daemon_state::online);
-  for (const auto& s : ward_.take_drop_summaries()) {
-    spdlog::warn("dropped input: {} more of {} not logged", s.suppressed, s.key);
-  }
+  ward_.log_suppressed();
   status_timer_.expires_after(std::chrono::milliseconds(settings_.status_interval_ms));
   status_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) on_status_timer();
@@ -278,6 +288,9 @@ void live_daemon::log_counters() const {
       l.batches, link_->queued());
   ward_.log_counters();
   if (clock_.steps()) spdlog::info("clock: {} wall-clock step(s) rebased", clock_.steps());
+  if (const auto n = codec::protobuf_log_lines()) {
+    spdlog::info("protobuf: {} line(s) of its own log silenced (invalid UTF-8 in inputs)", n);
+  }
   const auto w = store_.counters();
   spdlog::info(
       "store: {} commit(s), {} bed row(s), {} outbox row(s), {} acknowledged, {} failure(s)",

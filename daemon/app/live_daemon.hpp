@@ -50,6 +50,8 @@ class live_daemon {
  private:
   void open_store_and_restore();
   std::vector<std::string> apply(const settings::daemon_settings& next);
+  // Hands `msg` to the link, and its JSON twin first when [mqtt] json_view is on.
+  void publish(codec::outgoing msg, io::publish_priority priority = io::publish_priority::normal);
   void publish_status(codec::daemon_state state);
   void on_status_timer();
   void shutdown();

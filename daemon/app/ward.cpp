@@ -32,7 +32,7 @@ void ward::handle(std::span<const io::inbound_message> batch, core::time_ms now)
       }
     } catch (const std::exception& e) {
       ++internal_errors_;
-      spdlog::error("internal error handling a message on {}: {}", m.topic, e.what());
+      log_drop("internal_error", "a bug handling a message: " + std::string(e.what()));
     }
   }
   engine_.advance(now, out_);
@@ -58,7 +58,9 @@ ward::changes ward::take() {
     log_drop(core::to_string(d.reason), d.bed_id + ": " + d.detail);
   }
   for (const auto& e : out_.events) {
-    spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
+    if (event_log_.admit("event", std::chrono::steady_clock::now())) {
+      spdlog::info("event #{} {}: {}", e.event_seq, e.alarm_id, e.text);
+    }
     if (const auto c = core::condition_named(e.condition)) {
       ++events_[core::index(*c)][static_cast<std::size_t>(e.transition)]
                [static_cast<std::size_t>(e.priority)];
@@ -92,8 +94,15 @@ void ward::log_drop(std::string_view reason, std::string_view detail) {
   }
 }
 
-std::vector<io::log_limiter::summary> ward::take_drop_summaries() {
-  return drop_log_.take_summaries(std::chrono::steady_clock::now());
+void ward::log_suppressed() {
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& s : drop_log_.take_summaries(now)) {
+    spdlog::warn("dropped input: {} more of {} not logged", s.suppressed, s.key);
+  }
+  for (const auto& s : event_log_.take_summaries(now)) {
+    spdlog::warn("event: {} more event line(s) not logged (published and stored as always)",
+                 s.suppressed);
+  }
 }
 
 void ward::log_counters() const {

@@ -57,8 +57,8 @@ class ward {
   changes take();
 
   std::size_t beds() { return core::engine_books(engine_).bed_count(); }
-  // Dropped inputs the log limit held back in windows that have ended, for a periodic line.
-  std::vector<io::log_limiter::summary> take_drop_summaries();
+  // One line for each kind of line the log limits held back in windows that have ended.
+  void log_suppressed();
   // The exit lines: the feed's and the engine's counters.
   void log_counters() const;
   // Its Prometheus families (ward_metrics.cpp): inputs received and dropped, readings, alarm
@@ -75,6 +75,10 @@ class ward {
   core::engine_output out_;  // reused: what the engine emitted since the last take()
   feed::ingest ingest_;
   io::log_limiter drop_log_;
+  // Alarm events are published and stored whatever the log says; their lines are limited so
+  // that a sender flapping a cuff on many beds cannot flood the journal. 600 a minute is more
+  // than a ward of 100 beds makes.
+  io::log_limiter event_log_{600, std::chrono::minutes(1)};
   std::size_t beds_stored_ = 0;  // engine slots below this have their row in the store
   std::uint64_t internal_errors_ = 0;
   // Alarm events published, by condition, transition and priority (enum values as indexes).

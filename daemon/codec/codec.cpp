@@ -4,6 +4,7 @@
 
 #include <google/protobuf/stubs/logging.h>
 
+#include <atomic>
 #include <cstdio>
 #include <string>
 
@@ -45,14 +46,21 @@ std::string encode(const core::active_alarms& m) { return encode_as<pb::ActiveAl
 std::string encode(const core::session_state& m) { return encode_as<pb::SessionState>(m); }
 std::string encode(const daemon_status& m) { return encode_as<pb::DaemonStatus>(m); }
 
+namespace {
+std::atomic<std::uint64_t> protobuf_lines{0};  // protobuf may log from any thread
+}  // namespace
+
 void silence_protobuf_log() {
   google::protobuf::SetLogHandler(
       [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+        protobuf_lines.fetch_add(1, std::memory_order_relaxed);
         // FATAL aborts right after this; say why first.
         if (level == google::protobuf::LOGLEVEL_FATAL) {
           std::fprintf(stderr, "[libprotobuf FATAL %s:%d] %s\n", file, line, message.c_str());
         }
       });
 }
+
+std::uint64_t protobuf_log_lines() { return protobuf_lines.load(std::memory_order_relaxed); }
 
 }  // namespace vigil::codec

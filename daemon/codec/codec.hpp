@@ -57,8 +57,11 @@ std::string encode(const daemon_status& m);
 // Protobuf itself writes a line to stderr for every string field of invalid UTF-8 it parses
 // (such a payload is a decode error) or serializes. Ingest already counts and describes every
 // undecodable payload for a rate-limited log; protobuf's own line per message would let a
-// sender flood stderr. Call once at start-up: drops protobuf's messages below FATAL.
+// sender flood stderr. Call once at start-up: drops protobuf's messages below FATAL, and
+// counts them.
 void silence_protobuf_log();
+// The lines protobuf wanted to write since silence_protobuf_log(). Any thread.
+std::uint64_t protobuf_log_lines();
 
 // One line (no trailing newline) of protobuf's JSON mapping of an AlarmEvent, with the
 // contract's snake_case field names; the same event gives the same bytes. int64/uint64 fields

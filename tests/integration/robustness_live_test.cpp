@@ -2,6 +2,7 @@
 // input topic, and a dashboard that connects late and must be in step at once.
 #include <cmath>
 #include <limits>
+#include <regex>
 
 #include "child_process.hpp"
 #include "codec/codec.hpp"
@@ -124,6 +125,47 @@ TEST_F(live_test, a_flood_of_invalid_utf8_strings_writes_no_protobuf_line_per_me
   EXPECT_EQ(log.find("libprotobuf"), std::string::npos) << log;
   EXPECT_NE(log.find("ingest undecodable_heart_rate: " + std::to_string(flood)), std::string::npos)
       << log;
+  // Silenced, and counted: one line of protobuf's per bad string at least.
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(log, m, std::regex(R"(protobuf: (\d+) line\(s\) of its own log silenced)")))
+      << log;
+  EXPECT_GE(std::stoi(m[1]), flood);
+}
+
+// Alarm events come from outside input too: a sender flapping cuffs on many beds (each within
+// its rate limit) makes hundreds of transitions. Every one is published; their log lines stop
+// at the event limit (600 a minute).
+TEST_F(live_test, a_flood_of_alarm_transitions_is_published_whole_but_logged_only_up_to_the_limit) {
+  start_vigild();
+  const auto started = std::chrono::steady_clock::now();
+  constexpr int beds = 40;
+  constexpr int flaps = 10;  // each: SBP_HIGH raised, then ended (NIBP: no delays)
+  for (int f = 0; f < flaps; ++f) {
+    for (int b = 0; b < beds; ++b) {
+      const auto bed = "flap-" + std::to_string(b);
+      client_->send(bed, nibp(186, 95));
+      client_->send(bed, nibp(120, 80));
+    }
+  }
+  constexpr std::size_t transitions = beds * flaps * 2;
+  EXPECT_TRUE(mqtt_->wait_until(
+      [&](const std::vector<received_message>&) { return client_->events().size() >= transitions; },
+      30s))
+      << client_->events().size() << " of " << transitions << " events";
+  ASSERT_EQ(vigild_->stop(), 0);
+  const auto log = vigild_->log();
+  std::size_t lines = 0;
+  for (auto pos = log.find("] event #"); pos != std::string::npos;
+       pos = log.find("] event #", pos + 1)) {
+    ++lines;
+  }
+  // One window of the limit unless a slow (sanitized) run took over a minute to send them.
+  if (std::chrono::steady_clock::now() - started < 55s) {
+    EXPECT_EQ(lines, 600u) << "the first 600 a minute are logged, the rest only published";
+  } else {
+    EXPECT_LT(lines, transitions);
+  }
 }
 
 TEST_F(live_test, late_dashboard_gets_retained_active_alarms_and_session) {

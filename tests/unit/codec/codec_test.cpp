@@ -170,11 +170,13 @@ TEST(codec_decode_error_test, invalid_utf8_in_a_string_is_an_error) {
   auto hr = sample_heart_rate();
   hr.device_id = "mon-\xff";
   silence_protobuf_log();
+  const auto silenced_before = protobuf_log_lines();
   ::testing::internal::CaptureStderr();
   const auto d = decode_heart_rate(encode(hr));
   const auto logged = ::testing::internal::GetCapturedStderr();
   EXPECT_FALSE(d);
   EXPECT_EQ(logged, "") << "silence_protobuf_log() should keep protobuf off stderr";
+  EXPECT_GT(protobuf_log_lines(), silenced_before) << "and count what it kept off";
 }
 
 // ---- JSON lines ----
