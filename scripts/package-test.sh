@@ -87,7 +87,7 @@ check "dpkg says vigil $version is installed" \
   test "$(dpkg-query -W -f='${Status} ${Version}' vigil)" = "install ok installed $version"
 files=$(dpkg -L vigil)
 for f in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay \
-  /etc/vigil/vigild.toml /etc/vigil/mosquitto-dashboard.conf \
+  /etc/vigil/vigild.toml /etc/vigil/mosquitto-dashboard.conf /etc/vigil/prometheus-rules.yml \
   /usr/lib/systemd/system/vigild.service /usr/share/vigil/dashboard/index.html \
   /usr/share/man/man8/vigild.8.gz /usr/share/man/man1/vigilctl.1.gz \
   /usr/share/man/man1/vigil-replay.1.gz /usr/share/doc/vigil/README.md \
@@ -100,7 +100,7 @@ done
 echo "  ok: every file in place (dpkg -L vigil)"
 check "the configuration files are conffiles" \
   test "$(dpkg-query -W -f='${Conffiles}' vigil | awk 'NF {print $1}' | sort | tr '\n' ' ')" \
-  = "/etc/vigil/mosquitto-dashboard.conf /etc/vigil/vigild.toml "
+  = "/etc/vigil/mosquitto-dashboard.conf /etc/vigil/prometheus-rules.yml /etc/vigil/vigild.toml "
 check "the binaries are stripped" \
   bash -c '! file -L /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay | grep -q "not stripped"'
 check "the dashboard's broker configuration points at the installed page" \
