@@ -67,6 +67,9 @@ class ward {
 
  private:
   void log_drop(std::string_view reason, std::string_view detail);
+  void write_input_metrics(metrics::exposition& out) const;
+  void write_event_metrics(metrics::exposition& out) const;
+  void write_state_metrics(metrics::exposition& out);
   std::vector<store::bed_row> take_changed_beds();
 
   const std::string prefix_;

@@ -18,6 +18,12 @@ std::string_view drop_name(std::size_t i) {
 }  // namespace
 
 void ward::write_metrics(metrics::exposition& out) {
+  write_input_metrics(out);
+  write_event_metrics(out);
+  write_state_metrics(out);
+}
+
+void ward::write_input_metrics(metrics::exposition& out) const {
   out.family("vigil_inputs_received_total", family_type::counter,
              "Messages received on an input topic, by kind (unknown: not one of the five input "
              "topics of a valid bed).");
@@ -44,7 +50,9 @@ void ward::write_metrics(metrics::exposition& out) {
   out.family("vigil_readings_accepted_total", family_type::counter,
              "Heart rate and blood pressure readings the engine evaluated.");
   out.sample(static_cast<double>(c.readings_accepted));
+}
 
+void ward::write_event_metrics(metrics::exposition& out) const {
   out.family("vigil_alarm_events_total", family_type::counter,
              "Alarm events emitted, by condition, transition and priority.");
   for (std::size_t cond = 0; cond < events_.size(); ++cond) {
@@ -59,8 +67,10 @@ void ward::write_metrics(metrics::exposition& out) {
       }
     }
   }
+}
 
-  // Gauges from every bed's state: open alarms and phases.
+// Gauges from every bed's state: open alarms and phases.
+void ward::write_state_metrics(metrics::exposition& out) {
   std::array<std::array<std::size_t, core::alarm_state_count>, core::priority_count> open{};
   std::array<std::size_t, core::phase_count> phases{};
   core::engine_books books(engine_);
