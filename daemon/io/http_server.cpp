@@ -1,14 +1,11 @@
 #include "io/http_server.hpp"
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
-#pragma GCC diagnostic ignored "-Wtsan"
-#endif
+// After io/asio.hpp, which includes Asio's core under the pragmas its warnings need.
+#include "io/asio.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#pragma GCC diagnostic pop
 
 #include <chrono>
 #include <optional>
