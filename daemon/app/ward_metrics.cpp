@@ -34,6 +34,10 @@ void ward::write_input_metrics(metrics::exposition& out) const {
                                  ingest_.dropped(feed::ingest_drop::bad_bed_id)),
              {{"kind", "unknown"}});
 
+  out.family("vigil_inputs_accepted_total", family_type::counter,
+             "Inputs that passed the feed's checks and reached the engine.");
+  out.sample(static_cast<double>(ingest_.accepted()));
+
   out.family("vigil_inputs_dropped_total", family_type::counter,
              "Inputs set aside, by reason: by the feed (topic, size, decoding, device_id, rate "
              "limit) or by the engine (validity, plausibility, order, acks).");

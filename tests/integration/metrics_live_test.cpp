@@ -116,6 +116,7 @@ TEST_F(metrics_live_test, prometheus_scrapes_the_session_as_it_happened) {
   EXPECT_TRUE(
       eventually(prom_port, R"(vigil_inputs_dropped_total{reason="undecodable_heart_rate"})", "1"));
   EXPECT_TRUE(eventually(prom_port, "vigil_readings_accepted_total", "2"));
+  EXPECT_TRUE(eventually(prom_port, "vigil_inputs_accepted_total", "3"));  // with the infusion
   EXPECT_TRUE(eventually(prom_port, R"(vigil_beds{phase="INFUSION"})", "1"));
   EXPECT_TRUE(eventually(prom_port, R"(vigil_open_alarms{priority="HIGH",state="ACTIVE"})", "1"));
   EXPECT_TRUE(eventually(prom_port, R"(vigil_open_alarms{priority="MEDIUM",state="ACTIVE"})", "0"));
