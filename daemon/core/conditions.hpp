@@ -164,6 +164,24 @@ static_assert(physiological_count < alarm_condition_count &&
 
 constexpr const condition_info& info(condition_id c) { return detail::catalogue[index(c)]; }
 
+// The physiological conditions read from one feed, in catalogue order, taken from the catalogue
+// at compile time: a reading loops over its own conditions only (two for a heart rate).
+struct feed_conditions {
+  std::array<condition_id, physiological_count> ids{};
+  std::size_t size = 0;
+  const condition_id* begin() const { return ids.data(); }
+  const condition_id* end() const { return ids.data() + size; }
+};
+constexpr feed_conditions conditions_of(feed f) {
+  feed_conditions out;
+  for (std::size_t i = 0; i < physiological_count; ++i) {
+    if (detail::catalogue[i].feed == f) out.ids[out.size++] = detail::catalogue[i].id;
+  }
+  return out;
+}
+template <feed F>
+inline constexpr feed_conditions conditions_on = conditions_of(F);
+
 // The condition whose wire code is `name` ("SBP_HIGH"), if any.
 constexpr std::optional<condition_id> condition_named(std::string_view name) {
   for (const auto& row : detail::catalogue)

@@ -148,7 +148,9 @@ void engine::on_ack(std::string_view bed_id, const alarm_ack& m, time_ms now, en
 void engine::advance(time_ms now, engine_output& out) {
   if (impl_->deadlines.due_by(now)) impl_->run_deadlines(now, out);
   impl_->clock = std::max(impl_->clock, now);
-  impl_->take_snapshots(out);
+  // Most instants change no bed's alarms or session: then there is nothing to snapshot (the
+  // snapshots follow the two lists, which only clear() empties).
+  if (!out.alarms_changed.empty() || !out.sessions_changed.empty()) impl_->take_snapshots(out);
 }
 
 std::optional<time_ms> engine::next_deadline() const { return impl_->deadlines.next(); }

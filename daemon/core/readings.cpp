@@ -120,12 +120,12 @@ void evaluate(instant& in, bed_state& b, cid c, double v) {
 
 // Every condition of the catalogue on `f`, in its order; `value(row)` is the reading's value for
 // the row's measure, and `session_rows` says whether the rows evaluated only in a session are.
-template <class Value>
-void evaluate_feed(instant& in, bed_state& b, feed f, bool session_rows, Value value) {
-  for (std::size_t i = 0; i < physiological_count; ++i) {
-    const condition_info& row = detail::catalogue[i];
-    if (row.feed != f || (row.phases == phases::session && !session_rows)) continue;
-    evaluate(in, b, row.id, value(row));
+template <feed F, class Value>
+void evaluate_feed(instant& in, bed_state& b, bool session_rows, Value value) {
+  for (const condition_id c : conditions_on<F>) {
+    const condition_info& row = info(c);
+    if (row.phases == phases::session && !session_rows) continue;
+    evaluate(in, b, c, value(row));
   }
 }
 
@@ -147,7 +147,7 @@ after accept_heart_rate(instant& in, bed_state& b, const heart_rate& m) {
     end(in, b, cid::hr_signal_lost,
         {.value = m.bpm, .text = "HR signal back: " + text::number(m.bpm) + " /min" + in.when(b)});
   }
-  evaluate_feed(in, b, feed::hr, in_session(b.phase), [&m](const auto&) { return m.bpm; });
+  evaluate_feed<feed::hr>(in, b, in_session(b.phase), [&m](const auto&) { return m.bpm; });
   // A heart rate that changed no alarm (it emitted nothing) changed no deadline but HR signal
   // lost's, and moved that one later: the bed's entry in the heap is still early enough, so
   // the earliest deadline is not recomputed. That is almost every reading of every bed.
@@ -166,7 +166,7 @@ after accept_blood_pressure(instant& in, bed_state& b, const blood_pressure& m) 
   count_accepted(in, m.validity);
   const auto value = [&](const condition_info& row) { return value_of(row.measure, m, map, b); };
   if (m.source == bp_source::arterial) {
-    evaluate_feed(in, b, feed::arterial, in_session(b.phase), value);
+    evaluate_feed<feed::arterial>(in, b, in_session(b.phase), value);
     return after::reschedule;
   }
   const nibp_sample sample{in.now, m.systolic_mmhg, m.diastolic_mmhg};
@@ -185,7 +185,7 @@ after accept_blood_pressure(instant& in, bed_state& b, const blood_pressure& m) 
     set_baseline(in, b, sample);
     just_set = true;
   }
-  evaluate_feed(in, b, feed::nibp, in_session(b.phase) && b.baseline && !just_set, value);
+  evaluate_feed<feed::nibp>(in, b, in_session(b.phase) && b.baseline && !just_set, value);
   return after::reschedule;
 }
 
