@@ -43,7 +43,7 @@ void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f) {
           "Publishes the client refused or the broker never acknowledged.",
           as_double(f.link.publish_failures));
   gauge(out, "vigil_mqtt_messages_waiting",
-        "Messages committed and not yet acknowledged by the broker.",
+        "Messages handed to the MQTT link and not yet acknowledged by the broker.",
         static_cast<double>(f.waiting));
   out.family("vigil_library_log_lines_silenced_total", family_type::counter,
              "Lines a library inside vigild wanted to log about outside input, silenced.");

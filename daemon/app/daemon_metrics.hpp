@@ -17,7 +17,7 @@ struct daemon_figures {
   bool connected = false;
   bool ready = false;
   io::mqtt_link_counters link;
-  std::size_t waiting = 0;  // not yet handed to Paho, or handed and not yet acknowledged
+  std::size_t waiting = 0;  // with the link: not yet handed to Paho, or not yet acknowledged
   store::store_thread_counters store;
   const metrics::histogram* loop_lag = nullptr;
 };
