@@ -112,10 +112,6 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
           [this](std::span<const std::uint64_t> ids) { outbox_->published(ids); }});
   open_store_and_restore();
   metrics_.start(settings_.metrics.listen);  // a port in use is a start-up error
-  if (const auto a = settings::parse_listen_address(settings_.metrics.listen)) {
-    const auto host = a->host.find(':') != std::string::npos ? "[" + a->host + "]" : a->host;
-    spdlog::info("metrics: serving http://{}:{}/metrics and /ready", host, metrics_.port());
-  }
 }
 
 void live_daemon::open_store_and_restore() {

@@ -1,5 +1,7 @@
 #include "app/metrics_endpoint.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -34,6 +36,7 @@ void metrics_endpoint::start(const std::string& listen) {
     const auto address = settings::parse_listen_address(listen);
     if (!address) throw std::runtime_error("metrics: not an address to listen on: " + listen);
     server_.start(address->host, address->port);
+    spdlog::info("metrics: serving http://{}/metrics and /ready", server_.address());
   }
   lag_due_ = std::chrono::steady_clock::now() + lag_interval;
   sample_lag();

@@ -23,11 +23,11 @@ class metrics_endpoint {
 
   metrics_endpoint(boost::asio::io_context& loop, render_fn render, readiness_fn readiness);
 
-  // Listens on `listen` ("host:port", settings-checked) and starts sampling the loop's lag;
-  // "" starts only the sampling. Throws std::runtime_error when the address cannot be bound.
+  // Listens on `listen` ("host:port", settings-checked), logs where, and starts sampling the
+  // loop's lag; "" starts only the sampling. Throws std::runtime_error when the address cannot be
+  // bound.
   void start(const std::string& listen);
   void stop();
-  std::uint16_t port() const { return server_.port(); }
 
   const metrics::histogram& loop_lag() const { return lag_; }
 

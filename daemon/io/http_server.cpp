@@ -130,9 +130,18 @@ http_server::http_server(asio::io_context& loop, std::map<std::string, http_hand
 
 http_server::~http_server() { stop(); }
 
+namespace {
+
+// "127.0.0.1:9739", "[::1]:9739".
+std::string host_port(const std::string& host, std::uint16_t port) {
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+         std::to_string(port);
+}
+
+}  // namespace
+
 void http_server::start(const std::string& host, std::uint16_t port) {
-  const auto listen =
-      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  const auto listen = host_port(host, port);
   beast::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
   if (ec) throw std::runtime_error("cannot listen on " + listen + ": not an IP address");
@@ -146,6 +155,7 @@ void http_server::start(const std::string& host, std::uint16_t port) {
     throw std::runtime_error("cannot listen on " + listen + ": " + ec.message());
   }
   port_ = a.local_endpoint().port();
+  address_ = host_port(host, port_);
   state_->accept();
 }
 

@@ -39,12 +39,15 @@ class http_server {
   // Stops accepting; open connections end after their current request.
   void stop();
   std::uint16_t port() const { return port_; }  // once started
+  // "host:port" as bound (the port taken when 0 was asked), once started.
+  const std::string& address() const { return address_; }
 
   struct state;  // shared with the open connections, which may outlive this object
 
  private:
   std::shared_ptr<state> state_;
   std::uint16_t port_ = 0;
+  std::string address_;
 };
 
 }  // namespace vigil::io

@@ -61,6 +61,7 @@ TEST_F(http_server_test, serves_a_route_with_its_status_type_and_body) {
   EXPECT_NE(r.find("Content-Type: text/plain\r\n"), std::string::npos);
   EXPECT_NE(r.find("Content-Length: 5\r\n"), std::string::npos);
   EXPECT_EQ(r.substr(r.size() - 5), "up 1\n");
+  EXPECT_EQ(server.address(), "127.0.0.1:" + std::to_string(server.port()));
 }
 
 TEST_F(http_server_test, a_handler_chooses_its_status) {
