@@ -17,10 +17,10 @@ durable_outbox::durable_outbox(asio::io_context& loop, store::store_thread& stor
       defer_timer_(loop) {}
 
 void durable_outbox::submit(std::vector<store::bed_row> beds, std::vector<codec::outgoing> messages,
-                            core::time_ms now) {
-  if (beds.empty() && messages.empty()) return;
+                            record::rows record, core::time_ms now) {
+  if (beds.empty() && messages.empty() && record.empty()) return;
   if (messages.empty()) {
-    defer(std::move(beds), now);
+    defer(std::move(beds), std::move(record), now);
     return;
   }
   // These rows are newer than any held back for the same beds.
@@ -35,6 +35,7 @@ void durable_outbox::submit(std::vector<store::bed_row> beds, std::vector<codec:
   for (auto& m : messages) m.outbox_id = next_id_++;
   change.beds = std::move(beds);
   change.outbox = std::move(messages);
+  change.record = std::move(record);
   commit(std::move(change), [this](store::change_set&& done) {
     for (auto& m : done.outbox) publish_(std::move(m));
   });
@@ -46,8 +47,10 @@ void durable_outbox::published(std::span<const std::uint64_t> ids) {
   commit(std::move(change), [](store::change_set&&) {});
 }
 
-void durable_outbox::defer(std::vector<store::bed_row> beds, core::time_ms now) {
+void durable_outbox::defer(std::vector<store::bed_row> beds, record::rows record,
+                           core::time_ms now) {
   deferred_.at_ms = now;
+  deferred_.record.append(std::move(record));
   for (auto& b : beds) {
     const auto [it, fresh] = deferred_at_.try_emplace(b.id, deferred_.beds.size());
     if (fresh) {
@@ -56,7 +59,7 @@ void durable_outbox::defer(std::vector<store::bed_row> beds, core::time_ms now) 
       deferred_.beds[it->second] = std::move(b);
     }
   }
-  if (deferred_at_.size() >= max_deferred) {
+  if (deferred_at_.size() >= max_deferred || deferred_.record.size() >= max_deferred) {
     commit_deferred();
     return;
   }
@@ -75,7 +78,7 @@ void durable_outbox::commit_deferred() {
     defer_timer_.cancel();
     defer_armed_ = false;
   }
-  if (deferred_at_.empty()) return;
+  if (deferred_at_.empty() && deferred_.record.empty()) return;
   auto change = std::exchange(deferred_, {});
   deferred_at_.clear();
   std::erase_if(change.beds, [](const store::bed_row& b) { return b.id.empty(); });

@@ -39,9 +39,10 @@ class durable_outbox {
   durable_outbox(boost::asio::io_context& loop, store::store_thread& store, publisher publish,
                  std::uint64_t next_id);
 
-  // Commits the beds and the messages together, then publishes the messages in order.
+  // Commits the beds, the messages and the record's rows together, then publishes the
+  // messages in order. Without messages, the rows are held back like the beds'.
   void submit(std::vector<store::bed_row> beds, std::vector<codec::outgoing> messages,
-              core::time_ms now);
+              record::rows record, core::time_ms now);
   // The broker acknowledged these: removed from the store at once (in a transaction that
   // needs no sync: should a power cut undo it, they are published again, at least once).
   void published(std::span<const std::uint64_t> ids);
@@ -57,7 +58,7 @@ class durable_outbox {
 
  private:
   void commit(store::change_set change, std::function<void(store::change_set&&)> then);
-  void defer(std::vector<store::bed_row> beds, core::time_ms now);
+  void defer(std::vector<store::bed_row> beds, record::rows record, core::time_ms now);
   void commit_deferred();
 
   boost::asio::io_context& loop_;

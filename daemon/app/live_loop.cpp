@@ -24,7 +24,7 @@ core::time_ms live_loop::begin_turn() {
 
 void live_loop::end_turn(core::time_ms now) {
   auto c = ward_.take();
-  outbox_.submit(std::move(c.beds), std::move(c.messages), now);
+  outbox_.submit(std::move(c.beds), std::move(c.messages), std::move(c.record), now);
   arm_deadline(now);
 }
 

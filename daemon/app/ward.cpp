@@ -16,9 +16,12 @@ std::vector<codec::outgoing> ward::restore(std::vector<core::bed_state> beds, co
   core::engine_books books(engine_);
   for (auto& bed : beds) books.restore(std::move(bed), now, out_);
   auto snapshots = codec::to_outgoing(prefix_, out_);
+  record::rows known;  // the sessions in progress, as the store has them already
+  keeper_.take(out_, books, now, known);
   out_.clear();
   beds_stored_ = books.bed_count();
   engine_.advance(now, out_);  // reminders and escalations that fell due while down
+  last_turn_ = now;
   return snapshots;
 }
 
@@ -36,9 +39,13 @@ void ward::handle(std::span<const io::inbound_message> batch, core::time_ms now)
     }
   }
   engine_.advance(now, out_);
+  last_turn_ = now;
 }
 
-void ward::advance(core::time_ms now) { engine_.advance(now, out_); }
+void ward::advance(core::time_ms now) {
+  engine_.advance(now, out_);
+  last_turn_ = now;
+}
 
 ward::turn ward::begin_turn() {
   const auto t = clock_.read();
@@ -66,7 +73,9 @@ ward::changes ward::take() {
                [static_cast<std::size_t>(e.priority)];
     }
   }
-  changes c{{}, codec::to_outgoing(prefix_, out_)};
+  changes c{{}, codec::to_outgoing(prefix_, out_), {}};
+  core::engine_books books(engine_);
+  keeper_.take(out_, books, last_turn_, c.record);
   out_.clear();
   c.beds = take_changed_beds();
   return c;

@@ -21,6 +21,7 @@
 #include "io/loop_clock.hpp"
 #include "io/mqtt_link.hpp"
 #include "metrics/exposition.hpp"
+#include "record/keeper.hpp"
 #include "store/store.hpp"
 
 namespace vigil::app {
@@ -52,8 +53,10 @@ class ward {
   struct changes {
     std::vector<store::bed_row> beds;
     std::vector<codec::outgoing> messages;
+    record::rows record;  // the history, trend and session rows (README "The record")
   };
-  // What the turns since the last take() changed.
+  // What the turns since the last take() changed; trend buckets over by the last turn's time
+  // are closed.
   changes take();
 
   std::size_t beds() { return core::engine_books(engine_).bed_count(); }
@@ -77,6 +80,8 @@ class ward {
   core::engine engine_;
   core::engine_output out_;  // reused: what the engine emitted since the last take()
   feed::ingest ingest_;
+  record::keeper keeper_;
+  core::time_ms last_turn_ = 0;  // the time of the latest handle() or advance()
   io::log_limiter drop_log_;
   // Alarm events are published and stored whatever the log says; their lines are limited so
   // that a sender flapping a cuff on many beds cannot flood the journal. 600 a minute is more

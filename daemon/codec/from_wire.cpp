@@ -31,6 +31,8 @@ decoded<core::infusion_event> from_wire(const pb::InfusionEvent& m) {
   if (!m.drug().empty()) r.drug = m.drug();  // else core's default, "ketamine"
   r.dose_mg_per_kg = opt(m.has_dose_mg_per_kg(), m.dose_mg_per_kg());
   r.by = m.by();
+  r.patient_id = m.patient_id();
+  r.encounter_id = m.encounter_id();
   enum_reader e;
   e.read("InfusionEvent.kind", m.kind(), pb::InfusionKind_IsValid, r.kind);
   if (!e.error.empty()) return failure{e.error};

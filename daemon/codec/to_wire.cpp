@@ -36,6 +36,8 @@ void to_wire(const core::infusion_event& v, pb::InfusionEvent& m) {
   m.set_drug(v.drug);
   if (v.dose_mg_per_kg) m.set_dose_mg_per_kg(static_cast<float>(*v.dose_mg_per_kg));
   m.set_by(v.by);
+  m.set_patient_id(v.patient_id);
+  m.set_encounter_id(v.encounter_id);
 }
 
 void to_wire(const core::alarm_ack& v, pb::AlarmAck& m) {

@@ -31,6 +31,15 @@ struct open_alarm {
   std::string reason;  // text of the RAISED or condition ESCALATED: why the alarm is there
 };
 
+// What the STARTED event said about the session, for its record; never read by the rules.
+struct session_refs {
+  std::string patient_id;
+  std::string encounter_id;
+  std::string drug;
+  std::optional<double> dose_mg_per_kg;
+  friend bool operator==(const session_refs&, const session_refs&) = default;
+};
+
 // An optional whose value lives on the heap, copied deeply. A bed has a slot for each of the 16
 // alarm conditions and rarely more than one or two open: an empty slot costs a pointer instead
 // of a whole open_alarm (a bed shrinks from 8.6 KB to under 1 KB, so 5,000 of them fit in cache
@@ -93,6 +102,7 @@ struct bed_state {
   time_ms stopped_at = 0;
   time_ms recovery_ends_at = 0;
   std::optional<nibp_sample> baseline;
+  boxed<session_refs> refs;  // in a session
   std::optional<nibp_sample> last_nibp;                   // last valid NIBP reading, any phase
   std::array<std::uint32_t, condition_count> episodes{};  // ids issued per condition
   std::uint64_t event_seq = 0;
@@ -156,7 +166,7 @@ inline constexpr std::size_t bed_state_words =
      sizeof(bed_state::episodes)) /
     8;
 }
-static_assert(detail::bed_state_words == 28, "bed_state changed: see for_each_time");
+static_assert(detail::bed_state_words == 29, "bed_state changed: see for_each_time");
 #endif
 
 }  // namespace vigil::core

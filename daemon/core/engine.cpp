@@ -31,6 +31,7 @@ void engine_output::clear() {
   diagnostics.clear();
   active.clear();
   sessions.clear();
+  readings.clear();
 }
 
 void detail::mark(std::vector<std::string>& beds, const std::string& id) {
@@ -81,6 +82,12 @@ session_state engine::impl::session(std::string_view bed_id) const {
     st.baseline_diastolic_mmhg = b->baseline->diastolic;
   }
   st.at_ms = b->session_changed_at;
+  if (b->refs) {
+    st.patient_id = b->refs->patient_id;
+    st.encounter_id = b->refs->encounter_id;
+    st.drug = b->refs->drug;
+    st.dose_mg_per_kg = b->refs->dose_mg_per_kg;
+  }
   return st;
 }
 

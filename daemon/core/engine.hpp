@@ -42,6 +42,16 @@ struct diagnostic {
   std::string detail;  // one line for the log
 };
 
+// A reading the rules evaluated (valid and plausible), for the trend the record keeps.
+struct reading_note {
+  std::uint32_t slot = 0;  // the bed's slot (engine_books::state_at)
+  core::feed feed = feed::hr;
+  time_ms at_ms = 0;  // received
+  double value = 0;   // HR, or SBP
+  double diastolic = 0;
+  double mean = 0;  // given or derived MAP
+};
+
 struct engine_output {
   std::vector<alarm_event> events;            // in emission order
   std::vector<std::string> alarms_changed;    // beds whose active set changed, each once
@@ -52,10 +62,11 @@ struct engine_output {
   // every message and deadline of the instant). Set by advance() (and engine_books::restore).
   std::vector<active_alarms> active;
   std::vector<session_state> sessions;
+  std::vector<reading_note> readings;  // in the order received
   void clear();
   bool empty() const {
     return events.empty() && alarms_changed.empty() && sessions_changed.empty() &&
-           diagnostics.empty() && active.empty() && sessions.empty();
+           diagnostics.empty() && active.empty() && sessions.empty() && readings.empty();
   }
 };
 

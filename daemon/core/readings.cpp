@@ -25,6 +25,11 @@ void count_accepted(instant& in, validity v) {
   if (v == validity::questionable) ++in.counters.readings_questionable;
 }
 
+void note(instant& in, const bed_state& b, feed f, double v, double dia, double mean) {
+  in.out.readings.push_back(
+      {static_cast<std::uint32_t>(in.beds.slot_of(b)), f, in.now, v, dia, mean});
+}
+
 bool plausible_bp(const engine_config& cfg, const blood_pressure& m, double map) {
   const bool mean_ok = !m.mean_mmhg || cfg.map_plausible.contains(*m.mean_mmhg);
   return cfg.sbp_plausible.contains(m.systolic_mmhg) &&
@@ -141,6 +146,7 @@ after accept_heart_rate(instant& in, bed_state& b, const heart_rate& m) {
                        text::number(in.cfg.hr_plausible.max));
   }
   count_accepted(in, m.validity);
+  note(in, b, feed::hr, m.bpm, 0, 0);
   const std::size_t events_before = in.out.events.size();
   b.last_valid_hr = in.now;
   if (b.open[index(cid::hr_signal_lost)]) {
@@ -164,8 +170,10 @@ after accept_blood_pressure(instant& in, bed_state& b, const blood_pressure& m) 
                        text::number(m.diastolic_mmhg) + " mmHg implausible");
   }
   count_accepted(in, m.validity);
+  const bool arterial = m.source == bp_source::arterial;
+  note(in, b, arterial ? feed::arterial : feed::nibp, m.systolic_mmhg, m.diastolic_mmhg, map);
   const auto value = [&](const condition_info& row) { return value_of(row.measure, m, map, b); };
-  if (m.source == bp_source::arterial) {
+  if (arterial) {
     evaluate_feed<feed::arterial>(in, b, in_session(b.phase), value);
     return after::reschedule;
   }

@@ -65,6 +65,7 @@ void start_session(instant& in, bed_state& b, const infusion_event& m) {
   b.recovery_ends_at = 0;
   b.planned_notice_due = m.planned_minutes > 0;
   b.baseline.reset();
+  b.refs = session_refs{m.patient_id, m.encounter_id, m.drug, m.dose_mg_per_kg};
   mark_session(in, b);
   const time_ms planned = static_cast<time_ms>(m.planned_minutes) * 60'000;
   if (planned < in.cfg.infusion_min_ms || planned > in.cfg.infusion_max_ms) {
@@ -161,6 +162,7 @@ void recovery_ended(instant& in, bed_state& b) {
   b.started_at = b.stopped_at = b.recovery_ends_at = 0;
   b.planned_minutes = 0;
   b.baseline.reset();
+  b.refs.reset();
   mark_session(in, b);
 }
 

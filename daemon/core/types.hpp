@@ -66,6 +66,8 @@ struct infusion_event {
   std::string drug = "ketamine";
   std::optional<double> dose_mg_per_kg;
   std::string by;
+  std::string patient_id;    // for the record only
+  std::string encounter_id;  // for the record only
   friend bool operator==(const infusion_event&, const infusion_event&) = default;
 };
 
@@ -118,6 +120,12 @@ struct session_state {
   std::optional<double> baseline_systolic_mmhg;
   std::optional<double> baseline_diastolic_mmhg;
   time_ms at_ms = 0;
+  // For the session's record, never on the wire (SessionState is retained, and every dashboard
+  // reads it): what the STARTED event said. Empty (dose: none) outside a session.
+  std::string patient_id;
+  std::string encounter_id;
+  std::string drug;
+  std::optional<double> dose_mg_per_kg;
   friend bool operator==(const session_state&, const session_state&) = default;
 };
 

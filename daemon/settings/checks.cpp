@@ -89,6 +89,11 @@ std::optional<std::string> check_path(std::string_view v) {
   return "invalid path, allowed a non-empty path";
 }
 
+std::optional<std::string> check_optional_path(std::string_view v) {
+  if (v.find('\0') == std::string_view::npos) return std::nullopt;
+  return "invalid path, allowed \"\" (off) or a path";
+}
+
 std::optional<std::string> check_listen(std::string_view v) {
   if (v.empty() || settings::parse_listen_address(v)) return std::nullopt;
   return "not an address to listen on, allowed \"\" (off) or an IP address and port, e.g. "

@@ -62,7 +62,7 @@ const std::array<phase_key_spec, 22> phase_key_list{{
 using S = daemon_settings;
 using N = number_spec<daemon_settings>;
 
-const std::array<key_spec, 30> global_key_list{{
+const std::array<key_spec, 33> global_key_list{{
     {"mqtt", "broker_uri",
      text_spec{check_broker_uri,
                [](const S& s) -> std::optional<std::string> { return s.mqtt.broker_uri; },
@@ -134,6 +134,17 @@ const std::array<key_spec, 30> global_key_list{{
                [](const S& s) -> std::optional<std::string> { return s.metrics.listen; },
                [](S& s, std::string v) { s.metrics.listen = std::move(v); }},
      on_reload::restart},
+    {"record", "retention_days",
+     N{unit::integer, 1, 3650, [](S& s) -> R { return &s.record.retention_days; }},
+     on_reload::restart},
+    {"record", "idle_trend_minutes",
+     N{unit::integer, 0, 1440, [](S& s) -> R { return &s.record.idle_trend_minutes; }},
+     on_reload::restart},
+    {"record", "dir",
+     text_spec{check_optional_path,
+               [](const S& s) -> std::optional<std::string> { return s.record.dir; },
+               [](S& s, std::string v) { s.record.dir = std::move(v); }},
+     on_reload::restart},
     // Minutes take decimals so a test can compress a whole session into seconds.
     {"infusion", "min_minutes",
      N{unit::minutes, 0, 240, [](S& s) -> R { return &s.engine.infusion_min_ms; }}},
@@ -159,8 +170,9 @@ const std::array<key_spec, 30> global_key_list{{
      N{unit::integer, 1, 10, [](S& s) -> R { return &s.engine.escalation_max_level; }}},
 }};
 
-const std::array<std::string_view, 8> table_list{"mqtt",   "daemon",   "recording", "metrics",
-                                                 "alarms", "infusion", "baseline",  "escalation"};
+const std::array<std::string_view, 9> table_list{
+    "mqtt", "daemon", "recording", "metrics", "record", "alarms", "infusion", "baseline",
+    "escalation"};
 
 const std::array<order_rule, 8> phase_rule_list{{
     {"hr_high_medium", "hr_high_high", relation::greater_equal},

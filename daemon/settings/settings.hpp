@@ -59,12 +59,21 @@ struct metrics_settings {
   std::string listen = "127.0.0.1:9739";
 };
 
+// The record (README "The record"): the alarm history, the trend and the sessions in the
+// store, and each ended session's record (PDF and FHIR bundle) written to `dir`.
+struct record_settings {
+  std::uint32_t retention_days = 90;  // history, trend and sessions older than this are pruned
+  std::uint32_t idle_trend_minutes = 60;  // trend outside a session is kept this long
+  std::string dir = "/var/lib/vigil/records";  // "": no files (the store still keeps it all)
+};
+
 struct daemon_settings {
   mqtt_settings mqtt;
   settings::log_level log_level = log_level::info;
   std::string state_dir = "/var/lib/vigil";
   recording_settings recording;
   metrics_settings metrics;
+  record_settings record;
   core::time_ms status_interval_ms = 10'000;
   // Plausibility ranges (alarms.md section 3) are fixed: they stay at core's defaults.
   core::engine_config engine;

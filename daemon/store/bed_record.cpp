@@ -77,6 +77,13 @@ std::string encode_bed(const core::bed_state& b) {
   m.set_recovery_ends_at_ms(b.recovery_ends_at);
   m.set_planned_notice_due(b.planned_notice_due);
   if (b.baseline) to_pb(*b.baseline, *m.mutable_baseline());
+  if (b.refs) {
+    auto& r = *m.mutable_refs();
+    r.set_patient_id(b.refs->patient_id);
+    r.set_encounter_id(b.refs->encounter_id);
+    r.set_drug(b.refs->drug);
+    if (b.refs->dose_mg_per_kg) r.set_dose_mg_per_kg(*b.refs->dose_mg_per_kg);
+  }
   if (b.last_valid_hr) m.set_last_valid_hr_ms(*b.last_valid_hr);
   if (b.last_nibp) to_pb(*b.last_nibp, *m.mutable_last_nibp());
   m.set_monitor(static_cast<std::uint32_t>(b.monitor));
@@ -123,6 +130,12 @@ std::optional<core::bed_state> decode_bed(std::string_view bytes, std::string& e
   b.recovery_ends_at = m.recovery_ends_at_ms();
   b.planned_notice_due = m.planned_notice_due();
   if (m.has_baseline()) b.baseline = from_pb(m.baseline());
+  if (m.has_refs()) {
+    const auto& r = m.refs();
+    b.refs = core::session_refs{
+        r.patient_id(), r.encounter_id(), r.drug(),
+        r.has_dose_mg_per_kg() ? std::optional<double>(r.dose_mg_per_kg()) : std::nullopt};
+  }
   if (m.has_last_valid_hr_ms()) b.last_valid_hr = m.last_valid_hr_ms();
   if (m.has_last_nibp()) b.last_nibp = from_pb(m.last_nibp());
   b.monitor = static_cast<core::monitor_state>(m.monitor());

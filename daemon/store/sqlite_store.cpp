@@ -1,18 +1,21 @@
 #include "store/sqlite_store.hpp"
 
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <utility>
 
 #include "store/bed_record.hpp"
+#include "store/sqlite_db.hpp"
+#include "store/sqlite_record.hpp"
 
 namespace vigil::store {
 namespace {
 
 namespace fs = std::filesystem;
+using sqlite::statement;
+using sqlite::transaction;
 
 constexpr int schema_version = 1;
 // Another vigild (or a sqlite3 shell) holding the lock: wait this long, then give up.
@@ -45,31 +48,16 @@ CREATE TABLE IF NOT EXISTS beds_corrupt (
   moved_at_ms INTEGER NOT NULL);
 )sql";
 
-class statement {
- public:
-  statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
-      stmt_ = nullptr;
-  }
-  ~statement() { sqlite3_finalize(stmt_); }
-  statement(const statement&) = delete;
-  statement& operator=(const statement&) = delete;
-  sqlite3_stmt* get() const { return stmt_; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
 class sqlite_store final : public store {
  public:
   sqlite_store(fs::path file, std::string prefix)
-      : file_(std::move(file)), prefix_(std::move(prefix)) {
+      : file_(std::move(file)), prefix_(std::move(prefix)), db_(file_) {
     // Made here so that it (and the -wal file SQLite makes like it) is the daemon's alone.
     if (const int fd = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) {
       ::close(fd);
     }
     const int rc =
-        sqlite3_open_v2(file_.c_str(), &db_.p,
+        sqlite3_open_v2(file_.c_str(), db_.handle(),
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) fail("cannot open");
     sqlite3_extended_result_codes(db_, 1);
@@ -88,9 +76,11 @@ class sqlite_store final : public store {
       throw store_error(file_.string() + " is corrupt (integrity check: " + check + ")");
     }
     exec(schema, "cannot create the tables in");
+    exec(sqlite::record_schema, "cannot create the record's tables in");
     check_version();
     exec("COMMIT", "cannot commit the schema of");
     prepare();
+    record_ = std::make_unique<sqlite::record_tables>(db_, prefix_);
   }
 
   loaded_state load() override {
@@ -146,20 +136,23 @@ class sqlite_store final : public store {
   using store::commit;
   void commit(const std::vector<const change_set*>& changes) override {
     const bool only_removals = std::all_of(changes.begin(), changes.end(), [](const auto* c) {
-      return c->beds.empty() && c->outbox.empty();
+      return c->beds.empty() && c->outbox.empty() && c->record.empty();
     });
     if (only_removals) exec("PRAGMA synchronous=NORMAL", "cannot set synchronous on");
     // Back to FULL however the transaction ends.
     const std::unique_ptr<sqlite_store, void (*)(sqlite_store*)> full_again(
         only_removals ? this : nullptr,
         [](sqlite_store* s) { s->exec_quietly("PRAGMA synchronous=FULL"); });
-    transaction t(*this);
-    for (const auto* c : changes) apply(*c);
+    transaction t(db_);
+    for (const auto* c : changes) {
+      apply(*c);
+      record_->apply(c->record, c->at_ms);
+    }
     t.commit();
   }
 
   std::size_t import(const std::vector<bed_row>& beds) override {
-    transaction t(*this);
+    transaction t(db_);
     std::size_t added = 0;
     for (const auto& b : beds) {
       sqlite3_stmt* s = insert_ignore_->get();
@@ -169,6 +162,25 @@ class sqlite_store final : public store {
     }
     t.commit();
     return added;
+  }
+
+  page<core::alarm_event> history(const record_filter& f) override { return record_->history(f); }
+  page<record::session_info> sessions(const record_filter& f) override {
+    return record_->sessions(f);
+  }
+  page<record::trend_point> trend(const record_filter& f) override { return record_->trend(f); }
+  std::vector<record::session_info> awaiting_record(std::size_t limit) override {
+    return record_->awaiting_record(limit);
+  }
+  void record_written(const std::string& bed_id, const std::string& session_id,
+                      core::time_ms at_ms) override {
+    record_->record_written(bed_id, session_id, at_ms);
+  }
+  std::size_t prune(const prune_limits& limits) override {
+    transaction t(db_);
+    const std::size_t n = record_->prune(limits);
+    t.commit();
+    return n;
   }
 
   std::string describe() const override { return "sqlite://" + file_.string(); }
@@ -199,38 +211,9 @@ class sqlite_store final : public store {
     }
   }
 
-  // BEGIN IMMEDIATE ... COMMIT, rolled back if commit() is never reached.
-  class transaction {
-   public:
-    explicit transaction(sqlite_store& s) : s_(s) {
-      s_.exec("BEGIN IMMEDIATE", "cannot begin a transaction in");
-    }
-    ~transaction() {
-      if (!done_) s_.exec_quietly("ROLLBACK");
-    }
-    void commit() {
-      s_.exec("COMMIT", "cannot commit to");
-      done_ = true;
-    }
-
-   private:
-    sqlite_store& s_;
-    bool done_ = false;
-  };
-
-  [[noreturn]] void fail(const std::string& what) const {
-    const int rc = db_ ? sqlite3_extended_errcode(db_) : SQLITE_CANTOPEN;
-    std::string cause = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    if ((rc & 0xff) == SQLITE_BUSY) {
-      cause += " (another process holds it: is a second vigild using this state_dir?)";
-    }
-    throw store_error(what + " " + file_.string() + ": " + cause);
-  }
-
-  void exec(const char* sql, const char* what) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(what);
-  }
-  void exec_quietly(const char* sql) { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+  [[noreturn]] void fail(const std::string& what) const { db_.fail(what); }
+  void exec(const char* sql, const char* what) { db_.exec(sql, what); }
+  void exec_quietly(const char* sql) { db_.exec_quietly(sql); }
 
   // The first column of the first row as text ("" when there is none); every row of a
   // multi-row answer (quick_check's list of problems) joined by "; ".
@@ -245,20 +228,10 @@ class sqlite_store final : public store {
     return all;
   }
 
-  int step(sqlite3_stmt* s, const char* what) {
-    const int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(what);
-    return rc;
-  }
-  // Runs a write statement once and resets it for the next use.
-  void run(sqlite3_stmt* s, const char* what) {
-    const int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) fail(what);
-  }
-
-  void bind_text(sqlite3_stmt* s, int at, const std::string& v) {
-    sqlite3_bind_text(s, at, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  int step(sqlite3_stmt* s, const char* what) { return db_.step(s, what); }
+  void run(sqlite3_stmt* s, const char* what) { db_.run(s, what); }
+  static void bind_text(sqlite3_stmt* s, int at, const std::string& v) {
+    sqlite::db::bind_text(s, at, v);
   }
   void bind_bed(sqlite3_stmt* s, const bed_row& b, core::time_ms at) {
     bind_text(s, 1, prefix_);
@@ -268,16 +241,10 @@ class sqlite_store final : public store {
     sqlite3_bind_int64(s, 5, at);
   }
   static std::string column_text(sqlite3_stmt* s, int col) {
-    const auto* p = sqlite3_column_text(s, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(s, col)))
-             : std::string();
+    return sqlite::db::column_text(s, col);
   }
   static std::string_view column_blob(sqlite3_stmt* s, int col) {
-    const void* p = sqlite3_column_blob(s, col);
-    return p ? std::string_view(static_cast<const char*>(p),
-                                static_cast<std::size_t>(sqlite3_column_bytes(s, col)))
-             : std::string_view();
+    return sqlite::db::column_blob(s, col);
   }
 
   void check_version() {
@@ -295,11 +262,7 @@ class sqlite_store final : public store {
   }
 
   void prepare() {
-    auto make = [this](const char* sql) {
-      auto s = std::make_unique<statement>(db_, sql);
-      if (!s->get()) fail("cannot prepare a statement for");
-      return s;
-    };
+    auto make = [this](const char* sql) { return db_.prepare(sql); };
     upsert_ = make(
         "INSERT INTO beds (prefix, bed_id, state, event_seq, updated_at_ms) VALUES "
         "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (prefix, bed_id) DO UPDATE SET state = "
@@ -314,7 +277,7 @@ class sqlite_store final : public store {
   }
 
   void set_aside(const std::string& id, const std::string& error) {
-    transaction t(*this);
+    transaction t(db_);
     statement copy(db_,
                    "INSERT INTO beds_corrupt (prefix, bed_id, state, error, moved_at_ms) "
                    "SELECT prefix, bed_id, state, ?3, CAST(strftime('%s','now') AS INTEGER) * "
@@ -330,17 +293,11 @@ class sqlite_store final : public store {
     t.commit();
   }
 
-  // Closed last, also when the constructor throws (which releases the lock).
-  struct connection {
-    sqlite3* p = nullptr;
-    ~connection() { sqlite3_close_v2(p); }
-    operator sqlite3*() const { return p; }  // NOLINT: used as the handle it wraps
-  };
-
   fs::path file_;
   std::string prefix_;
-  connection db_;
+  sqlite::db db_;  // closed last, also when the constructor throws (which releases the lock)
   std::unique_ptr<statement> upsert_, insert_ignore_, add_outbox_, remove_outbox_;
+  std::unique_ptr<sqlite::record_tables> record_;
 };
 
 }  // namespace

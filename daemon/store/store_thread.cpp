@@ -42,7 +42,15 @@ void store_thread::start(opener open, std::function<void(store&)> first) {
 void store_thread::commit(change_set change, callback done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(change), std::move(done)});
+    queue_.push_back({std::move(change), std::move(done), {}});
+  }
+  wake_.notify_one();
+}
+
+void store_thread::post(job j) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({{}, {}, std::move(j)});
   }
   wake_.notify_one();
 }
@@ -67,8 +75,12 @@ bool store_thread::take(std::vector<queued>& batch) {
   if (queue_.empty()) return false;  // stopping, and everything is committed
   std::size_t rows = 0, n = 0;
   for (; n < queue_.size(); ++n) {
+    if (queue_[n].work) {  // alone, or ends the batch before it
+      if (n == 0) n = 1;
+      break;
+    }
     const auto& c = queue_[n].change;
-    const std::size_t r = c.beds.size() + c.outbox.size() + c.published.size();
+    const std::size_t r = c.rows();
     if (n > 0 && rows + r > max_rows) break;
     rows += r;
   }
@@ -82,6 +94,15 @@ void store_thread::run(std::unique_ptr<store> s) {
   std::vector<queued> batch;
   std::vector<const change_set*> changes;
   while (take(batch)) {
+    if (batch.front().work) {
+      try {
+        batch.front().work(*s);
+      } catch (const std::exception& e) {
+        if (on_error_) on_error_(e.what());
+      }
+      batch.clear();
+      continue;
+    }
     changes.clear();
     store_thread_counters add;
     for (const auto& q : batch) {

@@ -61,6 +61,11 @@ class store_thread {
   // ended). Call once.
   void start(opener open, std::function<void(store&)> first);
   void commit(change_set change, callback done);
+  // Runs `job` on the store thread, in order with the commits queued before and after it, never
+  // inside their transactions: the record's reads, pruning, marking records written. What it
+  // throws is reported to the error handler.
+  using job = std::function<void(store&)>;
+  void post(job j);
   // Commits what is queued, runs its callbacks, closes the store and joins. Idempotent.
   void stop();
 
@@ -71,6 +76,7 @@ class store_thread {
   struct queued {
     change_set change;
     callback done;
+    job work;  // set: a job, not a change
   };
 
   void run(std::unique_ptr<store> s);

@@ -68,7 +68,7 @@ std::vector<shape> shapes(const std::string& prefix, const std::string& bed,
       {"ack_other_bed", topic(input_kind::ack), encode(core::alarm_ack{victim, "flooder", now}), 3},
       {"infusion_out_of_order", topic(input_kind::infusion),
        encode(core::infusion_event{core::infusion_kind::stopped, now, "x", 0, "ketamine",
-                                   std::nullopt, "flooder"}),
+                                   std::nullopt, "flooder", "", ""}),
        2},
   };
 }

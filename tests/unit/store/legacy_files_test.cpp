@@ -160,7 +160,9 @@ TEST_F(legacy_files_test, a_migration_cut_off_after_its_commit_keeps_what_the_st
   auto s = open_sqlite_store(dir / "vigil.db", "clinic");
   auto newer = busy_bed("chair-1");
   newer.event_seq = 1000;
-  s->commit(change_set{{make_row(newer)}, {}, {}, 0});
+  change_set c;
+  c.beds = {make_row(newer)};
+  s->commit(c);
   const auto report = legacy::migrate(dir, *s);
   EXPECT_EQ(report.imported, 2u);
   EXPECT_EQ(report.kept, 1u);

@@ -1,0 +1,295 @@
+#include "store/sqlite_record.hpp"
+
+#include "codec/codec.hpp"
+
+namespace vigil::store::sqlite {
+
+const char* const record_schema = R"sql(
+CREATE TABLE IF NOT EXISTS alarm_history (
+  prefix TEXT NOT NULL,
+  bed_id TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  session_id TEXT NOT NULL,
+  alarm_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  event BLOB NOT NULL,
+  PRIMARY KEY (prefix, bed_id, event_seq));
+CREATE INDEX IF NOT EXISTS alarm_history_by_time ON alarm_history (prefix, at_ms);
+CREATE INDEX IF NOT EXISTS alarm_history_by_session ON alarm_history (prefix, session_id);
+CREATE TABLE IF NOT EXISTS trend (
+  prefix TEXT NOT NULL,
+  bed_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  series INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  lo REAL NOT NULL,
+  mean REAL NOT NULL,
+  hi REAL NOT NULL,
+  PRIMARY KEY (prefix, bed_id, at_ms, series));
+CREATE INDEX IF NOT EXISTS trend_by_time ON trend (prefix, at_ms);
+CREATE TABLE IF NOT EXISTS sessions (
+  prefix TEXT NOT NULL,
+  bed_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  patient_id TEXT NOT NULL,
+  encounter_id TEXT NOT NULL,
+  drug TEXT NOT NULL,
+  dose_mg_per_kg REAL,
+  planned_minutes INTEGER NOT NULL,
+  started_ms INTEGER NOT NULL,
+  stopped_ms INTEGER NOT NULL,
+  ended_ms INTEGER NOT NULL,
+  baseline_systolic_mmhg REAL,
+  baseline_diastolic_mmhg REAL,
+  record_written_ms INTEGER,
+  PRIMARY KEY (prefix, bed_id, session_id));
+CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (prefix, started_ms);
+)sql";
+
+namespace {
+constexpr const char* session_columns =
+    "bed_id, session_id, patient_id, encounter_id, drug, dose_mg_per_kg, planned_minutes, "
+    "started_ms, stopped_ms, ended_ms, baseline_systolic_mmhg, baseline_diastolic_mmhg";
+
+void bind_optional(sqlite3_stmt* s, int at, const std::optional<double>& v) {
+  if (v) {
+    sqlite3_bind_double(s, at, *v);
+  } else {
+    sqlite3_bind_null(s, at);
+  }
+}
+std::optional<double> column_optional(sqlite3_stmt* s, int col) {
+  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_double(s, col);
+}
+
+// The filter's WHERE clause on a table with bed_id, session_id and a time column; binds ?1
+// (prefix) .. ?5 (limit + 1, to see whether there are more).
+std::string where(const char* time_column) {
+  return std::string(" WHERE prefix = ?1 AND (?2 = '' OR bed_id = ?2) AND (?3 = '' OR "
+                     "session_id = ?3) AND ") +
+         time_column + " BETWEEN ?4 AND ?5";
+}
+void bind_filter(sqlite3_stmt* s, const std::string& prefix, const record_filter& f) {
+  db::bind_text(s, 1, prefix);
+  db::bind_text(s, 2, f.bed_id);
+  db::bind_text(s, 3, f.session_id);
+  db::bind_int(s, 4, f.since_ms);
+  db::bind_int(s, 5, f.until_ms);
+  db::bind_int(s, 6, static_cast<std::int64_t>(f.limit) + 1);
+}
+template <class T>
+void trim(page<T>& p, std::size_t limit) {
+  if (p.rows.size() > limit) {
+    p.rows.resize(limit);
+    p.truncated = true;
+  }
+}
+}  // namespace
+
+record_tables::record_tables(db& d, std::string prefix) : db_(d), prefix_(std::move(prefix)) {
+  add_event_ = db_.prepare(
+      "INSERT INTO alarm_history (prefix, bed_id, event_seq, session_id, alarm_id, at_ms, "
+      "event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
+  // A bucket written twice (its first half before a restart, its second after) is merged.
+  add_trend_ = db_.prepare(
+      "INSERT INTO trend (prefix, bed_id, session_id, at_ms, series, n, lo, mean, hi) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (prefix, bed_id, at_ms, series) DO "
+      "UPDATE SET mean = (mean * n + excluded.mean * excluded.n) / (n + excluded.n), "
+      "n = n + excluded.n, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi)");
+  upsert_session_ = db_.prepare(
+      "INSERT INTO sessions (prefix, bed_id, session_id, patient_id, encounter_id, drug, "
+      "dose_mg_per_kg, planned_minutes, started_ms, stopped_ms, ended_ms, "
+      "baseline_systolic_mmhg, baseline_diastolic_mmhg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, ?10, ?11, ?12, ?13) ON CONFLICT (prefix, bed_id, session_id) DO UPDATE SET "
+      "patient_id = excluded.patient_id, encounter_id = excluded.encounter_id, drug = "
+      "excluded.drug, dose_mg_per_kg = excluded.dose_mg_per_kg, planned_minutes = "
+      "excluded.planned_minutes, started_ms = excluded.started_ms, stopped_ms = "
+      "excluded.stopped_ms, ended_ms = excluded.ended_ms, baseline_systolic_mmhg = "
+      "excluded.baseline_systolic_mmhg, baseline_diastolic_mmhg = "
+      "excluded.baseline_diastolic_mmhg");
+}
+
+record_tables::~record_tables() = default;
+
+void record_tables::apply(const record::rows& r, core::time_ms) {
+  for (const auto& e : r.history) {
+    sqlite3_stmt* s = add_event_->get();
+    const std::string bytes = codec::encode(e);
+    db::bind_text(s, 1, prefix_);
+    db::bind_text(s, 2, e.bed_id);
+    db::bind_int(s, 3, static_cast<std::int64_t>(e.event_seq));
+    db::bind_text(s, 4, e.session_id);
+    db::bind_text(s, 5, e.alarm_id);
+    db::bind_int(s, 6, e.at_ms);
+    db::bind_blob(s, 7, bytes);
+    db_.run(s, "cannot add to the alarm history of");
+  }
+  for (const auto& t : r.trend) {
+    sqlite3_stmt* s = add_trend_->get();
+    db::bind_text(s, 1, prefix_);
+    db::bind_text(s, 2, t.bed_id);
+    db::bind_text(s, 3, t.session_id);
+    db::bind_int(s, 4, t.point.at_ms);
+    sqlite3_bind_int(s, 5, static_cast<int>(t.point.series));
+    db::bind_int(s, 6, t.point.n);
+    sqlite3_bind_double(s, 7, t.point.lo);
+    sqlite3_bind_double(s, 8, t.point.mean);
+    sqlite3_bind_double(s, 9, t.point.hi);
+    db_.run(s, "cannot add to the trend of");
+  }
+  for (const auto& i : r.sessions) {
+    sqlite3_stmt* s = upsert_session_->get();
+    db::bind_text(s, 1, prefix_);
+    db::bind_text(s, 2, i.bed_id);
+    db::bind_text(s, 3, i.session_id);
+    db::bind_text(s, 4, i.patient_id);
+    db::bind_text(s, 5, i.encounter_id);
+    db::bind_text(s, 6, i.drug);
+    bind_optional(s, 7, i.dose_mg_per_kg);
+    db::bind_int(s, 8, i.planned_minutes);
+    db::bind_int(s, 9, i.started_ms);
+    db::bind_int(s, 10, i.stopped_ms);
+    db::bind_int(s, 11, i.ended_ms);
+    bind_optional(s, 12, i.baseline_systolic_mmhg);
+    bind_optional(s, 13, i.baseline_diastolic_mmhg);
+    db_.run(s, "cannot save a session in");
+  }
+}
+
+page<core::alarm_event> record_tables::history(const record_filter& f) {
+  const std::string sql =
+      "SELECT event, bed_id, event_seq FROM alarm_history" + where("at_ms") +
+      " ORDER BY at_ms, bed_id, event_seq LIMIT ?6";
+  statement q(db_, sql.c_str());
+  if (!q.get()) db_.fail("cannot prepare the history query for");
+  bind_filter(q.get(), prefix_, f);
+  page<core::alarm_event> out;
+  while (db_.step(q.get(), "cannot read the alarm history of") == SQLITE_ROW) {
+    auto e = codec::decode_alarm_event(db::column_blob(q.get(), 0));
+    if (!e) {
+      db_.fail("undecodable event " + db::column_text(q.get(), 1) + " #" +
+               std::to_string(db::column_int(q.get(), 2)) + " in the alarm history of");
+    }
+    out.rows.push_back(std::move(e).value());
+  }
+  trim(out, f.limit);
+  return out;
+}
+
+record::session_info record_tables::read_session(sqlite3_stmt* s) const {
+  record::session_info i;
+  i.bed_id = db::column_text(s, 0);
+  i.session_id = db::column_text(s, 1);
+  i.patient_id = db::column_text(s, 2);
+  i.encounter_id = db::column_text(s, 3);
+  i.drug = db::column_text(s, 4);
+  i.dose_mg_per_kg = column_optional(s, 5);
+  i.planned_minutes = static_cast<std::uint32_t>(db::column_int(s, 6));
+  i.started_ms = db::column_int(s, 7);
+  i.stopped_ms = db::column_int(s, 8);
+  i.ended_ms = db::column_int(s, 9);
+  i.baseline_systolic_mmhg = column_optional(s, 10);
+  i.baseline_diastolic_mmhg = column_optional(s, 11);
+  return i;
+}
+
+page<record::session_info> record_tables::sessions(const record_filter& f) {
+  // Overlapping the window: started before its end, and not ended before its start.
+  const std::string sql = std::string("SELECT ") + session_columns +
+                          " FROM sessions WHERE prefix = ?1 AND (?2 = '' OR bed_id = ?2) AND "
+                          "(?3 = '' OR session_id = ?3) AND started_ms <= ?5 AND (ended_ms = 0 "
+                          "OR ended_ms >= ?4) ORDER BY started_ms, bed_id LIMIT ?6";
+  statement q(db_, sql.c_str());
+  if (!q.get()) db_.fail("cannot prepare the sessions query for");
+  bind_filter(q.get(), prefix_, f);
+  page<record::session_info> out;
+  while (db_.step(q.get(), "cannot read the sessions of") == SQLITE_ROW) {
+    out.rows.push_back(read_session(q.get()));
+  }
+  trim(out, f.limit);
+  return out;
+}
+
+page<record::trend_point> record_tables::trend(const record_filter& f) {
+  const std::string sql = "SELECT at_ms, series, n, lo, mean, hi FROM trend" + where("at_ms") +
+                          " ORDER BY at_ms, series LIMIT ?6";
+  statement q(db_, sql.c_str());
+  if (!q.get()) db_.fail("cannot prepare the trend query for");
+  bind_filter(q.get(), prefix_, f);
+  page<record::trend_point> out;
+  while (db_.step(q.get(), "cannot read the trend of") == SQLITE_ROW) {
+    const auto series = sqlite3_column_int(q.get(), 1);
+    if (series < 0 || static_cast<std::size_t>(series) >= record::series_count) continue;
+    out.rows.push_back({db::column_int(q.get(), 0), static_cast<record::series>(series),
+                        static_cast<std::uint32_t>(db::column_int(q.get(), 2)),
+                        sqlite3_column_double(q.get(), 3), sqlite3_column_double(q.get(), 4),
+                        sqlite3_column_double(q.get(), 5)});
+  }
+  trim(out, f.limit);
+  return out;
+}
+
+std::vector<record::session_info> record_tables::awaiting_record(std::size_t limit) {
+  const std::string sql = std::string("SELECT ") + session_columns +
+                          " FROM sessions WHERE prefix = ?1 AND ended_ms <> 0 AND "
+                          "record_written_ms IS NULL ORDER BY ended_ms LIMIT ?2";
+  statement q(db_, sql.c_str());
+  if (!q.get()) db_.fail("cannot prepare the records query for");
+  db::bind_text(q.get(), 1, prefix_);
+  db::bind_int(q.get(), 2, static_cast<std::int64_t>(limit));
+  std::vector<record::session_info> out;
+  while (db_.step(q.get(), "cannot read the sessions of") == SQLITE_ROW) {
+    out.push_back(read_session(q.get()));
+  }
+  return out;
+}
+
+void record_tables::record_written(const std::string& bed_id, const std::string& session_id,
+                                   core::time_ms at_ms) {
+  statement q(db_,
+              "UPDATE sessions SET record_written_ms = ?4 WHERE prefix = ?1 AND bed_id = ?2 AND "
+              "session_id = ?3");
+  db::bind_text(q.get(), 1, prefix_);
+  db::bind_text(q.get(), 2, bed_id);
+  db::bind_text(q.get(), 3, session_id);
+  db::bind_int(q.get(), 4, at_ms);
+  db_.run(q.get(), "cannot mark a session's record as written in");
+}
+
+std::size_t record_tables::prune(const prune_limits& l) {
+  std::size_t removed = 0;
+  const auto remove = [&](const char* sql, core::time_ms before) {
+    if (removed >= l.max_rows) return;
+    statement q(db_, sql);
+    if (!q.get()) db_.fail("cannot prepare a prune statement for");
+    db::bind_text(q.get(), 1, prefix_);
+    db::bind_int(q.get(), 2, before);
+    db::bind_int(q.get(), 3, static_cast<std::int64_t>(l.max_rows - removed));
+    db_.run(q.get(), "cannot prune the record of");
+    removed += static_cast<std::size_t>(sqlite3_changes(db_));
+  };
+  remove(
+      "DELETE FROM alarm_history WHERE rowid IN (SELECT rowid FROM alarm_history WHERE prefix = "
+      "?1 AND at_ms < ?2 LIMIT ?3)",
+      l.history_before);
+  remove(
+      "DELETE FROM trend WHERE rowid IN (SELECT rowid FROM trend WHERE prefix = ?1 AND at_ms < "
+      "?2 LIMIT ?3)",
+      l.history_before);
+  remove(
+      "DELETE FROM trend WHERE rowid IN (SELECT rowid FROM trend WHERE prefix = ?1 AND "
+      "session_id = '' AND at_ms < ?2 LIMIT ?3)",
+      l.idle_trend_before);
+  // A session goes with its history: once it ended before the retention (or, never ended,
+  // started before it and its bed has moved on: ended_ms stays 0 only for a session in
+  // progress, which is never that old).
+  remove(
+      "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE prefix = ?1 AND "
+      "ended_ms <> 0 AND ended_ms < ?2 LIMIT ?3)",
+      l.history_before);
+  return removed;
+}
+
+}  // namespace vigil::store::sqlite
