@@ -3,6 +3,7 @@
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -101,7 +102,7 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       codec::daemon_status_message(
           m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0}),
       io::mqtt_link_handlers{
-          [this](std::span<io::inbound_message> batch) { live_->on_messages(batch); },
+          [this](std::span<io::inbound_message> batch) { on_messages(batch); },
           [this] {
             // Paho made a new socket: without this an alarm can wait 40 ms for a delayed ACK.
             spdlog::debug("TCP_NODELAY set on {} socket(s)", io::disable_nagle_on_tcp_sockets());
@@ -135,6 +136,8 @@ void live_daemon::open_store_and_restore() {
     outbox_->kill_after_first_alarm_commit();
   }
   live_.emplace(loop_, ward_, *outbox_, recorder_.get(), settings_.mqtt.prefix);
+  history_.emplace(loop_, store_, settings_.mqtt.prefix,
+                   [this](codec::outgoing msg) { link_->publish(std::move(msg)); });
 
   for (const auto& problem : loaded.problems) spdlog::error("state: {}", problem);
   if (loaded.other_prefix_beds) {
@@ -155,6 +158,20 @@ void live_daemon::open_store_and_restore() {
     publish(std::move(msg), io::publish_priority::bulk);
   });
   spdlog::info("state: {} bed(s) restored from {}", beds, from);
+}
+
+void live_daemon::on_messages(std::span<io::inbound_message> batch) {
+  const auto is_request = [this](const io::inbound_message& m) { return history_->is_request(m); };
+  if (std::none_of(batch.begin(), batch.end(), is_request)) {
+    live_->on_messages(batch);  // almost every batch: readings only, handled in place
+    return;
+  }
+  // The readings keep their order; the requests go after them.
+  const auto split = std::stable_partition(batch.begin(), batch.end(),
+                                           [&](const auto& m) { return !is_request(m); });
+  live_->on_messages(batch.first(static_cast<std::size_t>(split - batch.begin())));
+  const core::time_ms now = clock_.wall_now();
+  for (auto it = split; it != batch.end(); ++it) history_->handle(*it, now);
 }
 
 live_daemon::~live_daemon() {

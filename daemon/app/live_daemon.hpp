@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/durable_outbox.hpp"
+#include "app/history_service.hpp"
 #include "app/live_loop.hpp"
 #include "app/metrics_endpoint.hpp"
 #include "app/reloader.hpp"
@@ -53,6 +54,8 @@ class live_daemon {
   // Hands `msg` to the link, and its JSON twin first when [mqtt] json_view is on.
   void publish(codec::outgoing msg, io::publish_priority priority = io::publish_priority::normal);
   void publish_status(codec::daemon_state state);
+  // A batch from the broker: requests for the record to history_, the rest to the live loop.
+  void on_messages(std::span<io::inbound_message> batch);
   void on_status_timer();
   void shutdown();
   void log_counters() const;
@@ -72,6 +75,7 @@ class live_daemon {
   std::unique_ptr<io::mqtt_link> link_;
   std::optional<durable_outbox> outbox_;  // once the store is open
   std::optional<live_loop> live_;         // once the outbox is
+  std::optional<history_service> history_;  // once the store is open
   reloader reloader_;
   metrics_endpoint metrics_;
   boost::asio::steady_timer status_timer_;

@@ -20,6 +20,8 @@ struct outgoing {
   // Its row in vigild's transactional outbox, removed once the broker acknowledged it; 0 for
   // what is not kept there (the daemon's own status).
   std::uint64_t outbox_id = 0;
+  // An answer to an MQTT 5 request: its Correlation Data, sent as that property. Empty: none.
+  std::string correlation{};
 };
 
 // In order: each event on its bed's alarms/events (an ESCALATED one also on escalations, right

@@ -131,9 +131,23 @@ std::string daemon_status_topic(std::string_view prefix, std::string_view instan
   return std::string(prefix).append("/daemon/").append(instance).append("/status");
 }
 
-std::vector<std::string> subscription_filters(std::string_view prefix) {
+std::string history_request_topic(std::string_view prefix) {
+  return std::string(prefix).append("/history/request");
+}
+
+std::string history_response_root(std::string_view prefix) {
+  return std::string(prefix).append("/history/response/");
+}
+
+std::vector<std::string> input_filters(std::string_view prefix) {
   std::vector<std::string> filters;
   for (const auto k : all_input_kinds) filters.push_back(input_topic_name(prefix, "+", k));
+  return filters;
+}
+
+std::vector<std::string> subscription_filters(std::string_view prefix) {
+  auto filters = input_filters(prefix);
+  filters.push_back(history_request_topic(prefix));
   return filters;
 }
 

@@ -24,7 +24,8 @@ std::uint64_t inbound_batcher::dropped() const {
   return dropped_;
 }
 
-void inbound_batcher::arrive(std::string_view topic, std::string_view payload) {
+void inbound_batcher::arrive(std::string_view topic, std::string_view payload,
+                             std::string_view response_topic, std::string_view correlation) {
   const std::size_t bytes = topic.size() + payload.size();
   bool wake = false;
   std::uint64_t dropped = 0;
@@ -40,6 +41,8 @@ void inbound_batcher::arrive(std::string_view topic, std::string_view payload) {
       auto& slot = arriving_[arriving_count_++];
       slot.topic.assign(topic.data(), topic.size());  // reuses the slot's capacity
       slot.payload.assign(payload.data(), payload.size());
+      slot.response_topic.assign(response_topic.data(), response_topic.size());
+      slot.correlation.assign(correlation.data(), correlation.size());
       wake = std::exchange(loop_idle_, false);
     }
   }

@@ -22,6 +22,10 @@ namespace vigil::io {
 struct inbound_message {
   std::string topic;
   std::string payload;
+  // MQTT 5 request/response (a request for the record): where and how to answer. Empty on
+  // everything else.
+  std::string response_topic{};
+  std::string correlation{};
 };
 
 // The limits of mqtt_link_config that concern arrivals; see there.
@@ -44,7 +48,8 @@ class inbound_batcher {
 
   // Paho's thread: copies one message in (or drops it, past max_inbound_bytes) and wakes an
   // idle loop.
-  void arrive(std::string_view topic, std::string_view payload);
+  void arrive(std::string_view topic, std::string_view payload,
+              std::string_view response_topic = {}, std::string_view correlation = {});
   // Loop thread: no further batches are taken on a timer.
   void cancel() { batch_timer_.cancel(); }
 

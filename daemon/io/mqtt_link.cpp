@@ -22,7 +22,17 @@ class mqtt_link::paho_callbacks : public mqtt::callback {
   void message_arrived(mqtt::const_message_ptr msg) override {
     if (!msg) return;
     const auto& payload = msg->get_payload_ref();
-    link_.inbound_.arrive(msg->get_topic(), std::string_view(payload.data(), payload.size()));
+    const std::string_view bytes(payload.data(), payload.size());
+    const auto& props = msg->get_properties();
+    if (props.empty() || !props.contains(mqtt::property::RESPONSE_TOPIC)) {
+      link_.inbound_.arrive(msg->get_topic(), bytes);
+      return;
+    }
+    const auto response_topic = mqtt::get<std::string>(props, mqtt::property::RESPONSE_TOPIC);
+    const auto correlation = props.contains(mqtt::property::CORRELATION_DATA)
+                                 ? mqtt::get<std::string>(props, mqtt::property::CORRELATION_DATA)
+                                 : std::string();
+    link_.inbound_.arrive(msg->get_topic(), bytes, response_topic, correlation);
   }
 
  private:

@@ -105,8 +105,15 @@ void outbound_queue::publish(codec::outgoing message, publish_priority p) {
 bool outbound_queue::hand_to_paho(const codec::outgoing& m) {
   try {
     // The outbox id rides as the token's context, to come back with the acknowledgement.
-    client_.publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
-                    reinterpret_cast<void*>(static_cast<std::uintptr_t>(m.outbox_id)), *listener_);
+    void* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(m.outbox_id));
+    if (m.correlation.empty()) {
+      client_.publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained, context,
+                      *listener_);
+    } else {
+      auto msg = mqtt::make_message(m.topic, m.payload, m.qos, m.retained);
+      msg->set_properties({{mqtt::property::CORRELATION_DATA, m.correlation}});
+      client_.publish(msg, context, *listener_);
+    }
     ++counters_.published;
     ++in_flight_;
   } catch (const mqtt::exception& e) {

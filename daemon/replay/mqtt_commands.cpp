@@ -236,7 +236,7 @@ int run_record(const record_args& a) {
     ++frames;
   };
 
-  const auto filters = codec::subscription_filters(a.prefix);
+  const auto filters = codec::input_filters(a.prefix);
   bool announced = false;
   subscribe_listener subscribed([&](bool ok) {
     asio::post(loop, [&, ok] {

@@ -97,12 +97,15 @@ TEST(topic_builder_test, builds_the_contracts_topic_tree) {
   EXPECT_EQ(daemon_status_topic("clinic", "ward-a"), "clinic/daemon/ward-a/status");
 }
 
-TEST(topic_builder_test, subscribes_to_the_five_input_topics_of_every_bed) {
-  EXPECT_EQ(
-      subscription_filters("clinic"),
-      (std::vector<std::string>{
-          "clinic/beds/+/vitals/heart_rate", "clinic/beds/+/vitals/blood_pressure",
-          "clinic/beds/+/monitor/status", "clinic/beds/+/infusion", "clinic/beds/+/alarms/ack"}));
+TEST(topic_builder_test, subscribes_to_the_five_input_topics_of_every_bed_and_the_requests) {
+  const std::vector<std::string> inputs{
+      "clinic/beds/+/vitals/heart_rate", "clinic/beds/+/vitals/blood_pressure",
+      "clinic/beds/+/monitor/status", "clinic/beds/+/infusion", "clinic/beds/+/alarms/ack"};
+  EXPECT_EQ(input_filters("clinic"), inputs);
+  auto all = inputs;
+  all.emplace_back("clinic/history/request");
+  EXPECT_EQ(subscription_filters("clinic"), all);
+  EXPECT_EQ(history_response_root("clinic"), "clinic/history/response/");
 }
 
 // The parser as first written (find the slash, look the leaf up, then judge the bed id): the
