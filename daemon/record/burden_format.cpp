@@ -94,8 +94,8 @@ std::string format_table(const burden_report& r) {
                     decimal(r.bed_hours, 2, false) + " bed-hours monitored in " +
                     std::to_string(r.sessions) + (r.sessions == 1 ? " session\n" : " sessions\n");
   std::vector<std::vector<std::string>> rows{
-      {"condition", "priority", "alarms", "idle", "per bed-h", "rose", "acked", "acked %",
-       "ack p50 s", "ack p90 s", "nuisance", "nuisance %", "escalated", "min in alarm", "notices"}};
+      {"condition", "priority", "alarms", "idle", "/bed-h", "rose", "acked", "acked%", "ack p50 s",
+       "ack p90 s", "nuisance", "nuis%", "escal", "min in alarm", "notices"}};
   std::vector<std::size_t> rules;  // a rule line before these rows
   const auto section = [&](const std::vector<burden_row>& part) {
     if (part.empty()) return;
@@ -134,7 +134,11 @@ std::string format_table(const burden_report& r) {
     out += (any ? ", " : " ") + std::to_string(level) + ": " + std::to_string(levels[level]);
     any = true;
   }
-  return out + (any ? "\n" : " none\n");
+  out += any ? "\n" : " none\n";
+  return out +
+         "/bed-h: alarms raised in a session per bed-hour monitored; rose: raised below the "
+         "priority counted\nack p50/p90: s from onset, nearest rank; nuisance: ended within " +
+         std::to_string(nuisance_max_ms / 1000) + " s, unacknowledged; -: not defined\n";
 }
 
 namespace {
