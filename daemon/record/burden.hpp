@@ -11,7 +11,8 @@
 // - An alarm is one alarm_id. Events whose kind is NOTICE (or whose transition is NOTICE) are
 //   notices: counted by condition in `notices`, never as alarms.
 // - Bed-hours monitored: the sum over sessions of the length of [started_ms, ended_ms] (ended_ms
-//   = until when the session has not ended) intersected with the window, in hours.
+//   = until when the session has not ended) intersected with the window, in hours. `sessions`
+//   is the number of sessions with a part in the window.
 // - Raised in the window: the alarm's opening RAISED event (the one at its onset_ms) has at_ms in
 //   the window. A later RAISED of the same alarm (a LATCHED alarm whose condition returns) is the
 //   same alarm, not a new one. An alarm raised before the window is not raised in it, though its
@@ -35,9 +36,12 @@
 //   limit before any timed escalation (alarms.md §5.3: ESCALATED, level unchanged).
 // - Likely nuisance: an alarm raised in the window with an ENDED event before until at most
 //   30 s (nuisance_max_ms) after its onset, never acknowledged. A LATCHED alarm ends only when
-//   acknowledged, so it is never a nuisance. Share = nuisance / alarms raised in the window.
+//   acknowledged, so it is never a nuisance. Share = nuisance / alarms raised in the window (of
+//   the row).
 // - Time in alarm: per alarm, [onset_ms, the ENDED event's at_ms, or until when it has none]
 //   intersected with the window, in minutes, summed; ACKNOWLEDGED and LATCHED are still in alarm.
+// Each figure is given per condition x priority (the cells), per condition, per priority and for
+// all alarms; notices sit in their condition's LOW cell.
 #pragma once
 
 #include <cstdint>
