@@ -13,8 +13,8 @@
 namespace vigil::codec {
 
 struct history_request {
-  std::string bed_id;      // "": every bed
-  std::string session_id;  // "": every session
+  std::string bed_id;          // "": every bed
+  std::string session_id;      // "": every session
   core::time_ms since_ms = 0;  // 0: from the oldest kept
   core::time_ms until_ms = 0;  // 0: now
   std::uint32_t limit = 0;     // 0: max_history_rows

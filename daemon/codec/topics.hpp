@@ -51,8 +51,8 @@ std::string daemon_status_topic(std::string_view prefix, std::string_view instan
 // The record's MQTT 5 request/response (history.hpp): requests come in on the first; vigild
 // answers only on a response topic under the second (the asker's choice below it), so a
 // request can never make vigild publish onto an alarm or session topic.
-std::string history_request_topic(std::string_view prefix);     // {prefix}/history/request
-std::string history_response_root(std::string_view prefix);     // {prefix}/history/response/
+std::string history_request_topic(std::string_view prefix);  // {prefix}/history/request
+std::string history_response_root(std::string_view prefix);  // {prefix}/history/response/
 // {prefix}/beds/+/vitals/heart_rate, ... : one filter per input_kind, in all_input_kinds order.
 std::vector<std::string> input_filters(std::string_view prefix);
 // vigild's subscriptions: input_filters(), then the record's requests.

@@ -23,9 +23,9 @@ void keeper::summary::add(double v) {
 
 void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& into) {
   if (r.feed == core::feed::nibp) {
-    for (const auto& [s, value] : {std::pair{series::nibp_sys, r.value},
-                                   std::pair{series::nibp_dia, r.diastolic},
-                                   std::pair{series::nibp_mean, r.mean}}) {
+    for (const auto& [s, value] :
+         {std::pair{series::nibp_sys, r.value}, std::pair{series::nibp_dia, r.diastolic},
+          std::pair{series::nibp_mean, r.mean}}) {
       into.trend.push_back({v.id, v.session_id, {r.at_ms, s, 1, value, value, value}});
     }
     return;
@@ -53,8 +53,7 @@ void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& i
 void keeper::close(bucket& b, rows& into) {
   const auto emit = [&](series s, summary& m) {
     if (m.n == 0) return;
-    into.trend.push_back(
-        {b.bed_id, b.session_id, {b.start, s, m.n, m.lo, m.sum / m.n, m.hi}});
+    into.trend.push_back({b.bed_id, b.session_id, {b.start, s, m.n, m.lo, m.sum / m.n, m.hi}});
     m = {};
   };
   emit(series::hr, b.hr);

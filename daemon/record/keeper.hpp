@@ -26,10 +26,13 @@ class keeper {
   };
   template <class Books>
   void take(const core::engine_output& out, Books& books, core::time_ms now, rows& into) {
-    take(out, [&books](std::size_t slot) -> bed_view {
-      const auto& b = books.state_at(slot);
-      return {b.id, b.session_id};
-    }, now, into);
+    take(
+        out,
+        [&books](std::size_t slot) -> bed_view {
+          const auto& b = books.state_at(slot);
+          return {b.id, b.session_id};
+        },
+        now, into);
   }
 
   template <class Lookup>

@@ -30,7 +30,7 @@ inline constexpr core::time_ms trend_bucket_ms = 10'000;
 struct trend_point {
   core::time_ms at_ms = 0;  // the bucket's start, or the NIBP reading's receive time
   record::series series = series::hr;
-  std::uint32_t n = 1;      // readings in the bucket
+  std::uint32_t n = 1;  // readings in the bucket
   double lo = 0;
   double mean = 0;
   double hi = 0;
@@ -57,18 +57,18 @@ struct session_info {
 // A limit in force during the infusion, drawn as a line on the chart.
 struct limit_line {
   record::series series = series::hr;  // hr, nibp_sys (systolic) or nibp_dia (diastolic)
-  std::string condition;                // e.g. "SBP_HIGH"
+  std::string condition;               // e.g. "SBP_HIGH"
   double value = 0;
   friend bool operator==(const limit_line&, const limit_line&) = default;
 };
 
 struct session_record {
   session_info info;
-  std::vector<trend_point> trend;          // from the infusion start to the end, by time
-  std::vector<core::alarm_event> events;   // the session's alarm events, by event_seq
-  std::vector<limit_line> limits;          // the infusion phase's limits
-  core::time_ms until_ms = 0;  // the record covers [info.started_ms, until_ms]
-  std::string generator;       // e.g. "vigild 0.3.0" or "vigil-replay 0.3.0"
+  std::vector<trend_point> trend;         // from the infusion start to the end, by time
+  std::vector<core::alarm_event> events;  // the session's alarm events, by event_seq
+  std::vector<limit_line> limits;         // the infusion phase's limits
+  core::time_ms until_ms = 0;             // the record covers [info.started_ms, until_ms]
+  std::string generator;                  // e.g. "vigild 0.3.0" or "vigil-replay 0.3.0"
   friend bool operator==(const session_record&, const session_record&) = default;
 };
 

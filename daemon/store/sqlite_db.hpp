@@ -72,7 +72,9 @@ class db {
 // BEGIN IMMEDIATE ... COMMIT, rolled back if commit() is never reached.
 class transaction {
  public:
-  explicit transaction(db& d) : d_(d) { d_.exec("BEGIN IMMEDIATE", "cannot begin a transaction in"); }
+  explicit transaction(db& d) : d_(d) {
+    d_.exec("BEGIN IMMEDIATE", "cannot begin a transaction in");
+  }
   ~transaction() {
     if (!done_) d_.exec_quietly("ROLLBACK");
   }

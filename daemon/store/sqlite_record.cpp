@@ -67,8 +67,9 @@ std::optional<double> column_optional(sqlite3_stmt* s, int col) {
 // The filter's WHERE clause on a table with bed_id, session_id and a time column; binds ?1
 // (prefix) .. ?5 (limit + 1, to see whether there are more).
 std::string where(const char* time_column) {
-  return std::string(" WHERE prefix = ?1 AND (?2 = '' OR bed_id = ?2) AND (?3 = '' OR "
-                     "session_id = ?3) AND ") +
+  return std::string(
+             " WHERE prefix = ?1 AND (?2 = '' OR bed_id = ?2) AND (?3 = '' OR "
+             "session_id = ?3) AND ") +
          time_column + " BETWEEN ?4 AND ?5";
 }
 void bind_filter(sqlite3_stmt* s, const std::string& prefix, const record_filter& f) {
@@ -159,9 +160,8 @@ void record_tables::apply(const record::rows& r, core::time_ms) {
 }
 
 page<core::alarm_event> record_tables::history(const record_filter& f) {
-  const std::string sql =
-      "SELECT event, bed_id, event_seq FROM alarm_history" + where("at_ms") +
-      " ORDER BY at_ms, bed_id, event_seq LIMIT ?6";
+  const std::string sql = "SELECT event, bed_id, event_seq FROM alarm_history" + where("at_ms") +
+                          " ORDER BY at_ms, bed_id, event_seq LIMIT ?6";
   statement q(db_, sql.c_str());
   if (!q.get()) db_.fail("cannot prepare the history query for");
   bind_filter(q.get(), prefix_, f);
