@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/types.hpp"
+#include "ctl/parse.hpp"
 #include "settings/settings.hpp"
 
 namespace vigil::ctl {
@@ -39,6 +40,25 @@ struct status_args {
 };
 // Exit 0 when at least one instance is ONLINE.
 int run_status(const common_args& c, const status_args& a);
+
+struct history_args {
+  std::optional<std::string> bed;
+  std::optional<std::string> session;
+  std::optional<core::time_ms> since_ms;  // none: from the oldest vigild keeps
+  std::optional<core::time_ms> until_ms;  // none: now
+  out_format format = out_format::table;
+};
+// The alarm events vigild kept (README "The record"), oldest first.
+int run_history(const common_args& c, const history_args& a);
+
+struct burden_args {
+  core::time_ms since_ms = 0;
+  std::optional<core::time_ms> until_ms;
+  std::optional<std::string> bed;
+  out_format format = out_format::table;
+};
+// The ward's alarm burden over the window (README "The alarm burden").
+int run_burden(const common_args& c, const burden_args& a);
 
 // One line on stdout, flushed at once: watch is read through pipes (the demo, tests).
 void print_line(const std::string& line);

@@ -32,6 +32,24 @@ void add_common_options(CLI::App& app, common_args& common) {
   app.add_option("--prefix", common.prefix, "Topic prefix")->capture_default_str();
 }
 
+const CLI::Validator time_text{[](std::string& s) {
+                                 return parse_time(s, 0) ? std::string{}
+                                                         : "not a time: use 7d, 12h, 30m, "
+                                                           "2026-12-01, 2026-12-01T08:30:00Z "
+                                                           "or Unix ms";
+                               },
+                               "TIME"};
+const CLI::Validator format_text{[](std::string& s) {
+                                   return parse_format(s) ? std::string{}
+                                                          : "format must be table, csv or json";
+                                 },
+                                 "FORMAT"};
+
+std::optional<vigil::core::time_ms> time_of(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return parse_time(*text, wall_ms());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,6 +86,47 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   status_cmd->callback([&] { command = [&] { return run_status(common, status); }; });
+
+  history_args history;
+  std::optional<std::string> since, until;
+  std::string format = "table";
+  auto* history_cmd =
+      app.add_subcommand("history", "Print the alarm events vigild kept, oldest first");
+  history_cmd->add_option("--bed", history.bed, "Only this bed")->check(bed_id);
+  history_cmd->add_option("--session", history.session, "Only this session");
+  history_cmd->add_option("--since", since, "From (7d, 12h, 2026-12-01, ...; UTC)")
+      ->check(time_text);
+  history_cmd->add_option("--until", until, "Until (default: now)")->check(time_text);
+  history_cmd->add_option("--format", format, "table, csv or json")
+      ->check(format_text)
+      ->capture_default_str();
+  history_cmd->callback([&] {
+    history.since_ms = time_of(since);
+    history.until_ms = time_of(until);
+    history.format = *parse_format(format);
+    command = [&] { return run_history(common, history); };
+  });
+
+  burden_args burden;
+  std::string burden_since = "7d";
+  std::optional<std::string> burden_until;
+  std::string burden_format = "table";
+  auto* burden_cmd = app.add_subcommand(
+      "burden", "The alarm burden: alarms per bed-hour, acknowledged, nuisance, time in alarm");
+  burden_cmd->add_option("--since", burden_since, "From (7d, 12h, 2026-12-01, ...; UTC)")
+      ->check(time_text)
+      ->capture_default_str();
+  burden_cmd->add_option("--until", burden_until, "Until (default: now)")->check(time_text);
+  burden_cmd->add_option("--bed", burden.bed, "Only this bed")->check(bed_id);
+  burden_cmd->add_option("--format", burden_format, "table, csv or json")
+      ->check(format_text)
+      ->capture_default_str();
+  burden_cmd->callback([&] {
+    burden.since_ms = *time_of(burden_since);
+    burden.until_ms = time_of(burden_until);
+    burden.format = *parse_format(burden_format);
+    command = [&] { return run_burden(common, burden); };
+  });
 
   try {
     app.parse(argc, argv);
