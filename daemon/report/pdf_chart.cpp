@@ -63,7 +63,7 @@ void frame(pen& p, const panel& pn, std::string_view unit) {
   }
   p.font(6.5, weight::bold);
   p.colour(grey);
-  p.text_right(pn.b.x - 3, pn.b.y - 3, unit);
+  p.text_right(pn.b.x - 3, pn.b.y - 7, unit);
 }
 
 void vertical_grid(pen& p, const panel& pn, double tick) {
@@ -73,11 +73,24 @@ void vertical_grid(pen& p, const panel& pn, double tick) {
 }
 
 void episodes(pen& p, const panel& pn, const record::session_record& r, const record::summary& s) {
-  for (const auto& e : s.episodes) {
-    const double x0 = pn.x.at(minutes(r, e.begin_ms));
-    const double x1 = pn.x.at(minutes(r, e.end_ms));
-    p.colour(priority_colour(e.priority), 0.13);
-    p.fill({x0, pn.b.y, std::max(x1 - x0, 0.6), pn.b.h});
+  // Each priority's spans merged first, so many overlapping alarms shade no darker than one.
+  for (auto pr : {core::priority::low, core::priority::medium, core::priority::high,
+                  core::priority::unspecified}) {
+    std::vector<std::pair<double, double>> spans;
+    for (const auto& e : s.episodes)
+      if (e.priority == pr) spans.emplace_back(minutes(r, e.begin_ms), minutes(r, e.end_ms));
+    std::sort(spans.begin(), spans.end());
+    std::vector<std::pair<double, double>> merged;
+    for (const auto& sp : spans) {
+      if (!merged.empty() && sp.first <= merged.back().second)
+        merged.back().second = std::max(merged.back().second, sp.second);
+      else merged.push_back(sp);
+    }
+    p.colour(priority_colour(pr), 0.13);
+    for (const auto& [b, e] : merged) {
+      const double x0 = pn.x.at(b), x1 = pn.x.at(e);
+      p.fill({x0, pn.b.y, std::max(x1 - x0, 0.6), pn.b.h});
+    }
   }
 }
 
@@ -162,7 +175,7 @@ void baseline(pen& p, const panel& pn, std::optional<double> v, rgb c, std::stri
   p.line(pn.b.x, y, pn.b.right(), y, 0.8);
   p.undash();
   p.font(5.5);
-  p.text(pn.b.x + 2, y - 1.5, std::string(what) + " baseline " + number(*v));
+  p.text(pn.b.x + 8, y - 1.5, std::string(what) + " baseline " + number(*v));
 }
 
 void infusion_marks(pen& p, const panel& bp, const panel& hr, const record::session_record& r,
@@ -177,7 +190,7 @@ void infusion_marks(pen& p, const panel& bp, const panel& hr, const record::sess
     p.undash();
     if (!labels) return;
     p.font(6, weight::bold);
-    p.text(x + 2, bp.b.y + 7, label);
+    p.text(x + 2, bp.b.y - 2.5, label);
   };
   mark(0, "infusion start", true);
   if (r.info.stopped_ms != 0)
@@ -212,7 +225,7 @@ void legend(pen& p, double x, double y) {
   p.colour(heart);
   p.line(x, y - 3, x + 12, y - 3, 0.9);
   x += 15;
-  swatch_text("HR mean, min\u2013max per 10 s");
+  swatch_text("HR mean, min\u2013max");
   dot(p, x + 3, y - 2.5, 2.1, systolic);
   x += 8;
   swatch_text("NIBP SBP");
@@ -222,7 +235,7 @@ void legend(pen& p, double x, double y) {
   p.colour(systolic);
   p.line(x, y - 3, x + 12, y - 3, 0.9);
   x += 15;
-  swatch_text("arterial (mean)");
+  swatch_text("arterial");
   p.colour(grey);
   p.dash(4, 2.5);
   p.line(x, y - 3, x + 12, y - 3, 0.8);
@@ -238,12 +251,13 @@ void legend(pen& p, double x, double y) {
     p.colour(priority_colour(pr), 0.85);
     p.fill({x, y - 6, 8, 6});
     x += 11;
-    swatch_text(std::string("alarm ") + std::string(record::priority_name(pr)));
+    swatch_text(std::string(record::priority_name(pr)) + " alarm");
   }
 }
 
-// The episodes as bars in lanes under the time axis, each lane holding episodes that do not
-// overlap; returns the lane count used.
+// The episodes as bars in lanes under the time axis, each lane holding episodes (and labels)
+// that do not overlap. When the lanes are full, the rest go into the last lane, unlabelled:
+// the alarm table names them.
 void alarm_lanes(pen& p, const box& area, const scale& x, const record::session_record& r,
                  const record::summary& s, int max_lanes) {
   std::vector<double> lane_end(static_cast<std::size_t>(max_lanes), -1e9);
@@ -254,9 +268,11 @@ void alarm_lanes(pen& p, const box& area, const scale& x, const record::session_
     const double x0 = x.at(minutes(r, e.begin_ms));
     const double x1 = std::max(x.at(minutes(r, e.end_ms)), x0 + 1.0);
     std::size_t lane = lane_end.size() - 1;
+    bool crowded = true;
     for (std::size_t i = 0; i < lane_end.size(); ++i)
       if (lane_end[i] < x0 - 1) {
         lane = i;
+        crowded = false;
         break;
       }
     const double y = area.y + static_cast<double>(lane) * 9.5;
@@ -265,7 +281,9 @@ void alarm_lanes(pen& p, const box& area, const scale& x, const record::session_
     p.font(5.8);
     const std::string label = e.condition + (e.ended ? "" : " (open)");
     const double wl = p.width(label);
-    if (wl + 4 <= x1 - x0) {
+    if (crowded) {
+      lane_end[lane] = std::max(lane_end[lane], x1);
+    } else if (wl + 4 <= x1 - x0) {
       p.colour(e.priority == core::priority::medium ? black : white);
       p.text(x0 + 2, y + 6, label);
       lane_end[lane] = x1;
@@ -274,8 +292,10 @@ void alarm_lanes(pen& p, const box& area, const scale& x, const record::session_
       p.text(x1 + 2, y + 6, label);
       lane_end[lane] = x1 + 4 + wl;
     } else {
-      p.colour(ink);
-      p.text(x0 - 2 - wl, y + 6, label);
+      if (x0 - 2 - wl > std::max(lane_end[lane] + 2, area.x)) {
+        p.colour(ink);
+        p.text(x0 - 2 - wl, y + 6, label);
+      }
       lane_end[lane] = x1;
     }
   }
@@ -313,10 +333,10 @@ void draw_chart(pen& p, const box& area, const record::session_record& r,
   const double lanes_h = lanes * 9.5;
   const double plot_x = area.x + 30;
   const double plot_w = area.right() - plot_x;
-  const double top = area.y + 20;  // under the legend and the panel's unit label
-  const double room = area.bottom() - top - 8 - 24 - lanes_h;
+  const double top = area.y + 24;  // under the legend and the panel's unit label
+  const double room = area.bottom() - top - 16 - 24 - lanes_h;
   const box bp_box{plot_x, top, plot_w, room * 0.62};
-  const box hr_box{plot_x, bp_box.bottom() + 8, plot_w, room * 0.38};
+  const box hr_box{plot_x, bp_box.bottom() + 16, plot_w, room * 0.38};
   const scale x{t0, t1, plot_x, plot_x + plot_w};
   const panel bp{bp_box, x, {bp_lo, bp_hi, bp_box.bottom(), bp_box.y}, 20};
   const panel hr{hr_box, x, {hr_lo, hr_hi, hr_box.bottom(), hr_box.y}, 20};

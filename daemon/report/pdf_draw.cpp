@@ -38,6 +38,7 @@ void pen::text(double x, double y, std::string_view s) {
   const std::string t(s);
   cairo_move_to(cr_, x, y);
   cairo_show_text(cr_, t.c_str());
+  cairo_new_path(cr_);  // show_text leaves a current point a later path would start from
 }
 
 void pen::text_right(double x, double y, std::string_view s) { text(x - width(s), y, s); }
@@ -56,6 +57,26 @@ std::string pen::fit(std::string_view s, double max_width) const {
     if (width(t + std::string(ellipsis)) <= max_width) break;
   }
   return t + std::string(ellipsis);
+}
+
+std::vector<std::string> pen::wrap(std::string_view s, double max_width,
+                                   std::size_t max_lines) const {
+  std::vector<std::string> lines;
+  std::string_view rest = s;
+  while (!rest.empty() && lines.size() + 1 < max_lines && width(rest) > max_width) {
+    // The longest run of whole words that fits; a first word too long for a line is cut.
+    std::size_t cut = std::string_view::npos;
+    for (std::size_t at = rest.find(' '); at != std::string_view::npos;
+         at = rest.find(' ', at + 1)) {
+      if (width(rest.substr(0, at)) > max_width) break;
+      cut = at;
+    }
+    if (cut == std::string_view::npos) break;
+    lines.emplace_back(rest.substr(0, cut));
+    rest.remove_prefix(cut + 1);
+  }
+  if (!rest.empty() || lines.empty()) lines.push_back(fit(rest, max_width));
+  return lines;
 }
 
 void pen::line(double x0, double y0, double x1, double y1, double line_width) {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/types.hpp"
 
@@ -58,6 +59,8 @@ class pen {
   void text_centre(double x, double y, std::string_view s);
   // `s`, shortened at a character boundary and ended with "…" until it fits `max_width`.
   std::string fit(std::string_view s, double max_width) const;
+  // `s` broken at spaces into at most `max_lines` lines of `max_width`, the last one fitted.
+  std::vector<std::string> wrap(std::string_view s, double max_width, std::size_t max_lines) const;
 
   void line(double x0, double y0, double x1, double y1, double line_width);
   void fill(const box& b);

@@ -27,7 +27,7 @@ double draw_notices(pen& p, double top, std::size_t max_rows, const record::sess
                     const record::summary& s);
 
 // Line heights the page plans with.
-inline constexpr double table_row = 11.5;
+inline constexpr double table_row = 12.5;
 inline constexpr double heading_row = 14;
 
 }  // namespace vigil::report::pdf

@@ -14,17 +14,20 @@ struct column {
   std::string_view title;
   double width;
 };
-// The alarm table's columns, content_width in all.
-constexpr double text_width = content_width - 76 - 46 - 80 - 24 - 98 - 40;
+// The alarm table's columns, content_width in all; the text column wraps onto two lines.
+constexpr double text_width = content_width - 84 - 52 - 82 - 22 - 88 - 44;
 constexpr std::array<column, 7> columns{{
-    {"Raised (min, UTC)", 76},
-    {"Priority", 46},
-    {"Condition", 80},
+    {"Raised (min, UTC)", 84},
+    {"Priority", 52},
+    {"Condition", 82},
     {"Text", text_width},
-    {"Esc.", 24},
-    {"Acknowledged by, at", 98},
-    {"Ended", 40},
+    {"Esc.", 22},
+    {"Acknowledged", 88},
+    {"Ended", 44},
 }};
+constexpr std::size_t text_column = 3;
+constexpr double cell_font = 7.2;
+constexpr double wrapped_line = 8.5;  // a text cell's second line, below its first
 
 void heading(pen& p, double y, std::string_view title) {
   p.font(8.5, weight::bold);
@@ -36,19 +39,26 @@ std::string since_start(const record::session_record& r, core::time_ms at_ms) {
   return elapsed(at_ms - r.info.started_ms);
 }
 
-void row(pen& p, double y, const std::vector<std::string>& cells, weight w, core::priority pr) {
+// One row, its text cell wrapped to `text_lines`; the priority cell has its colour's square.
+void row(pen& p, double y, const std::vector<std::string>& cells,
+         const std::vector<std::string>& text_lines, weight w, core::priority pr) {
   double x = margin;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const double inner = columns[i].width - 4;
     double tx = x + 2;
     if (i == 1 && pr != core::priority::unspecified) {
       p.colour(priority_colour(pr));
-      p.fill({tx, y - 5.8, 5.5, 5.5});
+      p.fill({tx, y - 6, 6, 6});
       tx += 8;
     }
-    p.font(6.8, w);
+    p.font(cell_font, w);
     p.colour(cells[i].starts_with("not ") ? grey : ink);
-    p.text(tx, y, p.fit(cells[i], inner - (tx - x - 2)));
+    if (i == text_column) {
+      for (std::size_t k = 0; k < text_lines.size(); ++k)
+        p.text(tx, y + wrapped_line * static_cast<double>(k), text_lines[k]);
+    } else {
+      p.text(tx, y, p.fit(cells[i], inner - (tx - x - 2)));
+    }
     x += columns[i].width;
   }
 }
@@ -73,29 +83,33 @@ double draw_alarms(pen& p, double top, double bottom, const record::session_reco
   p.fill({margin, y, content_width, table_row});
   std::vector<std::string> titles;
   for (const auto& c : columns) titles.emplace_back(c.title);
-  row(p, y + 8, titles, weight::bold, core::priority::unspecified);
+  row(p, y + 8.5, titles, {titles[text_column]}, weight::bold, core::priority::unspecified);
   y += table_row;
 
-  // Rows that fit; when some do not, the last line says how many more there are.
-  const auto fit = static_cast<std::size_t>(std::max(0.0, (bottom - y) / table_row));
-  std::size_t shown = s.alarms.size() <= fit ? s.alarms.size() : (fit > 0 ? fit - 1 : 0);
-  for (std::size_t i = 0; i < shown; ++i) {
-    const auto& a = s.alarms[i];
-    if (i % 2 == 1) {
+  // The rows that fit above `bottom`; when some do not, a last line says how many more.
+  std::size_t shown = 0;
+  for (const auto& a : s.alarms) {
+    p.font(cell_font);
+    const auto lines = p.wrap(a.text, columns[text_column].width - 4, 2);
+    const double h = table_row + wrapped_line * static_cast<double>(lines.size() - 1);
+    const bool last = shown + 1 == s.alarms.size();
+    if (y + h + (last ? 0 : table_row) > bottom) break;
+    if (shown % 2 == 1) {
       p.colour(shade, 0.6);
-      p.fill({margin, y, content_width, table_row});
+      p.fill({margin, y, content_width, h});
     }
     std::string ack = "not acknowledged";
     if (a.acknowledged_ms)
       ack = (a.acknowledged_by.empty() ? std::string("(no name)") : a.acknowledged_by) + ", " +
             since_start(r, *a.acknowledged_ms);
-    row(p, y + 8,
+    row(p, y + 8.5,
         {since_start(r, a.raised_ms) + " (" + utc_clock(a.raised_ms) + ")",
          std::string(record::priority_name(a.priority)), a.condition, a.text,
          a.escalation_level > 0 ? std::to_string(a.escalation_level) : "-", ack,
          a.ended_ms ? since_start(r, *a.ended_ms) : "not ended"},
-        weight::normal, a.priority);
-    y += table_row;
+        lines, weight::normal, a.priority);
+    y += h;
+    ++shown;
   }
   if (shown < s.alarms.size()) {
     p.font(7, weight::bold);
@@ -125,18 +139,19 @@ double draw_condition_times(pen& p, double top, const record::summary& s) {
   }
   double x = margin;
   for (const auto& c : s.time_in_condition) {
-    const std::string item = c.condition + "  " + elapsed(c.ms);
-    const double w = p.width(item);
+    p.font(7.5, weight::bold);
+    const double name_w = p.width(c.condition);
+    p.font(7.5);
+    const double w = name_w + 4 + p.width(elapsed(c.ms));
     if (x > margin && x + w > margin + content_width) {
       x = margin;
       y += 10;
     }
-    p.font(7, weight::bold);
+    p.font(7.5, weight::bold);
     p.text(x, y, c.condition);
-    p.font(7);
-    p.text(x + p.width(c.condition) + 4, y, elapsed(c.ms));
-    p.font(7);
-    x += w + 18;
+    p.font(7.5);
+    p.text(x + name_w + 4, y, elapsed(c.ms));
+    x += w + 22;
   }
   return y + 4;
 }
