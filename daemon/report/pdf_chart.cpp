@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -142,7 +143,7 @@ void trend_line(pen& p, const panel& pn, const record::session_record& r, series
 
 void dot(pen& p, double x, double y, double radius, rgb c) {
   p.colour(c);
-  cairo_arc(p.cr(), x, y, radius, 0, 2 * M_PI);
+  cairo_arc(p.cr(), x, y, radius, 0, 2 * std::numbers::pi);
   cairo_fill(p.cr());
 }
 
