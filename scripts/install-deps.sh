@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Vigil needs to build, test and run. Idempotent: when all are
-# present it does not touch apt at all.
+# present it does not touch apt at all. The infusion record's PDF (daemon/report) is drawn
+# with cairo in DejaVu Sans; its tests read it back with poppler-utils.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libsqlite3-dev sqlite3
   mosquitto mosquitto-clients
+  libcairo2-dev fonts-dejavu-core poppler-utils
 )
 # Extra packages a caller asks for (e.g. the browser tests' chromium).
 packages+=("$@")

@@ -1,0 +1,190 @@
+// The one A4 page: who and what (header), the trend chart, the peaks, the alarm table, the
+// time in each condition, the notices, and the footer. The parts are drawn by pdf_chart.cpp
+// and pdf_tables.cpp; this file lays them out and owns the cairo surface.
+#include <cairo-pdf.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "report/pdf_parts.hpp"
+#include "report/report.hpp"
+#include "report/time_text.hpp"
+
+namespace vigil::report {
+
+namespace {
+
+using namespace pdf;
+
+constexpr std::string_view not_given = "not given by the pump or console";
+
+struct surface_closer {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct context_closer {
+  void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+
+[[noreturn]] void fail(const std::string& path, cairo_status_t status) {
+  throw std::runtime_error("cannot write the infusion record PDF '" + path +
+                           "': " + cairo_status_to_string(status));
+}
+
+std::string number(double v, int decimals = 0) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+// "label  value" pairs in a column, the labels grey; returns the y below.
+double pairs(pen& p, double x, double y, double label_w, double value_w,
+             std::initializer_list<std::pair<std::string_view, std::string>> rows) {
+  for (const auto& [label, value] : rows) {
+    p.font(7.5);
+    p.colour(grey);
+    p.text(x, y, label);
+    const bool missing = value.starts_with("not ") || value.starts_with("no ");
+    p.font(7.5, missing ? weight::normal : weight::bold);
+    p.colour(missing ? grey : ink);
+    p.text(x + label_w, y, p.fit(value, value_w));
+    y += 11;
+  }
+  return y;
+}
+
+double header(pen& p, const record::session_record& r, const record::summary& s) {
+  const auto& in = r.info;
+  p.font(15, weight::bold);
+  p.colour(ink);
+  p.text(margin, margin + 12, capitalised(in.drug) + " infusion record");
+  p.text_right(margin + content_width, margin + 12, "Bed " + in.bed_id);
+  p.colour(rule);
+  p.line(margin, margin + 19, margin + content_width, margin + 19, 0.8);
+
+  const double y = margin + 31;
+  std::string dose =
+      in.drug + ", " +
+      (in.dose_mg_per_kg ? number(*in.dose_mg_per_kg, 2) + " mg/kg" : "dose not given");
+  const double left =
+      pairs(p, margin, y, 58, 200,
+            {{"Bed", in.bed_id},
+             {"Session", in.session_id},
+             {"Patient", in.patient_id.empty() ? std::string(not_given) : in.patient_id},
+             {"Encounter", in.encounter_id.empty() ? std::string(not_given) : in.encounter_id},
+             {"Drug, dose", dose}});
+  std::string actual = "not stopped";
+  if (s.actual_minutes)
+    actual =
+        minutes_text(*s.actual_minutes) + " min (stopped " + utc_clock(in.stopped_ms) + " UTC)";
+  std::string baseline = "no baseline";
+  if (in.baseline_systolic_mmhg && in.baseline_diastolic_mmhg)
+    baseline =
+        number(*in.baseline_systolic_mmhg) + "/" + number(*in.baseline_diastolic_mmhg) + " mmHg";
+  const double right_x = margin + 280;
+  const double right =
+      pairs(p, right_x, y, 70, content_width - 280 - 70,
+            {{"Infusion start", utc_iso(in.started_ms) + " (UTC)"},
+             {"Planned",
+              s.planned_minutes > 0 ? std::to_string(s.planned_minutes) + " min" : "not given"},
+             {"Actual", actual},
+             {"Baseline BP", baseline},
+             {"Record to", utc_clock(r.until_ms) + " UTC, minute " +
+                               std::to_string(record::minute_of(in, r.until_ms))}});
+  return std::max(left, right);
+}
+
+std::string peak_text(std::string_view what, const std::optional<record::bp_peak>& peak,
+                      const record::session_record& r) {
+  if (!peak) return std::string(what) + ": no blood pressure recorded";
+  const bool arterial =
+      peak->source == record::series::art_sys || peak->source == record::series::art_dia;
+  return std::string(what) + " " + number(peak->mmhg) + " mmHg at minute " +
+         std::to_string(peak->minute) + " (" + (arterial ? "arterial line" : "NIBP") + ", " +
+         elapsed(peak->at_ms - r.info.started_ms) + ", " + utc_clock(peak->at_ms) + " UTC)";
+}
+
+double peaks(pen& p, double y, const record::session_record& r, const record::summary& s) {
+  p.font(8.5, weight::bold);
+  p.colour(ink);
+  p.text(margin, y, peak_text("Peak SBP", s.peak_systolic, r));
+  p.text(margin, y + 12, peak_text("Peak DBP", s.peak_diastolic, r));
+  return y + 16;
+}
+
+void footer(pen& p, const record::session_record& r, core::time_ms generated_at_ms) {
+  const double y = page_height - margin;
+  p.colour(rule);
+  p.line(margin, y - 9, margin + content_width, y - 9, 0.5);
+  p.font(6.5);
+  p.colour(grey);
+  p.text(margin, y,
+         "Generated by " + (r.generator.empty() ? std::string("vigil") : r.generator) + " at " +
+             utc_iso(generated_at_ms) + " (UTC).");
+  p.text_right(margin + content_width, y, "page 1 of 1");
+  p.text(margin, y + 9,
+         "Vigil is a secondary alarm system: the bedside monitor's own alarms and records "
+         "prevail. Times are min:s from the infusion start unless marked UTC.");
+}
+
+}  // namespace
+
+void write_pdf(const record::session_record& r, const std::string& path) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  write_pdf(r, path, now.count());
+}
+
+void write_pdf(const record::session_record& r, const std::string& path,
+               core::time_ms generated_at_ms) {
+  std::unique_ptr<cairo_surface_t, surface_closer> surface(
+      cairo_pdf_surface_create(path.c_str(), page_width, page_height));
+  if (const auto st = cairo_surface_status(surface.get()); st != CAIRO_STATUS_SUCCESS)
+    fail(path, st);
+  const std::string title = capitalised(r.info.drug) + " infusion record, bed " + r.info.bed_id +
+                            ", session " + r.info.session_id;
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+  const std::string creator = r.generator.empty() ? std::string("vigil") : r.generator;
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, creator.c_str());
+  const std::string created = utc_iso(generated_at_ms);
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, created.c_str());
+
+  {
+    std::unique_ptr<cairo_t, context_closer> cr(cairo_create(surface.get()));
+    pen p(cr.get());
+    const record::summary s = record::summarize(r);
+
+    double y = header(p, r, s) + 2;
+    // The chart gives up some height to a long alarm table, down to 300 pt.
+    const double chart_h =
+        std::clamp(385.0 - 12.0 * (static_cast<double>(s.alarms.size()) - 3.0), 300.0, 385.0);
+    const box chart{margin, y, content_width, chart_h};
+    draw_chart(p, chart, r, s);
+    y = peaks(p, chart.bottom() + 14, r, s) + 4;
+
+    // The notices and condition times keep their room; the alarm table gets the rest.
+    const std::size_t notice_rows = std::min<std::size_t>(s.notices.size(), 4) + 1;
+    const double footer_top = page_height - margin - 16;
+    const double below_alarms = 26 +
+                                10.0 * static_cast<double>((s.time_in_condition.size() + 3) / 4) +
+                                26 + 10.0 * static_cast<double>(notice_rows);
+    y = draw_alarms(p, y, footer_top - below_alarms, r, s) + 6;
+    y = draw_condition_times(p, y, s) + 8;
+    draw_notices(p, y, 4, r, s);
+    footer(p, r, generated_at_ms);
+    cairo_show_page(cr.get());
+    if (const auto st = cairo_status(cr.get()); st != CAIRO_STATUS_SUCCESS) fail(path, st);
+  }
+  cairo_surface_finish(surface.get());
+  if (const auto st = cairo_surface_status(surface.get()); st != CAIRO_STATUS_SUCCESS)
+    fail(path, st);
+}
+
+}  // namespace vigil::report
