@@ -32,6 +32,16 @@ struct offline_args {
 };
 int run_offline(const offline_args& a);
 
+struct report_args {
+  std::string recording;
+  std::optional<std::string> config;  // as offline_args
+  std::optional<std::string> prefix;
+  std::string out_dir = ".";
+};
+// The record of every session in the recording (README "The record"), through the same engine
+// and record keeper as vigild: {out_dir}/{bed}_{session}.pdf and .fhir.json each.
+int run_report(const report_args& a);
+
 // Reads a recording strictly and summarises it; every fault is an error.
 int run_check(const std::string& recording);
 

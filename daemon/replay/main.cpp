@@ -44,6 +44,7 @@ bool broker_options_ok(const vigil::settings::mqtt_settings& broker) {
 struct arguments {
   import_args imp;
   offline_args off;
+  report_args rep;
   std::string check_file;
   publish_args pub;
   record_args rec;
@@ -66,6 +67,16 @@ void add_file_commands(CLI::App& app, arguments& a) {
   offline_cmd->add_option("--prefix", a.off.prefix, "Topic prefix (default: the configuration's)");
   offline_cmd->add_flag("--strict", a.off.strict, "Refuse a recording with a cut-off final frame");
   offline_cmd->callback([&a] { a.command = [&a] { return run_offline(a.off); }; });
+
+  auto* report_cmd = app.add_subcommand(
+      "report",
+      "Each session's record (PDF and FHIR bundle) from a recording, as vigild writes it");
+  report_cmd->add_option("recording", a.rep.recording, "Recording (.rec)")->required();
+  report_cmd->add_option("--config", a.rep.config, "vigild configuration (engine limits, prefix)");
+  report_cmd->add_option("--prefix", a.rep.prefix, "Topic prefix (default: the configuration's)");
+  report_cmd->add_option("-o,--out-dir", a.rep.out_dir, "Directory for the files")
+      ->capture_default_str();
+  report_cmd->callback([&a] { a.command = [&a] { return run_report(a.rep); }; });
 
   auto* check_cmd = app.add_subcommand("check", "Read a recording strictly and summarise it");
   check_cmd->add_option("recording", a.check_file, "Recording (.rec)")->required();

@@ -14,7 +14,8 @@ namespace {
 class player {
  public:
   player(const offline_options& opts, const event_sink& sink, offline_report& report)
-      : engine_(opts.engine),
+      : on_output_(opts.on_output),
+        engine_(opts.engine),
         ingest_(engine_, opts.prefix),
         prefix_(opts.prefix),
         sink_(sink),
@@ -30,7 +31,7 @@ class player {
     if (clock_ && t > *clock_) {
       engine_.advance(*clock_, out_);
       engine_.advance(t - 1, out_);
-      emit();
+      emit(true);
     }
     clock_ = t;
     if (f.kind == io::frame_kind::end) return;
@@ -42,12 +43,12 @@ class player {
                                    " dropped: " + d->detail);
       }
     }
-    emit();
+    emit(false);
   }
 
   void finish() {
     if (clock_) engine_.advance(*clock_, out_);
-    emit();
+    emit(true);
     if (warned_drops_ > 10) {
       report_.warnings.push_back(std::to_string(warned_drops_ - 10) + " more frames dropped");
     }
@@ -84,13 +85,29 @@ class player {
     return true;
   }
 
-  void emit() {
-    if (out_.empty()) return;  // most frames: nothing to hand on or clear
+  // After a message, the beds it changed stay listed for the next advance's snapshots when
+  // someone reads them (on_output); after an advance, everything is handed on.
+  void emit(bool advanced) {
+    if (out_.empty()) return;  // nothing to hand on or clear
     for (const auto& e : out_.events) sink_(e);
     report_.events += out_.events.size();
-    out_.clear();
+    if (!on_output_) {
+      out_.clear();
+      return;
+    }
+    on_output_(out_, engine_, clock_.value_or(0));
+    if (advanced) {
+      out_.clear();
+    } else {
+      out_.events.clear();
+      out_.readings.clear();
+      out_.diagnostics.clear();
+      out_.active.clear();
+      out_.sessions.clear();
+    }
   }
 
+  const std::function<void(const core::engine_output&, core::engine&, core::time_ms)>& on_output_;
   core::engine engine_;
   feed::ingest ingest_;
   std::string prefix_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/engine.hpp"
 #include "core/types.hpp"
 #include "io/recording.hpp"
 
@@ -24,6 +25,11 @@ struct offline_options {
   // A recording whose only fault is a cut-off final frame (a crash while recording) plays up to
   // its last whole frame with a warning; false makes that an error too.
   bool accept_truncated_tail = true;
+  // Everything the engine emitted, as it emitted it, with the engine (to resolve bed slots) and
+  // the clock:
+  // the record's keeper reads it (vigil-replay report). Called after each message (the
+  // snapshots of what it changed follow with the next advance) and after each advance.
+  std::function<void(const core::engine_output&, core::engine&, core::time_ms)> on_output;
 };
 
 struct offline_report {
