@@ -16,6 +16,7 @@
 #include "io/recorder_thread.hpp"
 #include "io/tcp_nodelay.hpp"
 #include "metrics/process_stats.hpp"
+#include "record/book.hpp"
 #include "store/legacy_files.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -90,7 +91,8 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
           [this] { return link_->connected(); }),
       metrics_(
           loop_, [this] { return metrics_page(); }, [this] { return not_ready(); }),
-      status_timer_(loop_) {
+      status_timer_(loop_),
+      prune_timer_(loop_) {
   const auto& m = settings_.mqtt;
   if (settings_.recording.enabled) {
     recorder_ = std::make_unique<io::recorder_thread>(settings_.recording.dir,
@@ -138,6 +140,13 @@ void live_daemon::open_store_and_restore() {
   live_.emplace(loop_, ward_, *outbox_, recorder_.get(), settings_.mqtt.prefix);
   history_.emplace(loop_, store_, settings_.mqtt.prefix,
                    [this](codec::outgoing msg) { link_->publish(std::move(msg)); });
+  if (!settings_.record.dir.empty()) {
+    records_ = std::make_unique<record_writer>(store_, settings_.record.dir,
+                                               record::limits_of(settings_.engine),
+                                               std::string("vigild ") + VIGIL_VERSION);
+    live_->on_session_ended([this] { records_->session_ended(); });
+    records_->session_ended();  // what a crash or a full disk left due
+  }
 
   for (const auto& problem : loaded.problems) spdlog::error("state: {}", problem);
   if (loaded.other_prefix_beds) {
@@ -174,8 +183,40 @@ void live_daemon::on_messages(std::span<io::inbound_message> batch) {
   for (auto it = split; it != batch.end(); ++it) history_->handle(*it, now);
 }
 
+void live_daemon::stop_store() {
+  if (records_) records_->stop();
+  store_.stop();
+}
+
+namespace {
+constexpr auto prune_interval = std::chrono::minutes(10);
+
+// One batch; another right after it (queued behind the commits meanwhile) while there is more.
+void prune_some(store::store_thread& st, store::prune_limits limits) {
+  st.post([&st, limits](store::store& s) {
+    const std::size_t removed = s.prune(limits);
+    if (removed > 0) spdlog::debug("record: pruned {} row(s) past the retention", removed);
+    if (removed >= limits.max_rows) prune_some(st, limits);
+  });
+}
+}  // namespace
+
+void live_daemon::on_prune_timer() {
+  const core::time_ms now = clock_.wall_now();
+  store::prune_limits limits;
+  limits.history_before =
+      now - static_cast<core::time_ms>(settings_.record.retention_days) * 86'400'000;
+  limits.idle_trend_before =
+      now - static_cast<core::time_ms>(settings_.record.idle_trend_minutes) * 60'000;
+  prune_some(store_, limits);
+  prune_timer_.expires_after(prune_interval);
+  prune_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) on_prune_timer();
+  });
+}
+
 live_daemon::~live_daemon() {
-  store_.stop();  // its callbacks use outbox_, which goes first
+  stop_store();  // its callbacks use outbox_, which goes first
   if (recorder_) recorder_->stop(clock_.wall_now());
 }
 
@@ -191,6 +232,7 @@ int live_daemon::run() {
   face_.connecting();
   link_->start();
   on_status_timer();
+  on_prune_timer();
   face_.start_watchdog();
   loop_.run();
   if (recorder_) {
@@ -199,7 +241,7 @@ int live_daemon::run() {
     spdlog::info("recording: {} frame(s) written to {}, {} failed, {} dropped (queue full)",
                  c.written, settings_.recording.dir, c.failed, c.dropped_queue_full);
   }
-  store_.stop();  // whatever a second signal cut short is still committed
+  stop_store();  // whatever a second signal cut short is still committed
   log_counters();
   spdlog::info("vigild stopped");
   return 0;
@@ -257,6 +299,7 @@ void live_daemon::shutdown() {
   face_.stopping();
   live_->stop();
   status_timer_.cancel();
+  prune_timer_.cancel();
   reloader_.stop();
   metrics_.stop();
   // A second signal while disconnecting means "now".

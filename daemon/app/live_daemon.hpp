@@ -16,6 +16,7 @@
 #include "app/history_service.hpp"
 #include "app/live_loop.hpp"
 #include "app/metrics_endpoint.hpp"
+#include "app/record_writer.hpp"
 #include "app/reloader.hpp"
 #include "app/service_face.hpp"
 #include "app/ward.hpp"
@@ -57,6 +58,10 @@ class live_daemon {
   // A batch from the broker: requests for the record to history_, the rest to the live loop.
   void on_messages(std::span<io::inbound_message> batch);
   void on_status_timer();
+  // Prunes the record past its retention now (in batches, between commits), then every
+  // prune_interval.
+  void on_prune_timer();
+  void stop_store();  // the record writer first (it marks records written in the store)
   void shutdown();
   void log_counters() const;
   std::string metrics_page();
@@ -73,12 +78,14 @@ class live_daemon {
   store::store_thread store_;
   std::unique_ptr<io::recorder_thread> recorder_;  // null unless [recording] enabled
   std::unique_ptr<io::mqtt_link> link_;
-  std::optional<durable_outbox> outbox_;  // once the store is open
-  std::optional<live_loop> live_;         // once the outbox is
+  std::optional<durable_outbox> outbox_;    // once the store is open
+  std::optional<live_loop> live_;           // once the outbox is
   std::optional<history_service> history_;  // once the store is open
+  std::unique_ptr<record_writer> records_;  // null when [record] dir is ""
   reloader reloader_;
   metrics_endpoint metrics_;
   boost::asio::steady_timer status_timer_;
+  boost::asio::steady_timer prune_timer_;
   bool stopping_ = false;
 };
 

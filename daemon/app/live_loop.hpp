@@ -5,6 +5,7 @@
 // Not thread-safe: the loop thread owns it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 
@@ -35,6 +36,8 @@ class live_loop {
   void reconfigure(const core::engine_config& cfg);
   // No more turns: the deadline timer is cancelled and later batches are ignored.
   void stop();
+  // Runs on the loop after a turn in which a session ended (its rows are submitted).
+  void on_session_ended(std::function<void()> f) { on_session_ended_ = std::move(f); }
 
  private:
   core::time_ms begin_turn();
@@ -49,6 +52,7 @@ class live_loop {
   boost::asio::steady_timer deadline_timer_;
   std::optional<core::time_ms> armed_for_;  // the deadline the timer waits for
   bool stopped_ = false;
+  std::function<void()> on_session_ended_;
 };
 
 }  // namespace vigil::app
