@@ -225,5 +225,41 @@ TEST_F(pdf, the_page_looks_like_the_reviewed_reference) {
                             << dir_ / "diff.png";
 }
 
+// The golden replay: real_case02_infusion.csv (the real case02 recording with an infusion
+// started in it) through vigil-replay report, the same engine and keeper as vigild. Its PDF
+// says what the recording holds: the arterial peaks (SBP 126 at minute 18, DBP 65), the
+// ART_SBP_LOW alarm at 1:32, and no baseline (no NIBP before or in it); its page matches the
+// reviewed reference case02.png; its FHIR bundle is validated by report_fhir_schema.
+TEST_F(pdf, the_golden_replay_of_case02_gives_the_reviewed_record) {
+  const std::string replay = VIGIL_REPLAY_PATH;
+  const fs::path csv = fs::path(VIGIL_REPLAY_DATA) / "real_case02_infusion.csv";
+  auto r = run(replay + " import-csv " + quoted(csv) +
+               " --bed case02 --start-ms 1764583200000 -o " + quoted(dir_ / "c2.rec"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  r = run(replay + " report " + quoted(dir_ / "c2.rec") + " -o " + quoted(dir_));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const fs::path out = dir_ / "case02_case02.pdf";
+  ASSERT_TRUE(fs::exists(out)) << r.out;
+  ASSERT_TRUE(fs::exists(dir_ / "case02_case02.fhir.json"));
+  r = run("pdftotext -layout " + quoted(out) + " -");
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* expected :
+       {"Bed case02", "2025-12-01T10:01:00Z (UTC)", "not given by the pump or console",
+        "no baseline", "Peak SBP 126 mmHg at minute 18", "Peak DBP 65 mmHg at minute 18",
+        "ART_SBP_LOW", "1:32 (10:02:32)", "ART SBP 88 mmHg < 90 at 1:32 into"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << " not in:\n" << r.out;
+  }
+  r = run("pdftoppm -r 50 -png -singlefile " + quoted(out) + " " + quoted(dir_ / "page"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const fs::path golden = fs::path(VIGIL_REPORT_DATA) / "case02.png";
+  const char* update = std::getenv("VIGIL_UPDATE_REFERENCE");
+  if (update && std::string(update) == "1") {
+    fs::copy_file(dir_ / "page.png", golden, fs::copy_options::overwrite_existing);
+  }
+  ASSERT_TRUE(fs::exists(golden)) << "no reference image " << golden;
+  const double fraction = differing(dir_ / "page.png", golden, dir_ / "diff.png");
+  EXPECT_LT(fraction, 0.01) << fraction * 100 << "% of the pixels differ from " << golden;
+}
+
 }  // namespace
 }  // namespace vigil::report
