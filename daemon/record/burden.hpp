@@ -3,7 +3,7 @@
 // look like nuisance, and how long beds spent in alarm. For the alarm-management committee's
 // review (Joint Commission NPSG.06.01.01). Pure: no I/O, no clock.
 //
-// Definitions (copied to the README from daemon/record/BURDEN.md; keep the three in step):
+// Definitions (the README, "The ward's alarm burden", says the same; keep them in step):
 //
 // - The window is [since, until): an event belongs to it when since <= at_ms < until. Events at
 //   or after until are ignored altogether, as if they had not happened yet. With `bed`, only
