@@ -102,7 +102,7 @@ struct bed_state {
   time_ms stopped_at = 0;
   time_ms recovery_ends_at = 0;
   std::optional<nibp_sample> baseline;
-  boxed<session_refs> refs;  // in a session
+  boxed<session_refs> refs;                               // in a session
   std::optional<nibp_sample> last_nibp;                   // last valid NIBP reading, any phase
   std::array<std::uint32_t, condition_count> episodes{};  // ids issued per condition
   std::uint64_t event_seq = 0;

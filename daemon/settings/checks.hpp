@@ -17,7 +17,7 @@ std::optional<std::string> check_instance(std::string_view v);
 std::optional<std::string> check_client_id(std::string_view v);
 std::optional<std::string> check_path(std::string_view v);
 std::optional<std::string> check_optional_path(std::string_view v);  // "" (off) or a path
-std::optional<std::string> check_listen(std::string_view v);  // "" or an IP address:port
+std::optional<std::string> check_listen(std::string_view v);         // "" or an IP address:port
 std::optional<std::string> check_log_level(std::string_view v);
 // A path to a regular file this process can read: checked when the file is named, so an
 // operator learns of a missing certificate from --check-config, not from a failed handshake.

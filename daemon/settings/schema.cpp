@@ -170,9 +170,9 @@ const std::array<key_spec, 33> global_key_list{{
      N{unit::integer, 1, 10, [](S& s) -> R { return &s.engine.escalation_max_level; }}},
 }};
 
-const std::array<std::string_view, 9> table_list{
-    "mqtt", "daemon", "recording", "metrics", "record", "alarms", "infusion", "baseline",
-    "escalation"};
+const std::array<std::string_view, 9> table_list{"mqtt",     "daemon",   "recording",
+                                                 "metrics",  "record",   "alarms",
+                                                 "infusion", "baseline", "escalation"};
 
 const std::array<order_rule, 8> phase_rule_list{{
     {"hr_high_medium", "hr_high_high", relation::greater_equal},

@@ -62,7 +62,7 @@ struct metrics_settings {
 // The record (README "The record"): the alarm history, the trend and the sessions in the
 // store, and each ended session's record (PDF and FHIR bundle) written to `dir`.
 struct record_settings {
-  std::uint32_t retention_days = 90;  // history, trend and sessions older than this are pruned
+  std::uint32_t retention_days = 90;      // history, trend and sessions older than this are pruned
   std::uint32_t idle_trend_minutes = 60;  // trend outside a session is kept this long
   std::string dir = "/var/lib/vigil/records";  // "": no files (the store still keeps it all)
 };

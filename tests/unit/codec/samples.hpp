@@ -71,8 +71,8 @@ inline core::alarm_event sample_alarm_event() {
 inline core::session_state sample_session_state() {
   return {"bed-12", "s-2024-1", core::phase::recovery, 1'700'000'001'000,
           45,       true,       1'700'000'005'000,     1'700'000'006'000,
-          138.0,    86.0,       1'700'000'007'000,
-          {},       {},         {},                    std::nullopt};  // not on the wire
+          138.0,    86.0,       1'700'000'007'000,     {},
+          {},       {},         std::nullopt};  // not on the wire
 }
 
 inline daemon_status sample_daemon_status() {
