@@ -42,7 +42,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # debhelper's misc:Depends adds it). A broker is recommended, not required: vigild may use one
 # on another host; mosquitto also serves the dashboard (config/mosquitto-dashboard.conf).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~)")
+# fonts-dejavu-core: the record's PDF is drawn in DejaVu Sans (cairo finds it through fontconfig;
+# shlibdeps sees cairo, not the font).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~), fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "mosquitto")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mosquitto-clients")
 
