@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <mqtt/async_client.h>
+#include <spdlog/fmt/fmt.h>
 
 #include <set>
 #include <utility>
@@ -76,9 +77,10 @@ codec::history_response asker::ask(const codec::history_request& r,
     const auto left = deadline - std::chrono::steady_clock::now();
     mqtt::const_message_ptr answer;
     if (left <= 0ms || !client_->try_consume_message_for(&answer, left)) {
-      throw ctl_error("no answer from vigild within " + std::to_string(timeout.count() / 1000) +
-                      " s (is vigild running, and may this account ask? the broker drops a "
-                      "request its ACL refuses)");
+      throw ctl_error(fmt::format(
+          "no answer from vigild within {:g} s (is vigild running, and may this account ask? "
+          "the broker drops a request its ACL refuses)",
+          static_cast<double>(timeout.count()) / 1000));
     }
     if (!answer) continue;  // a connection event
     const auto& props = answer->get_properties();
@@ -95,12 +97,13 @@ codec::history_response asker::ask(const codec::history_request& r,
   }
 }
 
-codec::history_response asker::ask_all(codec::history_request r) {
+codec::history_response asker::ask_all(codec::history_request r,
+                                       std::chrono::milliseconds timeout) {
   codec::history_response all;
   std::set<std::pair<std::string, std::uint64_t>> seen;
   std::set<std::pair<std::string, std::string>> sessions;
   for (int page = 0; page < max_pages; ++page) {
-    auto part = ask(r);
+    auto part = ask(r, timeout);
     for (auto& e : part.events) {
       if (seen.emplace(e.bed_id, e.event_seq).second) all.events.push_back(std::move(e));
     }

@@ -32,8 +32,9 @@ class asker {
                               std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // Every event (and session) of the window, asking again while an answer is truncated; an
-  // event that comes twice (the same bed and event_seq) is kept once.
-  codec::history_response ask_all(codec::history_request r);
+  // event that comes twice (the same bed and event_seq) is kept once. `timeout` per answer.
+  codec::history_response ask_all(codec::history_request r,
+                                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
  private:
   std::string uri_;

@@ -47,6 +47,7 @@ struct history_args {
   std::optional<core::time_ms> since_ms;  // none: from the oldest vigild keeps
   std::optional<core::time_ms> until_ms;  // none: now
   out_format format = out_format::table;
+  double timeout_s = 10;  // for each of vigild's answers
 };
 // The alarm events vigild kept (README "The record"), oldest first.
 int run_history(const common_args& c, const history_args& a);
@@ -56,6 +57,7 @@ struct burden_args {
   std::optional<core::time_ms> until_ms;
   std::optional<std::string> bed;
   out_format format = out_format::table;
+  double timeout_s = 10;  // for each of vigild's answers
 };
 // The ward's alarm burden over the window (README "The alarm burden").
 int run_burden(const common_args& c, const burden_args& a);

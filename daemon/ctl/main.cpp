@@ -100,6 +100,9 @@ int main(int argc, char** argv) {
   history_cmd->add_option("--format", format, "table, csv or json")
       ->check(format_text)
       ->capture_default_str();
+  history_cmd->add_option("--timeout", history.timeout_s, "Seconds to wait for vigild's answer")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   history_cmd->callback([&] {
     history.since_ms = time_of(since);
     history.until_ms = time_of(until);
@@ -120,6 +123,9 @@ int main(int argc, char** argv) {
   burden_cmd->add_option("--bed", burden.bed, "Only this bed")->check(bed_id);
   burden_cmd->add_option("--format", burden_format, "table, csv or json")
       ->check(format_text)
+      ->capture_default_str();
+  burden_cmd->add_option("--timeout", burden.timeout_s, "Seconds to wait for vigild's answer")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   burden_cmd->callback([&] {
     burden.since_ms = *time_of(burden_since);

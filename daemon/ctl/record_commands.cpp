@@ -55,6 +55,10 @@ void print_history(const std::vector<core::alarm_event>& events, out_format f) {
   if (events.empty()) print_line("no alarm events in this window");
 }
 
+std::chrono::milliseconds timeout_of(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
 }  // namespace
 
 int run_history(const common_args& c, const history_args& a) {
@@ -64,7 +68,7 @@ int run_history(const common_args& c, const history_args& a) {
   r.session_id = a.session.value_or("");
   r.since_ms = a.since_ms.value_or(0);
   r.until_ms = a.until_ms.value_or(0);
-  const auto answer = ask.ask_all(r);
+  const auto answer = ask.ask_all(r, timeout_of(a.timeout_s));
   print_history(answer.events, a.format);
   return exit_ok;
 }
@@ -75,7 +79,7 @@ int run_burden(const common_args& c, const burden_args& a) {
   r.bed_id = a.bed.value_or("");
   r.since_ms = a.since_ms;
   r.until_ms = a.until_ms.value_or(0);
-  const auto answer = ask.ask_all(r);
+  const auto answer = ask.ask_all(r, timeout_of(a.timeout_s));
   const core::time_ms until = a.until_ms.value_or(answer.at_ms);
   const auto report =
       record::compute_burden(answer.events, answer.sessions, a.since_ms, until, a.bed);

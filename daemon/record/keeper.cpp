@@ -35,7 +35,7 @@ void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& i
   const core::time_ms start = r.at_ms - (r.at_ms % trend_bucket_ms + trend_bucket_ms) %
                                             trend_bucket_ms;  // floor, also before 1970
   if (b.start != start) {
-    if (b.start >= 0) close(b, into);
+    if (b.open()) close(b, into);
     b.start = start;
     b.bed_id = v.id;
     b.session_id = v.session_id;
@@ -60,20 +60,20 @@ void keeper::close(bucket& b, rows& into) {
   emit(series::art_sys, b.sys);
   emit(series::art_dia, b.dia);
   emit(series::art_mean, b.mean);
-  b.start = -1;
+  b.start = bucket::none_open;
 }
 
 void keeper::close_due(core::time_ms now, rows& into) {
   while (!due_.empty() && due_.front().ends <= now) {
     bucket& b = buckets_[due_.front().slot];
-    if (b.start >= 0 && b.start + trend_bucket_ms == due_.front().ends) close(b, into);
+    if (b.open() && b.start + trend_bucket_ms == due_.front().ends) close(b, into);
     due_.pop_front();
   }
 }
 
 void keeper::close_all(rows& into) {
   for (auto& b : buckets_)
-    if (b.start >= 0) close(b, into);
+    if (b.open()) close(b, into);
   due_.clear();
 }
 

@@ -55,7 +55,11 @@ class keeper {
     void add(double v);
   };
   struct bucket {
-    core::time_ms start = -1;  // -1: none open
+    // none_open: no bucket open. Not ">= 0": a start before 1970 is negative (a multiple of
+    // trend_bucket_ms, never -1).
+    static constexpr core::time_ms none_open = -1;
+    core::time_ms start = none_open;
+    bool open() const { return start != none_open; }
     std::string bed_id;
     std::string session_id;
     summary hr, sys, dia, mean;
