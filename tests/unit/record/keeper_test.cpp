@@ -145,6 +145,22 @@ TEST_F(keeper_test, every_nibp_reading_is_kept_as_three_points_at_once) {
   EXPECT_TRUE(idle_until(100'000).trend.empty()) << "no bucket was opened";
 }
 
+// Two cuff readings of a bed handled in one batch share its receive time; as points of the same
+// time and series the store would merge them, so the later one is kept 1 ms later.
+TEST_F(keeper_test, two_nibp_readings_of_one_bed_at_the_same_time_stay_two_points) {
+  core::engine_output out;
+  out.readings = {{0, core::feed::nibp, 5'000, 120, 80, 93},
+                  {0, core::feed::nibp, 5'000, 186, 95, 125},
+                  {1, core::feed::nibp, 5'000, 110, 70, 83}};
+  const auto r = take(out, 5'000);
+  ASSERT_EQ(r.trend.size(), 9u);
+  EXPECT_EQ(r.trend[0], row("chair-1", "s1", 5'000, series::nibp_sys, 1, 120, 120, 120));
+  EXPECT_EQ(r.trend[3], row("chair-1", "s1", 5'001, series::nibp_sys, 1, 186, 186, 186));
+  EXPECT_EQ(r.trend[6], row("chair-2", "", 5'000, series::nibp_sys, 1, 110, 110, 110));
+  // A later reading at its own time again.
+  EXPECT_EQ(reading(0, core::feed::nibp, 9'000, 130, 85, 100).trend[0].point.at_ms, 9'000);
+}
+
 TEST_F(keeper_test, arterial_readings_are_bucketed_as_systolic_diastolic_and_mean) {
   reading(0, core::feed::arterial, 10'000, 120, 80, 93);
   reading(0, core::feed::arterial, 11'000, 140, 70, 90);
