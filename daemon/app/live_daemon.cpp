@@ -195,7 +195,9 @@ void live_daemon::on_record(const record::rows& rows, core::time_ms now) {
   trend_->add(rows, now);
   if (records_ && std::any_of(rows.sessions.begin(), rows.sessions.end(),
                               [](const record::session_info& s) { return s.ended_ms != 0; })) {
-    records_->session_ended();
+    // Once the turn's rows are submitted (after this handler) and committed: the writer reads
+    // the ended session from the store.
+    boost::asio::post(loop_, [this] { outbox_->drain([this] { records_->session_ended(); }); });
   }
 }
 

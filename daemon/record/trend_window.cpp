@@ -54,7 +54,7 @@ void trend_window::trim(core::time_ms now) {
   std::erase_if(points_, [&](const trend_point& p) {
     const bool nibp = p.series == series::nibp_sys || p.series == series::nibp_dia ||
                       p.series == series::nibp_mean;
-    return (nibp ? p.at_ms : p.at_ms + resolution_ms) <= from_ms_;
+    return nibp ? p.at_ms < from_ms_ : p.at_ms + resolution_ms <= from_ms_;
   });
 }
 
