@@ -40,7 +40,7 @@ class record_writer {
 
  private:
   void run();
-  void write(const record::session_record& r);
+  bool write(const record::session_record& r);  // false: failed, logged
 
   store::store_thread& store_;
   const std::filesystem::path dir_;
@@ -50,6 +50,8 @@ class record_writer {
   std::condition_variable wake_;
   std::deque<record::session_record> queue_;
   std::set<std::pair<std::string, std::string>> queued_;  // bed, session: queued or writing
+  bool more_due_ = false;   // the last read found a full batch: read again once these are done
+  bool wrote_any_ = false;  // since that read (a disk that fails every write stops the reading)
   bool stopping_ = false;
   std::thread thread_;
 };
