@@ -27,13 +27,24 @@ class trend_window {
 
   const std::string& session_id() const { return session_id_; }
   core::time_ms from_ms() const { return from_ms_; }
-  const std::vector<trend_point>& points() const { return points_; }
+  std::vector<trend_point> points() const;  // by at_ms
+  std::size_t size() const { return points_.size(); }
 
  private:
+  // A point in 24 bytes rather than 48: a ward of 20,000 beds keeps an hour of HR for each
+  // (60 points, 1.4 KB a bed).
+  struct packed {
+    core::time_ms at_ms = 0;
+    float lo = 0, mean = 0, hi = 0;
+    std::uint16_t n = 0;  // saturates: a minute of readings at the rate limit is 1,200
+    record::series series = series::hr;
+  };
+  static_assert(sizeof(packed) == 24);
+
   std::string session_id_;
   core::time_ms from_ms_ = 0;
   bool in_session_ = false;
-  std::vector<trend_point> points_;  // by at_ms
+  std::vector<packed> points_;  // by at_ms
 };
 
 }  // namespace vigil::record

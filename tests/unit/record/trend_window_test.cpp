@@ -27,14 +27,15 @@ TEST(trend_window, ten_second_buckets_merge_into_their_minute) {
   w.add(hr(t0 + 0, 10, 60, 70, 80));
   w.add(hr(t0 + 10'000, 10, 65, 76, 90));
   w.add(hr(t0 + 60'000, 5, 50, 55, 58));  // the next minute
-  ASSERT_EQ(w.points().size(), 2u);
-  const auto& m = w.points()[0];
+  const auto points = w.points();         // a copy, unpacked
+  ASSERT_EQ(points.size(), 2u);
+  const auto& m = points[0];
   EXPECT_EQ(m.at_ms, t0);
   EXPECT_EQ(m.n, 20u);
   EXPECT_DOUBLE_EQ(m.lo, 60);
   EXPECT_DOUBLE_EQ(m.hi, 90);
   EXPECT_DOUBLE_EQ(m.mean, 73);  // (70*10 + 76*10) / 20
-  EXPECT_EQ(w.points()[1].at_ms, t0 + 60'000);
+  EXPECT_EQ(points[1].at_ms, t0 + 60'000);
 }
 
 TEST(trend_window, nibp_readings_stay_as_they_are_in_time_order) {
