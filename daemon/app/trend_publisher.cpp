@@ -48,7 +48,7 @@ void trend_publisher::add(const record::rows& r, core::time_ms now) {
   }
   for (const auto& t : r.trend) {
     auto& b = at(t.bed_id);
-    b.window.add(t.point);
+    b.window.add(t.point, t.session_id);
     if (t.point.series == record::series::nibp_sys) b.urgent = true;
   }
 }
@@ -58,7 +58,7 @@ void trend_publisher::seed(const record::session_info& s,
   auto& b = at(s.bed_id);
   b.window = {};
   b.window.session(s, now);
-  for (const auto& p : points) b.window.add(p);
+  for (const auto& p : points) b.window.add(p, s.session_id);
   b.urgent = true;
 }
 

@@ -22,6 +22,10 @@ void keeper::summary::add(double v) {
 }
 
 void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& into) {
+  // The bed's session now, at the end of the turn, may have started after this reading (a
+  // baseline cuff and STARTED in one batch): the reading says whether it was in one.
+  static const std::string no_session;
+  const std::string& session_id = r.in_session ? v.session_id : no_session;
   if (r.slot >= buckets_.size()) buckets_.resize(r.slot + 1);
   bucket& b = buckets_[r.slot];
   if (r.feed == core::feed::nibp) {
@@ -32,7 +36,7 @@ void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& i
     for (const auto& [s, value] :
          {std::pair{series::nibp_sys, r.value}, std::pair{series::nibp_dia, r.diastolic},
           std::pair{series::nibp_mean, r.mean}}) {
-      into.trend.push_back({v.id, v.session_id, {at, s, 1, value, value, value}});
+      into.trend.push_back({v.id, session_id, {at, s, 1, value, value, value}});
     }
     return;
   }
@@ -42,7 +46,7 @@ void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& i
     if (b.open()) close(b, into);
     b.start = start;
     b.bed_id = v.id;
-    b.session_id = v.session_id;
+    b.session_id = session_id;
     due_.push_back({start + trend_bucket_ms, r.slot});
   }
   if (r.feed == core::feed::hr) {

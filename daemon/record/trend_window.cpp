@@ -6,6 +6,9 @@ namespace vigil::record {
 
 void trend_window::session(const session_info& s, core::time_ms now) {
   if (s.ended_ms == 0) {
+    // A new session starts empty: what came before it (IDLE, a baseline cuff of the same
+    // millisecond) is not the session's.
+    if (!in_session_ || session_id_ != s.session_id) points_.clear();
     in_session_ = true;
     session_id_ = s.session_id;
     from_ms_ = s.started_ms;
@@ -32,7 +35,8 @@ std::vector<trend_point> trend_window::points() const {
   return out;
 }
 
-void trend_window::add(const trend_point& p) {
+void trend_window::add(const trend_point& p, const std::string& session_id) {
+  if (in_session_ && session_id != session_id_) return;
   const packed q{p.at_ms,
                  static_cast<float>(p.lo),
                  static_cast<float>(p.mean),

@@ -18,10 +18,12 @@ class trend_window {
   static constexpr core::time_ms idle_window_ms = 60 * 60'000;
   static constexpr std::size_t max_points = 4096;  // 4 h of HR and an arterial line
 
-  // A session started or changed (ended_ms == 0), or ended.
+  // A session started (the window starts empty) or changed (ended_ms == 0), or ended (the
+  // window becomes the last idle_window_ms, the session's points in it kept).
   void session(const session_info& s, core::time_ms now);
-  // A trend row of this bed (10 s bucket or NIBP reading).
-  void add(const trend_point& p);
+  // A trend row of this bed (10 s bucket or NIBP reading) and the session it was taken in ("":
+  // none). In a session, a point of another (a baseline cuff before it) is not the session's.
+  void add(const trend_point& p, const std::string& session_id);
   // Drops what fell out of the window by `now` (IDLE: older than idle_window_ms).
   void trim(core::time_ms now);
 

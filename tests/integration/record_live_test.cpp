@@ -140,8 +140,23 @@ TEST_F(record_live_test, the_trend_is_retained_with_every_nibp_reading_and_survi
       if (p.series == record::series::nibp_sys) sys.push_back(p.mean);
     return sys == std::vector<double>{150, 172};  // the session's, not the baseline before it
   };
+  // What the trends received held, for a failure's message.
+  const auto seen = [&](const mqtt_test_client& c) {
+    std::string out;
+    for (const auto& m : c.messages()) {
+      if (m.topic != topic) continue;
+      auto t = codec::decode_bed_trend(m.payload);
+      if (!t) continue;
+      out += "trend of session '" + t.value().session_id + "':";
+      for (const auto& p : t.value().points)
+        out += " " + std::string(record::to_string(p.series)) + "=" + std::to_string(p.mean);
+      out += "\n";
+    }
+    return out;
+  };
   mqtt_->subscribe(topic);
-  ASSERT_TRUE(mqtt_->wait_for(has_readings, std::chrono::seconds(15))) << vigild_->log();
+  ASSERT_TRUE(mqtt_->wait_for(has_readings, std::chrono::seconds(15)))
+      << seen(*mqtt_) << vigild_->log();
   // After a restart the trend is read back from the store and published again, whole.
   vigild_->stop();
   started_at_ = wall_ms();
