@@ -373,13 +373,16 @@ std::optional<std::string> live_daemon::not_ready() const {
 
 std::string live_daemon::metrics_page() {
   metrics::exposition out;
-  write_daemon_metrics(out, {.version = VIGIL_VERSION,
-                             .connected = link_->connected(),
-                             .ready = !not_ready(),
-                             .link = link_->counters(),
-                             .waiting = link_->queued() + link_->in_flight(),
-                             .store = store_.counters(),
-                             .loop_lag = &metrics_.loop_lag()});
+  write_daemon_metrics(out,
+                       {.version = VIGIL_VERSION,
+                        .connected = link_->connected(),
+                        .ready = !not_ready(),
+                        .link = link_->counters(),
+                        .waiting = link_->queued() + link_->in_flight(),
+                        .store = store_.counters(),
+                        .loop_lag = &metrics_.loop_lag(),
+                        .history = history_->counters(),
+                        .records = records_ ? records_->counters() : record_writer_counters{}});
   ward_.write_metrics(out);
   if (const auto p = metrics::read_process_stats()) metrics::write_process_stats(out, *p);
   return out.take();

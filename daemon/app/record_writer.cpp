@@ -43,6 +43,11 @@ void record_writer::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+record_writer_counters record_writer::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
 void record_writer::session_ended() {
   store_.post([this](store::store& s) {
     const auto due = s.awaiting_record(due_per_job);
@@ -93,6 +98,7 @@ void record_writer::run() {
       std::lock_guard lock(mutex_);
       queued_.erase({r.info.bed_id, r.info.session_id});
       wrote_any_ = wrote_any_ || written;
+      ++(written ? counters_.written : counters_.failed);
       // A backlog (many sessions ended at once, or left due): the next batch, read after the
       // marks of this one (store jobs run in order).
       read_more = queue_.empty() && std::exchange(more_due_, false) && wrote_any_ && !stopping_;
