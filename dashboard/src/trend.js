@@ -135,7 +135,7 @@ export function trend_svg(points, { width, height, t0, t1, detail = false, lines
   const s = trend_series(points, t0, t1);
   const left = detail ? 4 : 2;
   // Room on the right for the lines' values (and so the newest reading is not on the edge).
-  const right = width - (detail ? 96 : width >= 220 ? 30 : 8);
+  const right = width - (detail ? 116 : width >= 220 ? 30 : 8);
   const axis_h = detail ? 18 : 0;
   const strip_h = detail ? 12 : 7;
   const plot_bottom = height - axis_h - strip_h - 2;

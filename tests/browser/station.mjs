@@ -277,15 +277,24 @@ test('end to end with the real vigild: a bed\'s detail shows an alarm that ended
       await hist.waitFor({ timeout: 5000 });
       assert.match(await hist.innerText(), /HIGH[\s\S]*186[\s\S]*SBP_HIGH[\s\S]*acknowledged by Nurse Eve/);
       assert.match(await detail.locator('.history').innerText(), /SBP_RISE/);
-      // vigild's own trend, from its record: the two cuff readings of the session.
-      await page.waitForFunction(() => document.querySelectorAll('#detail .detail-chart .nibp').length === 2);
-      assert.deepEqual(await detail.locator('.detail-chart .nibp').evaluateAll((els) => els.map((el) => el.dataset.sys)), ['186', '130']);
+      // vigild's own trend, from its record: the cuff readings of the session (a session under a
+      // minute old is drawn over its last minute, so the baseline reading shows too).
+      await page.waitForFunction(() => window.vigil_debug.detail.answer?.trend?.length >= 9, null, { timeout: 5000 }).catch(async (e) => {
+        console.log('DEBUG', await page.evaluate(() => JSON.stringify(window.vigil_debug.detail.answer)));
+        throw e;
+      });
+      assert.deepEqual(await detail.locator('.detail-chart .nibp').evaluateAll((els) => els.map((el) => el.dataset.sys)), ['126', '186', '130']);
       assert.equal(await detail.locator('.detail-chart .baseline[data-part="sys"]').getAttribute('data-value'), '126');
 
-      // 1 h: asks again with since/until; the reading before the infusion is in it too.
+      await page.screenshot({ path: screenshot_path('1920-detail-e2e') });
+
+      // 1 h: asks again, from an hour ago; the chart spans the hour.
       await detail.getByRole('button', { name: '1 h' }).click();
-      await page.waitForFunction(() => document.querySelectorAll('#detail .detail-chart .nibp').length === 3);
+      await page.waitForFunction(() => window.vigil_debug.detail.answer?.range === '1h');
       assert.equal(await detail.getByRole('button', { name: '1 h' }).getAttribute('aria-pressed'), 'true');
+      const span = await detail.locator('.detail-chart svg').evaluate((el) => el.dataset.t1 - el.dataset.t0);
+      assert.ok(Math.abs(span - 3600_000) < 5000, `the 1 h chart spans ${span} ms`);
+      assert.equal(await detail.locator('.detail-chart .nibp').count(), 3);
 
       // A new alarm while the detail is open is acknowledged from there.
       await bp(4, 191, 99);
@@ -293,8 +302,12 @@ test('end to end with the real vigild: a bed\'s detail shows an alarm that ended
       await again.getByRole('button', { name: 'Acknowledge' }).click({ timeout: 3000 });
       await again.locator('.acked', { hasText: 'Acknowledged by Nurse Dee' }).waitFor({ timeout: 2000 });
       assert.equal((await again.innerText()).match(/acknowledged by/gi).length, 1);
-      await page.screenshot({ path: screenshot_path('1920-detail-e2e') });
       await page.setViewportSize({ width: 1024, height: 768 });
+      await page.waitForFunction(() => {
+        const chart = document.querySelector('#detail .detail-chart');
+        return chart.querySelector('svg')?.getAttribute('width') === String(chart.clientWidth);
+      });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
       await page.screenshot({ path: screenshot_path('1024-detail-e2e') });
       await detail.getByRole('button', { name: 'Close' }).click();
       await detail.waitFor({ state: 'hidden', timeout: 2000 });
