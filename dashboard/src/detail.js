@@ -94,10 +94,11 @@ export class detail_view {
       `<button data-range="${key}" aria-pressed="${this.range === key}">${label}</button>`).join('');
     set_html(this.el.querySelector('.detail-head'), `<h2 class="bed-id" title="${esc(bed.id)}">${esc(bed.id)}</h2>${monitor_html(bed)}
       <span class="ranges" role="group" aria-label="time range">${buttons}</span><button class="close" data-close>Close</button>`);
-    set_html(this.el.querySelector('.detail-status'), `${phase_html(bed.session)}${vitals_html(bed)}`);
+    const a = this.answer;
+    const newest = [bed.trend?.points, a?.trend].filter((p) => p?.length).sort((x, y) => x.at(-1).at_ms - y.at(-1).at_ms).at(-1);
+    set_html(this.el.querySelector('.detail-status'), `${phase_html(bed.session)}${vitals_html(bed, newest)}`);
 
     const [t0, t1] = this.window(vigil_now);
-    const a = this.answer;
     // vigild's 10 s trend once it answered, then the readings since; until then the tile's.
     const points = a?.trend ? a.trend.concat(bed_points(bed).filter((p) => p.at_ms > a.at_ms)) : bed_points(bed);
     const arterial = bed.bp?.msg.source === 'ARTERIAL';

@@ -40,7 +40,9 @@ function vital_html(label, value, unit, r, stale_ms, note = '') {
 // The points a bed's charts draw: its retained BedTrend, then the readings since.
 export const bed_points = (bed) => (bed.trend ? bed.trend.points.concat(bed.live) : bed.live);
 
-export function vitals_html(bed) {
+// points: where a page opened late finds the last BP (the bed's BedTrend, or the detail's
+// answer from the record).
+export function vitals_html(bed, points = bed.trend?.points) {
   const invalid = (r) => (r?.invalid_since_ms ? ' · <b>newest reading invalid</b>' : '');
   const hr = bed.hr && vital_html('HR', round(bed.hr.msg.bpm), '/min', { t: bed.hr.rx_ms }, hr_stale_ms, invalid(bed.hr));
   let bp = null;
@@ -51,9 +53,9 @@ export function vitals_html(bed) {
     const m = bed.bp.msg;
     bp = bp_html(m.source === 'ARTERIAL', m.systolic_mmhg, m.diastolic_mmhg, m.mean_mmhg ?? (m.systolic_mmhg + 2 * m.diastolic_mmhg) / 3,
       { t: bed.bp.rx_ms }, invalid(bed.bp));
-  } else if (bed.trend) {
+  } else if (points?.length) {
     // A page opened late: the last reading of vigild's trend, aged on vigild's clock.
-    const last = last_bp(bed.trend.points);
+    const last = last_bp(points);
     if (last) bp = bp_html(last.source === 'ARTERIAL', last.sys, last.dia, last.map ?? (last.sys + 2 * last.dia) / 3, { t: last.t, vigil: true });
   }
   return `<div class="vitals">${hr ?? vital_html('HR')}${bp ?? vital_html('BP')}</div>`;

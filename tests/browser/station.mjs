@@ -285,6 +285,8 @@ test('end to end with the real vigild: a bed\'s detail shows an alarm that ended
       });
       assert.deepEqual(await detail.locator('.detail-chart .nibp').evaluateAll((els) => els.map((el) => el.dataset.sys)), ['126', '186', '130']);
       assert.equal(await detail.locator('.detail-chart .baseline[data-part="sys"]').getAttribute('data-value'), '126');
+      // No live BP since the page opened: the detail shows the record's last cuff.
+      assert.match(await detail.locator('.detail-status .vital').nth(1).innerText(), /130\/80/);
 
       await page.screenshot({ path: screenshot_path('1920-detail-e2e') });
 
