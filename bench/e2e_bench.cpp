@@ -172,6 +172,10 @@ int main(int argc, char** argv) {
   std::string before;
   app.add_option("--vigild-before", before, "the same as --vigild before=PATH");
   app.add_option("--config", o.p.config, "vigild.toml to start from (its paths are replaced)");
+  std::vector<std::string> configs_for;
+  app.add_option("--config-for", configs_for,
+                 "LABEL=FILE: the vigild.toml of one --vigild (an older vigild rejects keys it "
+                 "does not know: give it its own tree's file); repeatable");
   app.add_option("--loadgen", o.p.loadgen);
   app.add_option("--republisher", o.p.republisher);
   app.add_option("--min-subscriber", o.p.min_subscriber);
@@ -203,7 +207,18 @@ int main(int argc, char** argv) {
                  "scale: vigil_loadgen --tick-us (0: per message)");
   CLI11_PARSE(app, argc, argv);
   if (!before.empty()) o.vigilds.insert(o.vigilds.begin(), "before=" + before);
-  const auto vigilds = vigild_subjects(o.vigilds);
+  auto vigilds = vigild_subjects(o.vigilds);
+  for (const auto& spec : configs_for) {
+    const auto eq = spec.find('=');
+    const auto label = spec.substr(0, eq);
+    const auto it = std::find_if(vigilds.begin(), vigilds.end(),
+                                 [&](const scale_subject& s) { return s.label == label; });
+    if (eq == std::string::npos || it == vigilds.end()) {
+      std::fprintf(stderr, "--config-for %s: no --vigild labelled so\n", spec.c_str());
+      return 2;
+    }
+    it->config = spec.substr(eq + 1);
+  }
   if (!vigilds.empty()) o.p.vigild = vigilds.front().program;
   std::erase(o.plan.steady_beds, 0);
   std::erase(o.plan.first_start_beds, 0);

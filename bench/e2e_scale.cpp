@@ -71,7 +71,7 @@ subject_options options_for(const scale_programs& p, const scale_subject& s,
                             const std::filesystem::path& state_root) {
   return {.kind = s.kind,
           .program = s.program,
-          .config = p.config,
+          .config = s.config.empty() ? p.config : s.config,
           .state_root = state_root,
           .tcp_nodelay_shim = p.tcp_nodelay_shim};
 }

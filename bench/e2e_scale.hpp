@@ -24,6 +24,7 @@ struct scale_subject {
   std::string label;  // "before", "after", "min subscriber", ...
   subject_kind kind = subject_kind::vigild;
   std::string program;
+  std::string config{};  // its vigild.toml; "": scale_programs::config
 };
 
 struct scale_programs {

@@ -55,6 +55,17 @@ void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f) {
   out.family("vigil_state_commit_duration_seconds", family_type::histogram,
              "Time of one state transaction, first statement to sync.");
   out.sample(f.store.commit_seconds);
+  out.family("vigil_history_requests_total", family_type::counter,
+             "Requests for the record: answered with rows, refused with an error, or ignored "
+             "(no response topic under {prefix}/history/response/).");
+  out.sample(as_double(f.history.answered), {{"result", "answered"}});
+  out.sample(as_double(f.history.refused), {{"result", "refused"}});
+  out.sample(as_double(f.history.ignored), {{"result", "ignored"}});
+  counter(out, "vigil_records_written_total", "Session records (PDF and FHIR bundle) written.",
+          as_double(f.records.written));
+  counter(out, "vigil_records_failed_total",
+          "Session records that could not be written (they stay due).",
+          as_double(f.records.failed));
   if (f.loop_lag) {
     out.family("vigil_event_loop_lag_seconds", family_type::histogram,
                "How late the event loop ran a timer due every 250 ms.");

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "app/history_service.hpp"
+#include "app/record_writer.hpp"
 #include "io/mqtt_link.hpp"
 #include "metrics/exposition.hpp"
 #include "metrics/histogram.hpp"
@@ -20,6 +22,8 @@ struct daemon_figures {
   std::size_t waiting = 0;  // with the link: not yet handed to Paho, or not yet acknowledged
   store::store_thread_counters store;
   const metrics::histogram* loop_lag = nullptr;
+  history_counters history;
+  record_writer_counters records;  // zeros when no records are written
 };
 
 void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f);

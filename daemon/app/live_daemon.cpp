@@ -140,11 +140,15 @@ void live_daemon::open_store_and_restore() {
   live_.emplace(loop_, ward_, *outbox_, recorder_.get(), settings_.mqtt.prefix);
   history_.emplace(loop_, store_, settings_.mqtt.prefix,
                    [this](codec::outgoing msg) { link_->publish(std::move(msg)); });
+  trend_.emplace(
+      loop_, settings_.mqtt.prefix,
+      [this](codec::outgoing msg) { link_->publish(std::move(msg), io::publish_priority::bulk); },
+      [this] { return clock_.wall_now(); });
+  live_->on_record([this](const record::rows& rows, core::time_ms now) { on_record(rows, now); });
   if (!settings_.record.dir.empty()) {
     records_ = std::make_unique<record_writer>(store_, settings_.record.dir,
                                                record::limits_of(settings_.engine),
                                                std::string("vigild ") + VIGIL_VERSION);
-    live_->on_session_ended([this] { records_->session_ended(); });
     records_->session_ended();  // what a crash or a full disk left due
   }
 
@@ -163,6 +167,10 @@ void live_daemon::open_store_and_restore() {
   }
   for (auto& msg : loaded.outbox) publish(std::move(msg));
   const std::size_t beds = loaded.beds.size();
+  std::vector<std::string> in_session;
+  for (const auto& b : loaded.beds)
+    if (core::in_session(b.phase)) in_session.push_back(b.id);
+  seed_trends(std::move(in_session));
   live_->restore(std::move(loaded.beds), [this](codec::outgoing msg) {
     publish(std::move(msg), io::publish_priority::bulk);
   });
@@ -181,6 +189,46 @@ void live_daemon::on_messages(std::span<io::inbound_message> batch) {
   live_->on_messages(batch.first(static_cast<std::size_t>(split - batch.begin())));
   const core::time_ms now = clock_.wall_now();
   for (auto it = split; it != batch.end(); ++it) history_->handle(*it, now);
+}
+
+void live_daemon::on_record(const record::rows& rows, core::time_ms now) {
+  trend_->add(rows, now);
+  if (records_ && std::any_of(rows.sessions.begin(), rows.sessions.end(),
+                              [](const record::session_info& s) { return s.ended_ms != 0; })) {
+    // Once the turn's rows are submitted (after this handler) and committed: the writer reads
+    // the ended session from the store.
+    boost::asio::post(loop_, [this] { outbox_->drain([this] { records_->session_ended(); }); });
+  }
+}
+
+void live_daemon::seed_trends(std::vector<std::string> beds) {
+  // In pieces, each a store job between commits; each piece's trends go back to the loop.
+  constexpr std::size_t per_job = 100;
+  const core::time_ms now = clock_.wall_now();
+  for (std::size_t i = 0; i < beds.size(); i += per_job) {
+    std::vector<std::string> piece(
+        beds.begin() + static_cast<std::ptrdiff_t>(i),
+        beds.begin() + static_cast<std::ptrdiff_t>(std::min(beds.size(), i + per_job)));
+    store_.post([this, piece = std::move(piece), now](store::store& s) {
+      using seeded = std::pair<record::session_info, std::vector<record::trend_point>>;
+      std::vector<seeded> out;
+      for (const auto& id : piece) {
+        store::record_filter f;
+        f.bed_id = id;
+        f.since_ms = now;
+        f.until_ms = now;
+        auto sessions = s.sessions(f).rows;
+        std::erase_if(sessions, [](const auto& x) { return x.ended_ms != 0; });
+        if (sessions.empty()) continue;
+        f.since_ms = sessions.back().started_ms;
+        f.limit = record::trend_window::max_points * 6;
+        out.emplace_back(sessions.back(), s.trend(f).rows);
+      }
+      boost::asio::post(loop_, [this, out = std::move(out), now] {
+        for (const auto& [info, points] : out) trend_->seed(info, points, now);
+      });
+    });
+  }
 }
 
 void live_daemon::stop_store() {
@@ -233,6 +281,7 @@ int live_daemon::run() {
   link_->start();
   on_status_timer();
   on_prune_timer();
+  trend_->start();
   face_.start_watchdog();
   loop_.run();
   if (recorder_) {
@@ -300,6 +349,7 @@ void live_daemon::shutdown() {
   live_->stop();
   status_timer_.cancel();
   prune_timer_.cancel();
+  trend_->stop();
   reloader_.stop();
   metrics_.stop();
   // A second signal while disconnecting means "now".
@@ -323,13 +373,16 @@ std::optional<std::string> live_daemon::not_ready() const {
 
 std::string live_daemon::metrics_page() {
   metrics::exposition out;
-  write_daemon_metrics(out, {.version = VIGIL_VERSION,
-                             .connected = link_->connected(),
-                             .ready = !not_ready(),
-                             .link = link_->counters(),
-                             .waiting = link_->queued() + link_->in_flight(),
-                             .store = store_.counters(),
-                             .loop_lag = &metrics_.loop_lag()});
+  write_daemon_metrics(out,
+                       {.version = VIGIL_VERSION,
+                        .connected = link_->connected(),
+                        .ready = !not_ready(),
+                        .link = link_->counters(),
+                        .waiting = link_->queued() + link_->in_flight(),
+                        .store = store_.counters(),
+                        .loop_lag = &metrics_.loop_lag(),
+                        .history = history_->counters(),
+                        .records = records_ ? records_->counters() : record_writer_counters{}});
   ward_.write_metrics(out);
   if (const auto p = metrics::read_process_stats()) metrics::write_process_stats(out, *p);
   return out.take();

@@ -19,6 +19,7 @@
 #include "app/record_writer.hpp"
 #include "app/reloader.hpp"
 #include "app/service_face.hpp"
+#include "app/trend_publisher.hpp"
 #include "app/ward.hpp"
 #include "codec/codec.hpp"
 #include "io/asio.hpp"
@@ -61,7 +62,12 @@ class live_daemon {
   // Prunes the record past its retention now (in batches, between commits), then every
   // prune_interval.
   void on_prune_timer();
-  void stop_store();  // the record writer first (it marks records written in the store)
+  void stop_store();
+  // A turn's record rows: to the trend publisher, and a session's end to the record writer.
+  void on_record(const record::rows& rows, core::time_ms now);
+  // The trend of each bed in a session, read back from the store for trend_ (a restart).
+  void seed_trends(std::vector<std::string>
+                       beds);  // the record writer first (it marks records written in the store)
   void shutdown();
   void log_counters() const;
   std::string metrics_page();
@@ -82,6 +88,7 @@ class live_daemon {
   std::optional<live_loop> live_;           // once the outbox is
   std::optional<history_service> history_;  // once the store is open
   std::unique_ptr<record_writer> records_;  // null when [record] dir is ""
+  std::optional<trend_publisher> trend_;
   reloader reloader_;
   metrics_endpoint metrics_;
   boost::asio::steady_timer status_timer_;

@@ -24,11 +24,9 @@ core::time_ms live_loop::begin_turn() {
 
 void live_loop::end_turn(core::time_ms now) {
   auto c = ward_.take();
-  const bool ended = std::any_of(c.record.sessions.begin(), c.record.sessions.end(),
-                                 [](const record::session_info& s) { return s.ended_ms != 0; });
+  if (on_record_ && !c.record.empty()) on_record_(c.record, now);
   outbox_.submit(std::move(c.beds), std::move(c.messages), std::move(c.record), now);
   arm_deadline(now);
-  if (ended && on_session_ended_) on_session_ended_();
 }
 
 void live_loop::on_messages(std::span<io::inbound_message> batch) {

@@ -36,8 +36,9 @@ class live_loop {
   void reconfigure(const core::engine_config& cfg);
   // No more turns: the deadline timer is cancelled and later batches are ignored.
   void stop();
-  // Runs on the loop after a turn in which a session ended (its rows are submitted).
-  void on_session_ended(std::function<void()> f) { on_session_ended_ = std::move(f); }
+  // Gets each turn's record rows (the trend, the sessions), before they are submitted.
+  using record_reader = std::function<void(const record::rows&, core::time_ms now)>;
+  void on_record(record_reader f) { on_record_ = std::move(f); }
 
  private:
   core::time_ms begin_turn();
@@ -52,7 +53,7 @@ class live_loop {
   boost::asio::steady_timer deadline_timer_;
   std::optional<core::time_ms> armed_for_;  // the deadline the timer waits for
   bool stopped_ = false;
-  std::function<void()> on_session_ended_;
+  record_reader on_record_;
 };
 
 }  // namespace vigil::app

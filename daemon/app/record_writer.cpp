@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <utility>
 
 #include "record/book.hpp"
 #include "report/report.hpp"
@@ -42,9 +43,20 @@ void record_writer::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+record_writer_counters record_writer::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
 void record_writer::session_ended() {
   store_.post([this](store::store& s) {
-    for (const auto& info : s.awaiting_record(due_per_job)) {
+    const auto due = s.awaiting_record(due_per_job);
+    {
+      std::lock_guard lock(mutex_);
+      more_due_ = due.size() == due_per_job;
+      wrote_any_ = false;
+    }
+    for (const auto& info : due) {
       {
         std::lock_guard lock(mutex_);
         if (stopping_ || !queued_.emplace(info.bed_id, info.session_id).second) continue;
@@ -80,13 +92,22 @@ void record_writer::run() {
       r = std::move(queue_.front());
       queue_.pop_front();
     }
-    write(r);
-    std::lock_guard lock(mutex_);
-    queued_.erase({r.info.bed_id, r.info.session_id});
+    const bool written = write(r);
+    bool read_more = false;
+    {
+      std::lock_guard lock(mutex_);
+      queued_.erase({r.info.bed_id, r.info.session_id});
+      wrote_any_ = wrote_any_ || written;
+      ++(written ? counters_.written : counters_.failed);
+      // A backlog (many sessions ended at once, or left due): the next batch, read after the
+      // marks of this one (store jobs run in order).
+      read_more = queue_.empty() && std::exchange(more_due_, false) && wrote_any_ && !stopping_;
+    }
+    if (read_more) session_ended();
   }
 }
 
-void record_writer::write(const record::session_record& r) {
+bool record_writer::write(const record::session_record& r) {
   const fs::path stem = dir_ / record::file_stem(r.info);
   const auto whole = [](const fs::path& final_path, auto&& make) {
     const fs::path part = final_path.string() + ".part";
@@ -107,13 +128,14 @@ void record_writer::write(const record::session_record& r) {
   } catch (const std::exception& e) {
     spdlog::error("record: cannot write the record of {} session {}: {}; it stays due",
                   r.info.bed_id, r.info.session_id, e.what());
-    return;
+    return false;
   }
   spdlog::info("record: {} session {} written to {}.pdf and .fhir.json", r.info.bed_id,
                r.info.session_id, stem.string());
   store_.post([bed = r.info.bed_id, session = r.info.session_id](store::store& s) {
     s.record_written(bed, session, wall_now());
   });
+  return true;
 }
 
 }  // namespace vigil::app

@@ -24,6 +24,11 @@
 
 namespace vigil::app {
 
+struct record_writer_counters {
+  std::uint64_t written = 0;
+  std::uint64_t failed = 0;
+};
+
 class record_writer {
  public:
   // `store` must outlive this object; `limits` are the infusion's (record::limits_of).
@@ -37,19 +42,23 @@ class record_writer {
   void session_ended();
   // Writes what is queued, then joins.
   void stop();
+  record_writer_counters counters() const;  // a copy, under the lock
 
  private:
   void run();
-  void write(const record::session_record& r);
+  bool write(const record::session_record& r);  // false: failed, logged
 
   store::store_thread& store_;
   const std::filesystem::path dir_;
   const std::vector<record::limit_line> limits_;
   const std::string generator_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
+  record_writer_counters counters_;
   std::condition_variable wake_;
   std::deque<record::session_record> queue_;
   std::set<std::pair<std::string, std::string>> queued_;  // bed, session: queued or writing
+  bool more_due_ = false;   // the last read found a full batch: read again once these are done
+  bool wrote_any_ = false;  // since that read (a disk that fails every write stops the reading)
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -45,6 +45,21 @@ record::session_info from_pb(const pb::SessionSummary& m) {
   return i;
 }
 
+void to_pb(const record::trend_point& p, pb::TrendPoint& t) {
+  t.set_at_ms(p.at_ms);
+  t.set_series(std::string(record::to_string(p.series)));
+  t.set_n(p.n);
+  t.set_lo(p.lo);
+  t.set_mean(p.mean);
+  t.set_hi(p.hi);
+}
+
+decoded<record::trend_point> from_pb(const pb::TrendPoint& t) {
+  const auto s = record::series_named(t.series());
+  if (!s) return failure{"trend: unknown series '" + t.series() + "'"};
+  return record::trend_point{t.at_ms(), *s, t.n(), t.lo(), t.mean(), t.hi()};
+}
+
 template <class Pb>
 bool parse(Pb& m, std::string_view bytes) {
   return bytes.size() <= static_cast<std::size_t>(INT_MAX) &&
@@ -78,15 +93,7 @@ std::string encode(const history_response& r) {
   pb::HistoryResponse m;
   for (const auto& e : r.events) detail::to_wire(e, *m.add_events());
   for (const auto& s : r.sessions) to_pb(s, *m.add_sessions());
-  for (const auto& p : r.trend) {
-    auto& t = *m.add_trend();
-    t.set_at_ms(p.at_ms);
-    t.set_series(std::string(record::to_string(p.series)));
-    t.set_n(p.n);
-    t.set_lo(p.lo);
-    t.set_mean(p.mean);
-    t.set_hi(p.hi);
-  }
+  for (const auto& p : r.trend) to_pb(p, *m.add_trend());
   m.set_truncated(r.truncated);
   m.set_error(r.error);
   m.set_at_ms(r.at_ms);
@@ -107,14 +114,39 @@ decoded<history_response> decode_history_response(std::string_view bytes) {
   }
   for (const auto& s : m.sessions()) r.sessions.push_back(from_pb(s));
   for (const auto& t : m.trend()) {
-    const auto s = record::series_named(t.series());
-    if (!s) return failure{"trend: unknown series '" + t.series() + "'"};
-    r.trend.push_back({t.at_ms(), *s, t.n(), t.lo(), t.mean(), t.hi()});
+    auto p = from_pb(t);
+    if (!p) return failure{p.error()};
+    r.trend.push_back(std::move(p).value());
   }
   r.truncated = m.truncated();
   r.error = m.error();
   r.at_ms = m.at_ms();
   return r;
+}
+
+std::string encode(const bed_trend& b) {
+  pb::BedTrend m;
+  m.set_bed_id(b.bed_id);
+  m.set_session_id(b.session_id);
+  m.set_from_ms(b.from_ms);
+  m.set_at_ms(b.at_ms);
+  m.set_resolution_ms(b.resolution_ms);
+  for (const auto& p : b.points) to_pb(p, *m.add_points());
+  return m.SerializeAsString();
+}
+
+decoded<bed_trend> decode_bed_trend(std::string_view bytes) {
+  pb::BedTrend m;
+  if (!parse(m, bytes)) {
+    return failure{"not a valid vigil.v1.BedTrend (" + std::to_string(bytes.size()) + " bytes)"};
+  }
+  bed_trend b{m.bed_id(), m.session_id(), m.from_ms(), m.at_ms(), m.resolution_ms(), {}};
+  for (const auto& t : m.points()) {
+    auto p = from_pb(t);
+    if (!p) return failure{p.error()};
+    b.points.push_back(std::move(p).value());
+  }
+  return b;
 }
 
 }  // namespace vigil::codec

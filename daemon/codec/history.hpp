@@ -33,7 +33,20 @@ struct history_response {
   friend bool operator==(const history_response&, const history_response&) = default;
 };
 
+// BedTrend: a bed's retained trend (record::trend_window).
+struct bed_trend {
+  std::string bed_id;
+  std::string session_id;
+  core::time_ms from_ms = 0;
+  core::time_ms at_ms = 0;
+  core::time_ms resolution_ms = 0;
+  std::vector<record::trend_point> points;
+  friend bool operator==(const bed_trend&, const bed_trend&) = default;
+};
+
 decoded<history_request> decode_history_request(std::string_view bytes);
+decoded<bed_trend> decode_bed_trend(std::string_view bytes);
+std::string encode(const bed_trend& m);
 decoded<history_response> decode_history_response(std::string_view bytes);
 std::string encode(const history_request& m);
 std::string encode(const history_response& m);

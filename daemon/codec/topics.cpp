@@ -131,6 +131,10 @@ std::string daemon_status_topic(std::string_view prefix, std::string_view instan
   return std::string(prefix).append("/daemon/").append(instance).append("/status");
 }
 
+std::string trend_topic(std::string_view prefix, std::string_view bed) {
+  return std::string(prefix).append("/beds/").append(bed).append("/trend");
+}
+
 std::string history_request_topic(std::string_view prefix) {
   return std::string(prefix).append("/history/request");
 }

@@ -44,6 +44,7 @@ std::string input_topic_name(std::string_view prefix, std::string_view bed, inpu
 std::string alarm_events_topic(std::string_view prefix, std::string_view bed);
 std::string active_alarms_topic(std::string_view prefix, std::string_view bed);
 std::string session_topic(std::string_view prefix, std::string_view bed);
+std::string trend_topic(std::string_view prefix, std::string_view bed);  // BedTrend, retained
 std::string escalations_topic(std::string_view prefix);
 std::string daemon_status_topic(std::string_view prefix, std::string_view instance);
 

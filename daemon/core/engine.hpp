@@ -46,8 +46,9 @@ struct diagnostic {
 struct reading_note {
   std::uint32_t slot = 0;  // the bed's slot (engine_books::state_at)
   core::feed feed = feed::hr;
-  time_ms at_ms = 0;  // received
-  double value = 0;   // HR, or SBP
+  bool in_session = false;  // the bed was in INFUSION or RECOVERY when the reading came
+  time_ms at_ms = 0;        // received
+  double value = 0;         // HR, or SBP
   double diastolic = 0;
   double mean = 0;  // given or derived MAP
 };

@@ -26,8 +26,8 @@ void count_accepted(instant& in, validity v) {
 }
 
 void note(instant& in, const bed_state& b, feed f, double v, double dia, double mean) {
-  in.out.readings.push_back(
-      {static_cast<std::uint32_t>(in.beds.slot_of(b)), f, in.now, v, dia, mean});
+  in.out.readings.push_back({static_cast<std::uint32_t>(in.beds.slot_of(b)), f, in_session(b.phase),
+                             in.now, v, dia, mean});
 }
 
 bool plausible_bp(const engine_config& cfg, const blood_pressure& m, double map) {

@@ -22,23 +22,31 @@ void keeper::summary::add(double v) {
 }
 
 void keeper::add_reading(const core::reading_note& r, const bed_view& v, rows& into) {
+  // The bed's session now, at the end of the turn, may have started after this reading (a
+  // baseline cuff and STARTED in one batch): the reading says whether it was in one.
+  static const std::string no_session;
+  const std::string& session_id = r.in_session ? v.session_id : no_session;
+  if (r.slot >= buckets_.size()) buckets_.resize(r.slot + 1);
+  bucket& b = buckets_[r.slot];
   if (r.feed == core::feed::nibp) {
+    // Two readings of a bed in one batch share its receive time, and the store keys a point by
+    // bed, time and series: it would merge them into one (n = 2). The later is kept 1 ms later.
+    const core::time_ms at = b.last_nibp_ms ? std::max(r.at_ms, *b.last_nibp_ms + 1) : r.at_ms;
+    b.last_nibp_ms = at;
     for (const auto& [s, value] :
          {std::pair{series::nibp_sys, r.value}, std::pair{series::nibp_dia, r.diastolic},
           std::pair{series::nibp_mean, r.mean}}) {
-      into.trend.push_back({v.id, v.session_id, {r.at_ms, s, 1, value, value, value}});
+      into.trend.push_back({v.id, session_id, {at, s, 1, value, value, value}});
     }
     return;
   }
-  if (r.slot >= buckets_.size()) buckets_.resize(r.slot + 1);
-  bucket& b = buckets_[r.slot];
   const core::time_ms start = r.at_ms - (r.at_ms % trend_bucket_ms + trend_bucket_ms) %
                                             trend_bucket_ms;  // floor, also before 1970
   if (b.start != start) {
     if (b.open()) close(b, into);
     b.start = start;
     b.bed_id = v.id;
-    b.session_id = v.session_id;
+    b.session_id = session_id;
     due_.push_back({start + trend_bucket_ms, r.slot});
   }
   if (r.feed == core::feed::hr) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +64,7 @@ class keeper {
     std::string bed_id;
     std::string session_id;
     summary hr, sys, dia, mean;
+    std::optional<core::time_ms> last_nibp_ms;  // the time the bed's last NIBP point was given
   };
   void add_reading(const core::reading_note& r, const bed_view& v, rows& into);
   void take_events_and_sessions(const core::engine_output& out, rows& into);

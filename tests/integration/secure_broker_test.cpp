@@ -7,6 +7,7 @@
 
 #include "codec/codec.hpp"
 #include "codec/topics.hpp"
+#include "history_client.hpp"
 #include "live_fixture.hpp"
 #include "locked_broker.hpp"
 
@@ -31,6 +32,8 @@ struct account {
 const account vigild_account{"vigild", "vigild-secret"};
 const account gateway{"gateway-1", "gateway-secret"};
 const account dashboard{"dashboard-1", "dashboard-secret"};
+const account pump{"pump-1", "pump-secret"};
+const account charge_nurse{"charge-nurse", "charge-secret"};
 
 class secure_broker_test : public ::testing::Test {
  protected:
@@ -140,7 +143,9 @@ class secure_broker_test : public ::testing::Test {
   const std::string passwd_ =
       make_password_file(files_, {{vigild_account.user, vigild_account.password},
                                   {gateway.user, gateway.password},
-                                  {dashboard.user, dashboard.password}});
+                                  {dashboard.user, dashboard.password},
+                                  {pump.user, pump.password},
+                                  {charge_nurse.user, charge_nurse.password}});
   std::string credentials_;
   std::unique_ptr<mosquitto_broker> broker_;
   std::unique_ptr<vigild_process> vigild_;
@@ -245,6 +250,43 @@ TEST_F(secure_broker_test, replay_as_a_gateway_and_vigilctl_as_a_station_work_th
                e.event.acknowledged_by == "nurse-2";
       },
       5s));
+}
+
+// The record (issue 14): a dashboard and the charge nurse's vigilctl may ask vigild for it; a
+// gateway's or a pump's request is refused by the broker and never reaches vigild.
+TEST_F(secure_broker_test, only_the_accounts_the_acl_lets_ask_get_the_history) {
+  start_ward();
+  const auto raised = raise_hr_high("bed-1");
+  ASSERT_TRUE(raised) << vigild_->log();
+  history_client asker(*dashboard_mqtt_, prefix);
+  const std::string request_topic = codec::history_request_topic(prefix);
+  const std::string anything = codec::encode(codec::history_request{});
+  // Answered, were they let through, on the dashboard's response topic, which it watches.
+  EXPECT_EQ(gateway_mqtt_->publish_request(request_topic, anything, asker.response_topic(),
+                                           "from-gateway"),
+            not_authorized);
+  mqtt_test_client pump_mqtt(broker_->uri(), login(pump));
+  EXPECT_EQ(pump_mqtt.publish_request(request_topic, anything, asker.response_topic(), "from-pump"),
+            not_authorized);
+
+  // The dashboard's request, after theirs: answered with the alarm, and nothing for theirs.
+  const auto answer = asker.ask({});
+  ASSERT_TRUE(answer) << vigild_->log() << broker_->log();
+  EXPECT_TRUE(answer->error.empty()) << answer->error;
+  ASSERT_FALSE(answer->events.empty());
+  EXPECT_EQ(answer->events.front().alarm_id, raised->event.alarm_id);
+  EXPECT_TRUE(asker.with_correlation("from-gateway").empty());
+  EXPECT_TRUE(asker.with_correlation("from-pump").empty());
+
+  // vigilctl history as the charge nurse, through TLS and the ACL.
+  const auto printed = run_to_completion(
+      {VIGILCTL_PATH, "history", "--format", "json", "--timeout", "5", "--broker", broker_->uri(),
+       "--tls-ca-file", pki_.ca_file(), "--credentials-file", credentials_file(charge_nurse)},
+      20s);
+  EXPECT_EQ(printed.exit_code, 0) << printed.output;
+  EXPECT_NE(printed.output.find("\"alarm_id\":\"" + raised->event.alarm_id + "\""),
+            std::string::npos)
+      << printed.output;
 }
 
 TEST_F(secure_broker_test, vigild_does_not_connect_when_its_ca_did_not_sign_the_broker) {

@@ -33,7 +33,16 @@ class mqtt_test_client::callbacks : public mqtt::callback {
     owner_.connected_ = false;
   }
   void message_arrived(mqtt::const_message_ptr msg) override {
-    owner_.on_message({msg->get_topic(), msg->get_payload_str(), msg->is_retained(), wall_ms()});
+    const auto& props = msg->get_properties();
+    const auto text = [&props](mqtt::property::code c) {
+      return props.contains(c) ? mqtt::get<std::string>(props, c) : std::string();
+    };
+    owner_.on_message({.topic = msg->get_topic(),
+                       .payload = msg->get_payload_str(),
+                       .retained = msg->is_retained(),
+                       .received_at_ms = wall_ms(),
+                       .response_topic = text(mqtt::property::RESPONSE_TOPIC),
+                       .correlation = text(mqtt::property::CORRELATION_DATA)});
   }
 
  private:
@@ -44,8 +53,9 @@ mqtt_test_client::mqtt_test_client(const std::string& broker_uri)
     : mqtt_test_client(broker_uri, options{}) {}
 
 mqtt_test_client::mqtt_test_client(const std::string& broker_uri, options opts)
-    : callbacks_(std::make_unique<callbacks>(*this)),
-      client_(std::make_unique<mqtt::async_client>(broker_uri, unique_client_id(),
+    : client_id_(unique_client_id()),
+      callbacks_(std::make_unique<callbacks>(*this)),
+      client_(std::make_unique<mqtt::async_client>(broker_uri, client_id_,
                                                    mqtt::create_options(MQTTVERSION_5))) {
   client_->set_callback(*callbacks_);
   auto connect_opts = mqtt::connect_options_builder()
@@ -134,6 +144,22 @@ void mqtt_test_client::publish(const std::string& topic, const std::string& payl
 int mqtt_test_client::publish_reason_code(const std::string& topic, const std::string& payload,
                                           bool retained) {
   auto tok = client_->publish(topic, payload.data(), payload.size(), 1, retained);
+  try {
+    if (!tok->wait_for(default_timeout)) throw std::runtime_error("no PUBACK on " + topic);
+  } catch (const mqtt::exception& e) {
+    return e.get_reason_code();
+  }
+  return static_cast<int>(tok->get_reason_code());
+}
+
+int mqtt_test_client::publish_request(const std::string& topic, const std::string& payload,
+                                      const std::string& response_topic,
+                                      const std::string& correlation) {
+  auto msg = mqtt::make_message(topic, payload, 1, false);
+  mqtt::properties props{{mqtt::property::CORRELATION_DATA, correlation}};
+  if (!response_topic.empty()) props.add({mqtt::property::RESPONSE_TOPIC, response_topic});
+  msg->set_properties(props);
+  auto tok = client_->publish(msg);
   try {
     if (!tok->wait_for(default_timeout)) throw std::runtime_error("no PUBACK on " + topic);
   } catch (const mqtt::exception& e) {

@@ -30,6 +30,9 @@ struct received_message {
   std::string payload;
   bool retained = false;
   std::int64_t received_at_ms = 0;  // wall_ms() when the callback ran
+  // MQTT 5 request/response properties, empty when absent.
+  std::string response_topic = {};
+  std::string correlation = {};
 };
 
 struct last_will {
@@ -75,7 +78,12 @@ class mqtt_test_client {
   // refusal: 0 accepted, 135 (0x87) not authorized by the broker's ACL.
   int publish_reason_code(const std::string& topic, const std::string& payload,
                           bool retained = false);
+  // QoS 1, as an MQTT 5 request: with a Response Topic (none when empty) and Correlation Data.
+  // Returns the PUBACK's reason code as publish_reason_code() does.
+  int publish_request(const std::string& topic, const std::string& payload,
+                      const std::string& response_topic, const std::string& correlation);
   bool connected() const;
+  const std::string& client_id() const { return client_id_; }
 
   std::vector<received_message> messages() const;  // everything so far, in arrival order
   // The first message (already received or arriving before the deadline) that matches.
@@ -98,6 +106,7 @@ class mqtt_test_client {
   std::vector<received_message> messages_;
   std::vector<std::string> filters_;
   bool connected_ = false;
+  std::string client_id_;
   std::unique_ptr<callbacks> callbacks_;
   std::unique_ptr<mqtt::async_client> client_;  // last: destroyed first, before its callbacks
 };

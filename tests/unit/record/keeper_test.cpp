@@ -38,7 +38,8 @@ class keeper_test : public ::testing::Test {
   rows reading(std::uint32_t slot, core::feed f, core::time_ms at_ms, double value,
                double diastolic = 0, double mean = 0) {
     core::engine_output out;
-    out.readings.push_back({slot, f, at_ms, value, diastolic, mean});
+    const bool in_session = !beds_.at(slot).session_id.empty();
+    out.readings.push_back({slot, f, in_session, at_ms, value, diastolic, mean});
     return take(out, at_ms);
   }
   rows hr(std::uint32_t slot, core::time_ms at_ms, double bpm) {
@@ -143,6 +144,35 @@ TEST_F(keeper_test, every_nibp_reading_is_kept_as_three_points_at_once) {
                          row("chair-1", "s1", 12'345, series::nibp_dia, 1, 85, 85, 85),
                          row("chair-1", "s1", 12'345, series::nibp_mean, 1, 100, 100, 100)}));
   EXPECT_TRUE(idle_until(100'000).trend.empty()) << "no bucket was opened";
+}
+
+// Two cuff readings of a bed handled in one batch share its receive time; as points of the same
+// time and series the store would merge them, so the later one is kept 1 ms later.
+TEST_F(keeper_test, two_nibp_readings_of_one_bed_at_the_same_time_stay_two_points) {
+  core::engine_output out;
+  out.readings = {{0, core::feed::nibp, true, 5'000, 120, 80, 93},
+                  {0, core::feed::nibp, true, 5'000, 186, 95, 125},
+                  {1, core::feed::nibp, false, 5'000, 110, 70, 83}};
+  const auto r = take(out, 5'000);
+  ASSERT_EQ(r.trend.size(), 9u);
+  EXPECT_EQ(r.trend[0], row("chair-1", "s1", 5'000, series::nibp_sys, 1, 120, 120, 120));
+  EXPECT_EQ(r.trend[3], row("chair-1", "s1", 5'001, series::nibp_sys, 1, 186, 186, 186));
+  EXPECT_EQ(r.trend[6], row("chair-2", "", 5'000, series::nibp_sys, 1, 110, 110, 110));
+  // A later reading at its own time again.
+  EXPECT_EQ(reading(0, core::feed::nibp, 9'000, 130, 85, 100).trend[0].point.at_ms, 9'000);
+}
+
+// A baseline cuff and STARTED handled in one batch: at the end of the turn the bed is in the
+// session, but the cuff came before it and is no part of it.
+TEST_F(keeper_test,
+       a_reading_taken_before_its_session_started_in_the_same_batch_is_not_the_sessions) {
+  core::engine_output out;
+  out.readings = {{0, core::feed::nibp, false, 5'000, 120, 80, 93},
+                  {0, core::feed::nibp, true, 5'000, 150, 90, 110}};
+  const auto r = take(out, 5'000);
+  ASSERT_EQ(r.trend.size(), 6u);
+  EXPECT_EQ(r.trend[0], row("chair-1", "", 5'000, series::nibp_sys, 1, 120, 120, 120));
+  EXPECT_EQ(r.trend[3], row("chair-1", "s1", 5'001, series::nibp_sys, 1, 150, 150, 150));
 }
 
 TEST_F(keeper_test, arterial_readings_are_bucketed_as_systolic_diastolic_and_mean) {
