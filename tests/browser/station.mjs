@@ -265,10 +265,19 @@ test('end to end with the real vigild: a bed\'s detail shows an alarm that ended
       await bp(3, 130, 80);
       await gateway.wait_for('beds/bed-e2e/alarms/active', 'ActiveAlarms', (m) => !m.alarms.some((a) => a.condition === 'SBP_HIGH'));
 
+      // vigild's retained BedTrend holds the session's cuff readings (within 5 s of the last).
+      const has_cuff = (sys) => (m) => m.points.some((p) => p.series === 'nibp_sys' && p.mean === sys);
+      await gateway.wait_for('beds/bed-e2e/trend', 'BedTrend', (m) => has_cuff(186)(m) && has_cuff(130)(m));
+
       // Only now the page: the alarm is in no retained topic, only in vigild's record.
       await open();
       await tile(page, 'bed-e2e').waitFor({ timeout: 2000 });
       assert.equal(await tile(page, 'bed-e2e').locator('.alarm').count(), 0);
+      // The tile draws vigild's BedTrend at once, and shows its last cuff as the BP.
+      await tile(page, 'bed-e2e').locator('.chart .nibp[data-sys="130"]').waitFor({ timeout: 2000 });
+      const tile_sys = await tile(page, 'bed-e2e').locator('.chart .nibp').evaluateAll((els) => els.map((el) => el.dataset.sys));
+      assert.deepEqual(tile_sys.filter((v) => v !== '126'), ['186', '130']);
+      assert.match(await tile(page, 'bed-e2e').locator('.vital').nth(1).innerText(), /130\/80/);
       // The tile's time axis still shows the episode (the record asked for at start).
       await tile(page, 'bed-e2e').locator(`.episode[data-alarm="${sbp_high.alarm_id}"]`).waitFor({ timeout: 5000 });
       await tile(page, 'bed-e2e').locator('.chart').click();
