@@ -105,15 +105,34 @@ export function start_vigild(tcp_url, prefix, instance) {
   return { stop() { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-export async function launch_browser() {
+// args: more Chromium switches (the kiosk test passes --autoplay-policy=no-user-gesture-required).
+export async function launch_browser({ args = [] } = {}) {
   const { chromium } = dashboard_require('playwright-core');
   // launch() gives chromium a fresh temporary --user-data-dir of its own and removes it on close.
   return chromium.launch({
     executablePath: chromium_path,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
+}
+
+// Headless Chromium lets every AudioContext run, whatever --autoplay-policy says. A browser on
+// a desk does not: an AudioContext stays suspended, and resume() pending, until the page has
+// had a tap or a key. This init script gives a test page that behaviour.
+export function desk_autoplay_policy() {
+  const Real = window.AudioContext;
+  let activated = false;
+  for (const type of ['pointerdown', 'mousedown', 'keydown', 'touchend']) addEventListener(type, () => { activated = true; }, true);
+  window.AudioContext = class extends Real {
+    #allowed = activated;
+    get state() { return this.#allowed ? super.state : 'suspended'; }
+    resume() {
+      if (!activated) return new Promise(() => {});
+      this.#allowed = true;
+      return super.resume();
+    }
+  };
 }
 
 export async function proto_root() {
@@ -143,6 +162,8 @@ export class fake_vigild {
     const client = await mqtt.connectAsync(url, { clientId: `fake-vigild-${prefix}`, clean: true });
     const self = new fake_vigild(client, prefix, root);
     client.on('message', (topic, payload) => {
+      for (const watch of self.watchers) watch(topic, payload);
+      if (!topic.endsWith('/alarms/ack')) return;
       const ack = root.lookupType('vigil.v1.AlarmAck');
       self.acks.push({ topic, ...ack.toObject(ack.decode(payload), { longs: Number }) });
       for (const waiter of self.ack_waiters.splice(0)) waiter();
@@ -152,7 +173,43 @@ export class fake_vigild {
   }
 
   constructor(client, prefix, root) {
-    Object.assign(this, { client, prefix, root, acks: [], ack_waiters: [] });
+    Object.assign(this, { client, prefix, root, acks: [], ack_waiters: [], watchers: new Set() });
+  }
+
+  // The first message on topic (under the prefix; wildcards allowed) of type that satisfies
+  // test, decoded with enum names as the .proto files spell them; retained ones count.
+  async wait_for(topic, type_name, test = () => true, timeout_ms = 10_000) {
+    const type = this.root.lookupType(`vigil.v1.${type_name}`);
+    const full = `${this.prefix}/${topic}`;
+    const pattern = new RegExp(`^${full.replace(/[.]/g, '\\.').replace(/\+/g, '[^/]+').replace(/#$/, '.*')}$`);
+    let watch;
+    const found = new Promise((ok) => {
+      watch = (t, payload) => {
+        if (!pattern.test(t) || payload.length === 0) return;
+        const msg = type.toObject(type.decode(payload), { longs: Number, enums: String, defaults: true });
+        if (test(msg)) ok(msg);
+      };
+      this.watchers.add(watch);
+    });
+    let timer;
+    const timeout = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`nothing on ${full} within ${timeout_ms} ms`)), timeout_ms); });
+    await this.client.subscribeAsync(full, { qos: 1 });
+    try {
+      return await Promise.race([found, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.watchers.delete(watch);
+      await this.client.unsubscribeAsync(full);
+    }
+  }
+
+  // A retained BedTrend as vigild publishes it: points [{at_ms, series, mean}] (n, lo, hi
+  // filled in as for a single reading unless given).
+  trend(bed, points, { session_id = `${bed}-s1`, from_ms = Date.now() - 3600_000 } = {}) {
+    return this.publish(`beds/${bed}/trend`, 'BedTrend', {
+      bed_id: bed, session_id, from_ms, at_ms: Date.now(), resolution_ms: 60_000,
+      points: points.map((p) => ({ n: 1, lo: p.mean, hi: p.mean, ...p })),
+    });
   }
 
   async publish(topic, type_name, obj, retain = true) {

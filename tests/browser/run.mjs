@@ -1,68 +1,10 @@
 // Browser tests of the nurse-station dashboard: `node tests/browser/run.mjs` (exits non-zero
 // on failure). Needs Debian's chromium and mosquitto; installs the dashboard's npm packages
 // from its lock file when they are missing. Screenshots go to build/screenshots/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alarm_event, build_page, fake_vigild, launch_browser, proto_root, screenshot_path, start_broker, start_vigild } from './harness.mjs';
-
-let broker;
-let browser;
-let root;
-let prefix_count = 0;
-
-before(async () => {
-  const dist = build_page();
-  broker = await start_broker(dist);
-  browser = await launch_browser();
-  root = await proto_root();
-});
-
-after(async () => {
-  await browser?.close();
-  broker?.stop();
-});
-
-// Each test gets its own topic prefix, so retained state never leaks between tests.
-async function setup({ width = 1920, height = 1080, query = '', nurse = null } = {}) {
-  const prefix = `t${process.pid}-${(prefix_count += 1)}`;
-  const vigild = await fake_vigild.connect(broker.tcp_url, prefix, root);
-  const context = await browser.newContext({ viewport: { width, height } });
-  if (nurse) await context.addInitScript((name) => localStorage.setItem('vigil.nurse', name), nurse);
-  const page = await context.newPage();
-  const errors = [];
-  const sockets = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('websocket', (ws) => sockets.push(ws.url()));
-  const open = async () => {
-    await page.goto(`${broker.http_url}/index.html?prefix=${prefix}${query}`);
-    await page.locator('#link .ok').waitFor({ timeout: 5000 });
-  };
-  const close = async () => {
-    assert.deepEqual(errors, [], 'the page threw');
-    await context.close();
-    await vigild.end();
-  };
-  return { prefix, vigild, page, sockets, open, close };
-}
-
-const tile = (page, bed) => page.locator(`article[data-bed="${bed}"]`);
-const outage_shown = (page) => page.locator('#outage').isVisible();
-
-async function in_infusion(vigild, bed, minutes_in, planned_minutes = 50) {
-  const now = Date.now();
-  await vigild.publish(`beds/${bed}/session`, 'SessionState', {
-    bed_id: bed, session_id: `${bed}-s1`, phase: 'PHASE_INFUSION', infusion_started_at_ms: now - minutes_in * 60_000,
-    planned_minutes, at_ms: now,
-  });
-  await vigild.publish(`beds/${bed}/monitor/status`, 'MonitorStatus', { device_id: `mon-${bed}`, state: 'MONITOR_STATE_ONLINE', at_ms: now });
-}
-
-async function vitals(vigild, bed, bpm, sbp, dbp) {
-  const now = Date.now();
-  await vigild.publish(`beds/${bed}/vitals/heart_rate`, 'HeartRate', { device_id: `mon-${bed}`, measured_at_ms: now, seq: 1, bpm, validity: 'VALIDITY_VALID' }, false);
-  await vigild.publish(`beds/${bed}/vitals/blood_pressure`, 'BloodPressure',
-    { device_id: `mon-${bed}`, measured_at_ms: now, seq: 1, systolic_mmhg: sbp, diastolic_mmhg: dbp, source: 'BP_SOURCE_NIBP', validity: 'VALIDITY_VALID' }, false);
-}
+import { alarm_event, screenshot_path, start_vigild } from './harness.mjs';
+import { broker, in_infusion, outage_shown, setup, tile, vitals } from './fixture.mjs';
 
 test('shows a bed\'s HIGH alarm within 2 s of its publication, by word and red, most urgent bed first', async () => {
   const { vigild, page, open, close } = await setup();
@@ -109,6 +51,8 @@ test('acknowledge asks the nurse\'s name once, publishes AlarmAck, and shows who
 
   await tile(page, 'bed-03').getByRole('button', { name: 'Acknowledge' }).click();
   await page.getByLabel('Your name').fill('Nurse Alice');
+  // The dialog says which alarm the name is for.
+  assert.match(await page.locator('#nurse-for').innerText(), /Acknowledging HIGH SBP_HIGH on bed-03: SBP 183 mmHg ≥ 180/);
   await page.screenshot({ path: screenshot_path('1920-nurse-name-dialog') });
   await page.getByRole('button', { name: 'Save' }).click();
   const sent_at = Date.now();
@@ -128,10 +72,17 @@ test('acknowledge asks the nurse\'s name once, publishes AlarmAck, and shows who
   await page.screenshot({ path: screenshot_path('1920-acknowledged') });
 
   // The name is kept: a reload and a second alarm do not ask again.
+  // vigild's ACKNOWLEDGED text is "<reason>; acknowledged by <name> at ...": a reopened page
+  // shows the reason, and who acknowledged once.
   await vigild.active('bed-03', [
-    { ...raised, value: undefined, state: 'ALARM_STATE_ACKNOWLEDGED', transition: 'TRANSITION_ACKNOWLEDGED', acknowledged_by: 'Nurse Alice' },
+    { ...raised, value: undefined, state: 'ALARM_STATE_ACKNOWLEDGED', transition: 'TRANSITION_ACKNOWLEDGED', acknowledged_by: 'Nurse Alice',
+      text: 'SBP 183 mmHg ≥ 180; acknowledged by Nurse Alice at 20:05 into infusion' },
     alarm_event('bed-03', 'HR_LOW', 'MEDIUM', 'HR 46 /min < 50', { alarm_id: 'bed-03:HR_LOW:1' })]);
   await page.reload();
+  const acked = tile(page, 'bed-03').locator('.alarm.s-ACKNOWLEDGED');
+  await acked.waitFor({ timeout: 2000 });
+  assert.equal(await acked.locator('.text').innerText(), 'SBP 183 mmHg ≥ 180');
+  assert.equal((await acked.innerText()).match(/acknowledged by/gi).length, 1);
   // Each badge keeps its own colour, whatever the tile around it calls for.
   const badge_colours = () => tile(page, 'bed-03').locator('.alarm .prio').evaluateAll((els) =>
     els.map((el) => `${el.innerText} ${getComputedStyle(el).backgroundColor}`));
@@ -341,3 +292,6 @@ test('end to end with the real vigild: a cuff SBP of 186 is shown HIGH and ackno
       await close();
     }
   });
+
+// The central station: trends, the whole ward on one screen, a bed's detail, sound.
+await import('./station.mjs');
