@@ -1,5 +1,7 @@
 #include "record/burden_format.hpp"
 
+#include "record/json_quote.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <string_view>
@@ -187,31 +189,6 @@ std::string format_csv(const burden_report& r) {
 
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_optional(const std::optional<double>& v) { return v ? plain(*v) : "null"; }
 
 std::string json_figures(const burden_figures& f) {
@@ -240,8 +217,8 @@ std::string json_rows(const std::vector<burden_row>& rows, bool condition, bool 
   for (const auto& row : rows) {
     if (out.size() > 1) out += ",";
     out += "{";
-    if (condition) out += "\"condition\":" + json_string(row.condition) + ",";
-    if (priority) out += "\"priority\":" + json_string(core::name(row.priority)) + ",";
+    if (condition) out += "\"condition\":" + json_quote(row.condition) + ",";
+    if (priority) out += "\"priority\":" + json_quote(core::name(row.priority)) + ",";
     out += json_figures(row.figures) + "}";
   }
   return out + "]";
@@ -250,11 +227,11 @@ std::string json_rows(const std::vector<burden_row>& rows, bool condition, bool 
 }  // namespace
 
 std::string format_json(const burden_report& r) {
-  return "{\"since\":" + json_string(iso_utc(r.since_ms)) +
-         ",\"until\":" + json_string(iso_utc(r.until_ms)) +
+  return "{\"since\":" + json_quote(iso_utc(r.since_ms)) +
+         ",\"until\":" + json_quote(iso_utc(r.until_ms)) +
          ",\"since_ms\":" + std::to_string(r.since_ms) +
          ",\"until_ms\":" + std::to_string(r.until_ms) +
-         ",\"bed\":" + (r.bed ? json_string(*r.bed) : std::string("null")) +
+         ",\"bed\":" + (r.bed ? json_quote(*r.bed) : std::string("null")) +
          ",\"bed_hours\":" + plain(r.bed_hours) + ",\"sessions\":" + std::to_string(r.sessions) +
          ",\"nuisance_max_s\":" + std::to_string(nuisance_max_ms / 1000) +
          ",\"cells\":" + json_rows(r.cells, true, true) +

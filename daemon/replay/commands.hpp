@@ -32,6 +32,12 @@ struct offline_args {
 };
 int run_offline(const offline_args& a);
 
+struct offline_options;
+// The engine's limits and the prefix from a vigild configuration file (errors printed on
+// stderr; false when it has any), then the --prefix override.
+bool configure(const std::optional<std::string>& config, const std::optional<std::string>& prefix,
+               offline_options& opts);
+
 struct report_args {
   std::string recording;
   std::optional<std::string> config;  // as offline_args

@@ -26,17 +26,23 @@ int run_import(const import_args& a) {
   return r.ok() ? exit_ok : exit_bad_input;
 }
 
-int run_offline(const offline_args& a) {
-  offline_options opts;
-  opts.accept_truncated_tail = !a.strict;
-  if (a.config) {
-    const settings::load_result loaded = settings::load_file(*a.config);
+bool configure(const std::optional<std::string>& config, const std::optional<std::string>& prefix,
+               offline_options& opts) {
+  if (config) {
+    const settings::load_result loaded = settings::load_file(*config);
     for (const auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
-    if (!loaded.settings) return exit_bad_input;
+    if (!loaded.settings) return false;
     opts.engine = loaded.settings->engine;
     opts.prefix = loaded.settings->mqtt.prefix;
   }
-  if (a.prefix) opts.prefix = *a.prefix;
+  if (prefix) opts.prefix = *prefix;
+  return true;
+}
+
+int run_offline(const offline_args& a) {
+  offline_options opts;
+  opts.accept_truncated_tail = !a.strict;
+  if (!configure(a.config, a.prefix, opts)) return exit_bad_input;
 
   // Printed only once the whole recording has played, so a bad file prints no partial output.
   std::string lines;

@@ -10,20 +10,12 @@
 #include "replay/commands.hpp"
 #include "replay/offline.hpp"
 #include "report/report.hpp"
-#include "settings/settings.hpp"
 
 namespace vigil::replay {
 
 int run_report(const report_args& a) {
   offline_options opts;
-  if (a.config) {
-    const settings::load_result loaded = settings::load_file(*a.config);
-    for (const auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
-    if (!loaded.settings) return exit_bad_input;
-    opts.engine = loaded.settings->engine;
-    opts.prefix = loaded.settings->mqtt.prefix;
-  }
-  if (a.prefix) opts.prefix = *a.prefix;
+  if (!configure(a.config, a.prefix, opts)) return exit_bad_input;
   record::keeper keeper;
   record::book book;
   core::time_ms end_ms = 0;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "record/json_quote.hpp"
+
 namespace vigil::report {
 
 class json_writer {
@@ -36,6 +38,6 @@ class json_writer {
 };
 
 // `s` as a JSON string literal, quotes included.
-std::string json_quote(std::string_view s);
+using record::json_quote;  // record/json_quote.hpp
 
 }  // namespace vigil::report
