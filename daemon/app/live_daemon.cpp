@@ -145,10 +145,11 @@ void live_daemon::open_store_and_restore() {
       [this](codec::outgoing msg) { link_->publish(std::move(msg), io::publish_priority::bulk); },
       [this] { return clock_.wall_now(); });
   live_->on_record([this](const record::rows& rows, core::time_ms now) { on_record(rows, now); });
-  if (!settings_.record.dir.empty()) {
-    records_ = std::make_unique<record_writer>(store_, settings_.record.dir,
-                                               record::limits_of(settings_.engine),
-                                               std::string("vigild ") + VIGIL_VERSION);
+  if (const auto records_dir = settings_.record.dir_or_default(settings_.state_dir);
+      !records_dir.empty()) {
+    records_ =
+        std::make_unique<record_writer>(store_, records_dir, record::limits_of(settings_.engine),
+                                        std::string("vigild ") + VIGIL_VERSION);
     records_->session_ended();  // what a crash or a full disk left due
   }
 

@@ -141,8 +141,7 @@ const std::array<key_spec, 33> global_key_list{{
      N{unit::integer, 0, 1440, [](S& s) -> R { return &s.record.idle_trend_minutes; }},
      on_reload::restart},
     {"record", "dir",
-     text_spec{check_optional_path,
-               [](const S& s) -> std::optional<std::string> { return s.record.dir; },
+     text_spec{check_optional_path, [](const S& s) { return s.record.dir; },
                [](S& s, std::string v) { s.record.dir = std::move(v); }},
      on_reload::restart},
     // Minutes take decimals so a test can compress a whole session into seconds.

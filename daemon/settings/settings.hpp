@@ -64,7 +64,12 @@ struct metrics_settings {
 struct record_settings {
   std::uint32_t retention_days = 90;      // history, trend and sessions older than this are pruned
   std::uint32_t idle_trend_minutes = 60;  // trend outside a session is kept this long
-  std::string dir = "/var/lib/vigil/records";  // "": no files (the store still keeps it all)
+  // Unset: {state_dir}/records, so a vigild with its state elsewhere (a test, a second
+  // instance) never writes into another's. "": no files (the store still keeps it all).
+  std::optional<std::string> dir;
+  std::string dir_or_default(const std::string& state_dir) const {
+    return dir ? *dir : state_dir + "/records";
+  }
 };
 
 struct daemon_settings {
