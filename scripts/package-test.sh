@@ -145,6 +145,11 @@ for _ in $(seq 20); do
   broker_pid=""
 done
 [[ -n $broker_pid ]] || fail "no broker could start"
+# A real /var/lib/vigil (a vigild run by hand as root) would take the link inside it, and is
+# someone's state: never touched, the test stops instead.
+if [[ -e /var/lib/vigil && ! -L /var/lib/vigil ]]; then
+  fail "/var/lib/vigil exists and is not a link to private/vigil (state of a vigild run by hand?): move it away and run again"
+fi
 [[ -d /var/lib/private ]] || mkdir -m 0700 /var/lib/private
 [[ -d /var/lib/private/vigil ]] || mkdir -m 0750 /var/lib/private/vigil
 ln -sfn private/vigil /var/lib/vigil
