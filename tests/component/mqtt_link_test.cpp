@@ -353,7 +353,12 @@ TEST_F(mqtt_link_test, queue_full_drops_the_oldest) {
 }
 
 TEST_F(mqtt_link_test, failed_first_connect_is_retried_on_a_timer) {
-  make_link();
+  // A backoff long enough that no poll() of a slow (sanitized, loaded) machine reaches it: with
+  // 1 ms the timer had expired by the time run_posted() ran and the "at once" check failed in CI.
+  auto cfg = default_config();
+  cfg.retry_min = 250ms;
+  cfg.retry_max = 500ms;
+  make_link(cfg);
   link_->start();
   fake_->connect_fails();
   run_posted();
