@@ -17,6 +17,7 @@ decoded<core::monitor_status> from_wire(const pb::MonitorStatus& m) {
   core::monitor_status r;
   r.device_id = m.device_id();
   r.at_ms = m.at_ms();
+  r.report_interval_ms = m.report_interval_ms();
   enum_reader e;
   e.read("MonitorStatus.state", m.state(), pb::MonitorState_IsValid, r.state);
   if (!e.error.empty()) return failure{e.error};

@@ -26,6 +26,7 @@ void to_wire(const core::monitor_status& v, pb::MonitorStatus& m) {
   m.set_device_id(v.device_id);
   m.set_state(wire<pb::MonitorState>(v.state));
   m.set_at_ms(v.at_ms);
+  m.set_report_interval_ms(v.report_interval_ms);
 }
 
 void to_wire(const core::infusion_event& v, pb::InfusionEvent& m) {

@@ -87,7 +87,7 @@ struct bed_state {
   std::string id;
   core::phase phase = phase::idle;
   monitor_state monitor = monitor_state::unspecified;
-  bool dirty = false;  // changed since the last take_dirty() (not persisted)
+  bool dirty = false;                    // changed since the last take_dirty() (not persisted)
   bool paused = false;
   bool planned_notice_due = false;  // PLANNED_DURATION_REACHED not yet emitted this session
   time_ms started_at = 0;
@@ -99,6 +99,7 @@ struct bed_state {
   // Cold: sessions, cuffs, ids.
   std::string session_id;
   std::uint32_t planned_minutes = 0;
+  std::uint32_t report_interval_ms = 0;  // from the latest MonitorStatus; 0: continuous
   time_ms stopped_at = 0;
   time_ms recovery_ends_at = 0;
   std::optional<nibp_sample> baseline;

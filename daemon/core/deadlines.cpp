@@ -15,9 +15,12 @@ time_ms planned_end(const bed_state& b) {
 
 }  // namespace
 
+time_ms hr_stale_ms(const bed_state& b, const engine_config& cfg) {
+  return std::max(limits(b, cfg).hr_stale_ms, 2 * static_cast<time_ms>(b.report_interval_ms));
+}
+
 time_ms hr_deadline(const bed_state& b, const engine_config& cfg) {
-  return std::max(b.last_valid_hr.value_or(b.started_at), b.started_at) +
-         limits(b, cfg).hr_stale_ms;
+  return std::max(b.last_valid_hr.value_or(b.started_at), b.started_at) + hr_stale_ms(b, cfg);
 }
 
 time_ms nibp_deadline(const bed_state& b, const engine_config& cfg) {

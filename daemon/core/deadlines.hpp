@@ -34,6 +34,8 @@ struct due {
 };
 
 // HR_SIGNAL_LOST and NIBP_OVERDUE: counted from the last valid reading or the session's start.
+// hr_stale_s of the bed's phase, or 2 x the bed's announced report interval when that is longer.
+time_ms hr_stale_ms(const bed_state& b, const engine_config& cfg);
 time_ms hr_deadline(const bed_state& b, const engine_config& cfg);
 time_ms nibp_deadline(const bed_state& b, const engine_config& cfg);
 // The bed's earliest timer, if any.

@@ -100,6 +100,7 @@ after accept_monitor(instant& in, bed_state& b, const monitor_status& m) {
   if (m.state == monitor_state::unspecified)
     return in.drop(b.id, drop_reason::monitor_unspecified, "monitor status without state");
   b.monitor = m.state;
+  b.report_interval_ms = m.report_interval_ms;
   in.beds.touch(b);
   if (m.state == monitor_state::online) {
     if (b.open[index(cid::monitor_offline)])
@@ -181,7 +182,8 @@ void planned_duration_due(instant& in, bed_state& b) {
 
 void hr_lost_due(instant& in, bed_state& b) {
   raise(in, b, cid::hr_signal_lost, priority::medium,
-        {.text = "No valid HR for " + text::seconds(in.limits(b).hr_stale_ms) + " s" + in.when(b)});
+        {.text = "No valid HR for " + text::seconds(detail::hr_stale_ms(b, in.cfg)) + " s" +
+                 in.when(b)});
   // Section 6: the HR conditions' runs start over.
   for (const auto& row : detail::catalogue)
     if (row.feed == feed::hr) b.runs[index(row.id)] = {};

@@ -55,6 +55,7 @@ struct monitor_status {
   std::string device_id;
   monitor_state state = monitor_state::unspecified;
   std::int64_t at_ms = 0;
+  std::uint32_t report_interval_ms = 0;  // 0: continuous
   friend bool operator==(const monitor_status&, const monitor_status&) = default;
 };
 

@@ -87,6 +87,7 @@ std::string encode_bed(const core::bed_state& b) {
   if (b.last_valid_hr) m.set_last_valid_hr_ms(*b.last_valid_hr);
   if (b.last_nibp) to_pb(*b.last_nibp, *m.mutable_last_nibp());
   m.set_monitor(static_cast<std::uint32_t>(b.monitor));
+  m.set_report_interval_ms(b.report_interval_ms);
   for (std::size_t i = 0; i < b.open.size(); ++i) {
     if (b.open[i]) to_pb(*b.open[i], name_of(i), *m.add_open());
   }
@@ -139,6 +140,7 @@ std::optional<core::bed_state> decode_bed(std::string_view bytes, std::string& e
   if (m.has_last_valid_hr_ms()) b.last_valid_hr = m.last_valid_hr_ms();
   if (m.has_last_nibp()) b.last_nibp = from_pb(m.last_nibp());
   b.monitor = static_cast<core::monitor_state>(m.monitor());
+  b.report_interval_ms = m.report_interval_ms();
   for (const auto& o : m.open()) {
     const auto c = core::condition_named(o.condition());
     if (!c || core::index(*c) >= core::alarm_condition_count) {

@@ -25,7 +25,7 @@ inline core::blood_pressure sample_blood_pressure() {
 }
 
 inline core::monitor_status sample_monitor_status() {
-  return {"mon-7", core::monitor_state::offline, 1'700'000'000'789};
+  return {"mon-7", core::monitor_state::offline, 1'700'000'000'789, 60'000};
 }
 
 inline core::infusion_event sample_infusion_event() {

@@ -61,8 +61,8 @@ class engine_test : public ::testing::Test {
     return infusion(t, infusion_kind::started, planned);
   }
   std::vector<alarm_event> stop(time_ms t) { return infusion(t, infusion_kind::stopped); }
-  std::vector<alarm_event> monitor(time_ms t, monitor_state s) {
-    e().on_monitor_status(bed, monitor_status{"dev", s, t}, t, out);
+  std::vector<alarm_event> monitor(time_ms t, monitor_state s, std::uint32_t interval_ms = 0) {
+    e().on_monitor_status(bed, monitor_status{"dev", s, t, interval_ms}, t, out);
     return collect(t);
   }
   std::vector<alarm_event> ack(time_ms t, const std::string& id, const std::string& by = "kim") {

@@ -196,6 +196,43 @@ TEST_F(signal_lost_test, resets_the_hr_runs) {
   EXPECT_EQ(of(hr(30'000, 130), "HR_HIGH").size(), 1u);
 }
 
+// alarms.md section 6: a feed that announces its period (a PCD-01 gateway at one report a
+// minute) waits 2 x that period, not hr_stale_s, before HR_SIGNAL_LOST.
+TEST_F(signal_lost_test, waits_twice_the_announced_report_interval_when_longer) {
+  monitor(0, monitor_state::online, 60'000);
+  start(0);
+  hr(1'000, 80);
+  EXPECT_TRUE(at(120'999).empty()) << "not after hr_stale_s (10 s): the feed reports every 60 s";
+  auto step = at(121'000);
+  ASSERT_EQ(step.size(), 1u);
+  EXPECT_EQ(step[0].condition, "HR_SIGNAL_LOST");
+  EXPECT_EQ(step[0].text.rfind("No valid HR for 120 s", 0), 0u) << step[0].text;
+}
+
+TEST_F(signal_lost_test, a_short_report_interval_keeps_hr_stale_s) {
+  monitor(0, monitor_state::online, 3'000);  // 2 x 3 s = 6 s < 10 s
+  start(0);
+  EXPECT_TRUE(at(9'999).empty());
+  EXPECT_EQ(of(at(10'000), "HR_SIGNAL_LOST").size(), 1u);
+}
+
+TEST_F(signal_lost_test, the_latest_monitor_status_decides_and_moves_a_pending_deadline) {
+  monitor(0, monitor_state::online, 60'000);
+  start(0);
+  hr(1'000, 80);
+  monitor(2'000, monitor_state::online);  // the gateway now forwards continuously
+  EXPECT_TRUE(at(10'999).empty());
+  EXPECT_EQ(of(at(11'000), "HR_SIGNAL_LOST").size(), 1u) << "10 s after the last HR, at once";
+}
+
+TEST_F(signal_lost_test, a_longer_interval_announced_later_postpones_the_deadline) {
+  start(0);
+  hr(1'000, 80);
+  monitor(5'000, monitor_state::online, 30'000);
+  EXPECT_TRUE(at(60'999).empty());
+  EXPECT_EQ(of(at(61'000), "HR_SIGNAL_LOST").size(), 1u);
+}
+
 using nibp_overdue_test = engine_test;
 
 TEST_F(nibp_overdue_test, raised_six_minutes_after_the_last_nibp_in_infusion) {

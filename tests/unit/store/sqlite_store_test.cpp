@@ -65,6 +65,7 @@ TEST_F(sqlite_store_test, a_committed_bed_loads_back_equal_after_reopening) {
   EXPECT_EQ(sbp->acknowledged_by, "kim");
   EXPECT_EQ(*sbp->remind_at, 123'000);
   EXPECT_EQ(b.event_seq, bed.event_seq);
+  EXPECT_EQ(b.report_interval_ms, 60'000u) << "HR_SIGNAL_LOST would fire early after a restart";
 }
 
 TEST_F(sqlite_store_test, a_later_commit_of_a_bed_replaces_it) {

@@ -33,6 +33,7 @@ class store_fixture : public ::testing::Test {
     bp.systolic_mmhg = 124;
     bp.diastolic_mmhg = 78;
     eng.on_blood_pressure(id, bp, 0, out);
+    eng.on_monitor_status(id, {"d", core::monitor_state::online, 0, 60'000}, 0, out);
     core::infusion_event start;
     start.kind = core::infusion_kind::started;
     start.planned_minutes = 40;
