@@ -1,5 +1,8 @@
 #include "store/sqlite_db.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace vigil::store::sqlite {
 
 statement::statement(sqlite3* db, const char* sql) {
@@ -14,6 +17,42 @@ void db::fail(const std::string& what) const {
     cause += " (another process holds it: is a second vigild using this state_dir?)";
   }
   throw store_error(what + " " + file_.string() + ": " + cause);
+}
+
+void db::open_locked() {
+  constexpr int busy_timeout_ms = 1000;
+  // Made here so that it (and the -wal file SQLite makes like it) is this process's alone.
+  if (const int fd = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0)
+    ::close(fd);
+  const int rc =
+      sqlite3_open_v2(file_.c_str(), &p_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) fail("cannot open");
+  sqlite3_extended_result_codes(p_, 1);
+  sqlite3_busy_timeout(p_, busy_timeout_ms);
+  // Exclusive before WAL: the lock is held from the first write to close, and the WAL index
+  // lives in this process's memory (no -shm file another process could use).
+  exec("PRAGMA locking_mode=EXCLUSIVE", "cannot set the locking mode of");
+  if (query_text("PRAGMA journal_mode=WAL", "cannot open") != "wal")
+    throw store_error(file_.string() + ": cannot switch to WAL journal mode");
+  exec("PRAGMA synchronous=FULL", "cannot set synchronous=FULL on");
+  exec("BEGIN IMMEDIATE", "cannot lock");  // takes the lock now, not at the first commit
+  const std::string check = query_text("PRAGMA quick_check", "cannot check");
+  if (check != "ok") {
+    exec_quietly("ROLLBACK");
+    throw store_error(file_.string() + " is corrupt (integrity check: " + check + ")");
+  }
+}
+
+std::string db::query_text(const char* sql, const char* what) {
+  statement q(p_, sql);
+  if (!q.get()) fail(what);
+  std::string all;
+  for (int rows = 0; step(q.get(), what) == SQLITE_ROW && rows < 5; ++rows) {
+    if (!all.empty()) all += "; ";
+    all += column_text(q.get(), 0);
+  }
+  return all;
 }
 
 void db::exec(const char* sql, const char* what) {

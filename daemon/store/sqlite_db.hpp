@@ -35,6 +35,20 @@ class db {
   db(const db&) = delete;
   db& operator=(const db&) = delete;
 
+  // Opens (creating it 0600) the file for this process alone: exclusive lock held from now to
+  // close, WAL, synchronous=FULL, a quick integrity check; then runs `first` (the schema) in the
+  // same transaction and commits. Throws store_error naming the file: not a database, damaged,
+  // held by another process.
+  template <class F>
+  void open_exclusive(F&& first) {
+    open_locked();
+    first();
+    exec("COMMIT", "cannot commit the schema of");
+  }
+  // The first column of the first row as text ("" when there is none); up to five rows of a
+  // multi-row answer (quick_check's list of problems) joined by "; ".
+  std::string query_text(const char* sql, const char* what);
+
   sqlite3** handle() { return &p_; }
   operator sqlite3*() const { return p_; }  // NOLINT: used as the handle it wraps
   const std::filesystem::path& file() const { return file_; }
@@ -65,6 +79,8 @@ class db {
   }
 
  private:
+  void open_locked();  // open_exclusive() up to its first transaction, left open
+
   std::filesystem::path file_;
   sqlite3* p_ = nullptr;
 };

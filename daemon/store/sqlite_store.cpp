@@ -1,8 +1,5 @@
 #include "store/sqlite_store.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -18,8 +15,6 @@ using sqlite::statement;
 using sqlite::transaction;
 
 constexpr int schema_version = 1;
-// Another vigild (or a sqlite3 shell) holding the lock: wait this long, then give up.
-constexpr int busy_timeout_ms = 1000;
 
 // The same statements are valid PostgreSQL (BLOB becomes BYTEA there).
 constexpr const char* schema = R"sql(
@@ -52,33 +47,11 @@ class sqlite_store final : public store {
  public:
   sqlite_store(fs::path file, std::string prefix)
       : file_(std::move(file)), prefix_(std::move(prefix)), db_(file_) {
-    // Made here so that it (and the -wal file SQLite makes like it) is the daemon's alone.
-    if (const int fd = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) {
-      ::close(fd);
-    }
-    const int rc =
-        sqlite3_open_v2(file_.c_str(), db_.handle(),
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) fail("cannot open");
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
-    // Exclusive before WAL: the lock is held from the first write to close, and the WAL index
-    // lives in this process's memory (no -shm file another process could use).
-    exec("PRAGMA locking_mode=EXCLUSIVE", "cannot set the locking mode of");
-    if (query_text("PRAGMA journal_mode=WAL", "cannot open") != "wal") {
-      throw store_error(file_.string() + ": cannot switch to WAL journal mode");
-    }
-    exec("PRAGMA synchronous=FULL", "cannot set synchronous=FULL on");
-    exec("BEGIN IMMEDIATE", "cannot lock");  // takes the lock now, not at the first commit
-    const std::string check = query_text("PRAGMA quick_check", "cannot check");
-    if (check != "ok") {
-      exec_quietly("ROLLBACK");
-      throw store_error(file_.string() + " is corrupt (integrity check: " + check + ")");
-    }
-    exec(schema, "cannot create the tables in");
-    exec(sqlite::record_schema, "cannot create the record's tables in");
-    check_version();
-    exec("COMMIT", "cannot commit the schema of");
+    db_.open_exclusive([this] {
+      exec(schema, "cannot create the tables in");
+      exec(sqlite::record_schema, "cannot create the record's tables in");
+      check_version();
+    });
     prepare();
     record_ = std::make_unique<sqlite::record_tables>(db_, prefix_);
   }
@@ -215,18 +188,7 @@ class sqlite_store final : public store {
   void exec(const char* sql, const char* what) { db_.exec(sql, what); }
   void exec_quietly(const char* sql) { db_.exec_quietly(sql); }
 
-  // The first column of the first row as text ("" when there is none); every row of a
-  // multi-row answer (quick_check's list of problems) joined by "; ".
-  std::string query_text(const char* sql, const char* what) {
-    statement q(db_, sql);
-    if (!q.get()) fail(what);
-    std::string all;
-    for (int rows = 0; step(q.get(), what) == SQLITE_ROW && rows < 5; ++rows) {
-      if (!all.empty()) all += "; ";
-      all += column_text(q.get(), 0);
-    }
-    return all;
-  }
+  std::string query_text(const char* sql, const char* what) { return db_.query_text(sql, what); }
 
   int step(sqlite3_stmt* s, const char* what) { return db_.step(s, what); }
   void run(sqlite3_stmt* s, const char* what) { db_.run(s, what); }
