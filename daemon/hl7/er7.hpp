@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,13 +62,19 @@ class message {
   std::string text(const segment& s, std::size_t n, std::size_t c = 1) const;
   // The field is HL7's explicit null: exactly "" (two double quotes).
   static bool is_null(std::string_view raw) { return raw == "\"\""; }
+  // A raw value (field, repetition or component) rewritten for the standard delimiters
+  // |^~\& (what an ACK uses): structure kept, text re-escaped. nullopt: a bad escape.
+  std::optional<std::string> reencode(std::string_view raw) const;
 
  private:
   friend std::optional<er7_error> parse_er7(std::string_view, message&);
-  std::string text_;  // the message, owned; segments point into it
+  std::shared_ptr<const std::string> text_;  // the message, shared; segments point into it
   delimiters delims_;
   std::vector<segment> segments_;
 };
+
+// Escapes text for the standard delimiters |^~\&: the inverse of unescape.
+std::string escape_text(std::string_view text);
 
 // Parses a whole message. Segments end with \r; a \n or \r\n is accepted as the end of a
 // segment only where a segment may end (before the next segment's id or at the end), never

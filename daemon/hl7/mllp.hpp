@@ -38,11 +38,11 @@ class mllp_reader {
  private:
   enum class state : std::uint8_t { outside, inside, after_end, skipping };
   std::size_t max_frame_bytes_;
-  std::string buffer_;     // fed, not yet scanned
-  std::size_t pos_ = 0;    // scan position in buffer_
+  std::string buffer_;   // fed, not yet scanned
+  std::size_t pos_ = 0;  // scan position in buffer_
   state state_ = state::outside;
-  std::string frame_;      // the frame being read
-  std::size_t junk_ = 0;   // bytes dropped outside a frame, not yet reported
+  std::string frame_;     // the frame being read
+  std::size_t junk_ = 0;  // bytes dropped outside a frame, not yet reported
 };
 
 // 0x0B + message + 0x1C 0x0D.

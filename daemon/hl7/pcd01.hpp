@@ -18,21 +18,22 @@ namespace vigil::hl7 {
 enum class hr_source : std::uint8_t { ecg, spo2, arterial, nibp, generic };
 
 struct sender_profile {
-  std::string name;                          // the configuration's name for the sender
-  std::string application;                   // MSH-3 namespace id this profile applies to ("" = the default profile)
-  std::string time_zone = "UTC";             // used when a DTM has no offset (IANA name)
-  std::vector<hr_source> hr_fallbacks{};     // in order, after ECG; empty = ECG only
-  bool x_with_value_is_valid = false;        // quirk: OBX-11 X on a row with a value counts as valid
-  bool cuff_codes_are_nibp = false;          // 150301-150303 read as NIBP
-  bool unspecified_bp_is_nibp = false;       // 150017-150019 read as NIBP (else ignored)
-  bool test_data = false;                    // everything from this sender is test data
+  std::string name;         // the configuration's name for the sender
+  std::string application;  // MSH-3 namespace id this profile applies to ("" = the default profile)
+  std::string time_zone = "UTC";          // used when a DTM has no offset (IANA name)
+  std::vector<hr_source> hr_fallbacks{};  // in order, after ECG; empty = ECG only
+  bool x_with_value_is_valid = false;     // quirk: OBX-11 X on a row with a value counts as valid
+  bool cuff_codes_are_nibp = false;       // 150301-150303 read as NIBP
+  bool unspecified_bp_is_nibp = false;    // 150017-150019 read as NIBP (else ignored)
+  bool test_data = false;                 // everything from this sender is test data
   std::int64_t max_future_skew_ms = 300000;  // further in the future -> invalid
 };
 
 struct mapping {
   std::vector<sender_profile> senders;  // matched on MSH-3 namespace id
   sender_profile fallback;              // for an MSH-3 no profile names
-  std::map<std::string, std::string, std::less<>> beds;  // PV1-3 "unit^room^bed" (first three components, unescaped) -> bed id
+  std::map<std::string, std::string, std::less<>>
+      beds;  // PV1-3 "unit^room^bed" (first three components, unescaped) -> bed id
   const sender_profile& sender_for(std::string_view msh3) const;
 };
 
@@ -57,8 +58,8 @@ struct pcd01_report {
   bool test_data = false;           // MSH-11 not P (or flagged): readings are all INVALID
   std::vector<core::heart_rate> heart_rates;  // seq left 0: the gateway assigns it
   std::vector<core::blood_pressure> pressures;
-  std::vector<std::string> devices;     // device ids seen in the report
-  std::vector<rejection> rejections;    // every row or message rejected, with the reason
+  std::vector<std::string> devices;   // device ids seen in the report
+  std::vector<rejection> rejections;  // every row or message rejected, with the reason
 };
 
 // Options for the ACK the report carries.

@@ -26,7 +26,7 @@ class time_zone {
   std::int64_t to_unix(std::int64_t local_s) const;
 
  private:
-  struct rule;  // the POSIX TZ footer
+  struct rule;                             // the POSIX TZ footer
   std::vector<std::int64_t> transitions_;  // Unix seconds, ascending
   std::vector<std::int32_t> offsets_;      // offsets_[i]: in force from transitions_[i]
   std::int32_t initial_offset_ = 0;        // before the first transition
