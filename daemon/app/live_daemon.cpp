@@ -62,18 +62,6 @@ std::unique_ptr<io::mqtt_link> make_link(boost::asio::io_context& loop,
 
 }  // namespace
 
-spdlog::level::level_enum to_spdlog(settings::log_level l) {
-  using settings::log_level;
-  switch (l) {
-    case log_level::trace: return spdlog::level::trace;
-    case log_level::debug: return spdlog::level::debug;
-    case log_level::info: return spdlog::level::info;
-    case log_level::warn: return spdlog::level::warn;
-    case log_level::error: return spdlog::level::err;
-  }
-  return spdlog::level::info;
-}
-
 live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
                          io::sd_notifier notifier, io::loop_clock::source clock)
     : settings_(std::move(s)),
@@ -300,7 +288,7 @@ int live_daemon::run() {
 std::vector<std::string> live_daemon::apply(const settings::daemon_settings& next) {
   std::vector<std::string> applied;
   if (next.log_level != settings_.log_level) {
-    spdlog::default_logger()->set_level(to_spdlog(next.log_level));
+    spdlog::default_logger()->set_level(io::to_spdlog(next.log_level));
     settings_.log_level = next.log_level;
     applied.emplace_back("daemon.log_level");
   }

@@ -96,6 +96,4 @@ class live_daemon {
   bool stopping_ = false;
 };
 
-spdlog::level::level_enum to_spdlog(settings::log_level l);
-
 }  // namespace vigil::app

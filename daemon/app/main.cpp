@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     std::cout << vigil::settings::describe(*loaded.settings);
     return 0;
   }
-  vigil::io::init_logging(vigil::app::to_spdlog(loaded.settings->log_level));
+  vigil::io::init_logging(vigil::io::to_spdlog(loaded.settings->log_level));
   // Protobuf would write a line for every payload with invalid UTF-8 a sender can make up;
   // ingest already counts and logs those, rate-limited.
   vigil::codec::silence_protobuf_log();

@@ -9,6 +9,18 @@
 
 namespace vigil::io {
 
+spdlog::level::level_enum to_spdlog(settings::log_level l) {
+  using settings::log_level;
+  switch (l) {
+    case log_level::trace: return spdlog::level::trace;
+    case log_level::debug: return spdlog::level::debug;
+    case log_level::info: return spdlog::level::info;
+    case log_level::warn: return spdlog::level::warn;
+    case log_level::error: return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
 namespace {
 
 // "%*": the sd-daemon(3) priority prefix journald turns into the entry's PRIORITY.

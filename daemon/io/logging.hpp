@@ -11,7 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "settings/settings.hpp"
+
 namespace vigil::io {
+
+// The configuration's [daemon] log_level as spdlog's level.
+spdlog::level::level_enum to_spdlog(settings::log_level l);
 
 // Replaces spdlog's default logger with one writing to stderr at `level`: plain lines with a
 // timestamp on a terminal, "<N>"-prefixed lines without one under systemd ($JOURNAL_STREAM).
