@@ -91,8 +91,16 @@ gateway_daemon::~gateway_daemon() = default;
 std::string gateway_daemon::handle(std::string_view message, const std::string& peer) {
   try {
     auto r = intake_.on_message(message, wall_ms());
-    if (r.accepted) spdlog::debug("mllp: {}: {}", peer, r.summary);
-    else spdlog::warn("mllp: {}: {}", peer, r.summary);
+    if (r.accepted) {
+      spdlog::debug("mllp: {}: {}", peer, r.summary);
+    } else {
+      // A sender resending a bad message every second must not flood the journal: the first
+      // few of each sender a minute, then a count.
+      const auto now = std::chrono::steady_clock::now();
+      if (log_limit_.admit(peer, now)) spdlog::warn("mllp: {}: {}", peer, r.summary);
+      for (const auto& s : log_limit_.take_summaries(now))
+        spdlog::warn("mllp: {}: {} more rejected message(s) not logged", s.key, s.suppressed);
+    }
     for (auto& m : r.publish) link_->publish(std::move(m));
     return r.ack;
   } catch (const std::exception& e) {

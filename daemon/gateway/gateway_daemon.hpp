@@ -10,6 +10,7 @@
 #include "gateway/mllp_server.hpp"
 #include "io/asio.hpp"
 #include "io/http_server.hpp"
+#include "io/logging.hpp"
 #include "io/mqtt_link.hpp"
 #include "io/sd_notify.hpp"
 #include "settings/gateway_settings.hpp"
@@ -45,6 +46,7 @@ class gateway_daemon {
   io::sd_notifier notifier_;
   core::time_ms started_at_ms_ = 0;
   std::uint64_t internal_errors_ = 0;
+  io::log_limiter log_limit_;
 };
 
 }  // namespace vigil::gateway

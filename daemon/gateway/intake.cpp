@@ -65,7 +65,6 @@ intake::result intake::on_message(std::string_view message, core::time_ms now) {
     out.summary += " " + join_rejections(r);
     return out;
   }
-  ++counters_.accepted;
   counters_.rows_rejected += r.rejections.size();
   if (!r.rejections.empty()) out.summary += " with rows refused: " + join_rejections(r);
   if (seen_before(r.sending_application, r.control_id)) {
@@ -73,6 +72,7 @@ intake::result intake::on_message(std::string_view message, core::time_ms now) {
     out.summary += " (a resend: acknowledged again, not published again)";
     return out;
   }
+  ++counters_.accepted;
   if (r.test_data) ++counters_.test_data;
   if (!r.bed.empty()) publish_readings(r, now, out);
   return out;

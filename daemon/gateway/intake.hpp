@@ -23,9 +23,9 @@ namespace vigil::gateway {
 
 struct intake_counters {
   std::uint64_t messages = 0;         // frames handed in
-  std::uint64_t accepted = 0;         // ACKed AA/CA
+  std::uint64_t accepted = 0;         // ACKed AA/CA and published
   std::uint64_t rejected = 0;         // ACKed AE/AR/CE/CR
-  std::uint64_t resent = 0;           // a repeat of an accepted message: ACKed, not published
+  std::uint64_t resent = 0;           // a repeat of an accepted message: ACKed AA/CA again only
   std::uint64_t unmapped = 0;         // PV1-3 not in [beds]
   std::uint64_t rows_rejected = 0;    // observations refused inside accepted messages
   std::uint64_t test_data = 0;        // messages whose readings were published INVALID

@@ -1,5 +1,6 @@
 // vigil-gateway: IHE PCD-01 (HL7 v2 ORU^R01 over MLLP) from bedside-monitor gateways in,
-// Vigil's contract messages out on the broker. --config FILE, --check-config, --version.
+// Vigil's contract messages out on the broker. --config FILE, --check-config,
+// --version, and --broker/--prefix/--instance over the file as for vigild.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -18,12 +19,28 @@ int main(int argc, char** argv) {
   cli.add_option("--config", config, "configuration file (TOML)")->required();
   cli.add_flag("--check-config", check,
                "validate the configuration, print it as in effect, and exit");
+  std::string broker, prefix, instance;
+  auto* broker_opt = cli.add_option("--broker", broker, "broker URI, overrides mqtt.broker_uri");
+  auto* prefix_opt = cli.add_option("--prefix", prefix, "topic prefix, overrides mqtt.prefix");
+  auto* instance_opt =
+      cli.add_option("--instance", instance, "instance name, overrides mqtt.instance");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : 1;
   }
   auto loaded = vigil::settings::load_gateway_file(config);
+  if (loaded.settings) {
+    vigil::settings::overrides o;
+    if (*broker_opt) o.broker_uri = broker;
+    if (*prefix_opt) o.prefix = prefix;
+    if (*instance_opt) o.instance = instance;
+    auto flag_errors = vigil::settings::apply_overrides(loaded.settings->mqtt, o);
+    if (!flag_errors.empty()) {
+      loaded.errors = std::move(flag_errors);
+      loaded.settings.reset();
+    }
+  }
   if (!loaded.settings) {
     for (const auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
     std::cerr << "vigil-gateway: " << loaded.errors.size() << " configuration error(s)\n";

@@ -351,6 +351,10 @@ load_result load_file(const std::string& path) {
 }
 
 std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o) {
+  return apply_overrides(s.mqtt, o);
+}
+
+std::vector<config_error> apply_overrides(mqtt_settings& m, const overrides& o) {
   std::vector<config_error> errors;
   auto apply = [&](const std::optional<std::string>& v, const char* flag, text_check check,
                    std::string& field) {
@@ -361,12 +365,12 @@ std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o
       field = *v;
     }
   };
-  apply(o.broker_uri, "--broker", check_broker_uri, s.mqtt.broker_uri);
-  apply(o.prefix, "--prefix", check_prefix, s.mqtt.prefix);
-  apply(o.instance, "--instance", check_instance, s.mqtt.instance);
-  const auto tls_keys = tls_keys_set(s.mqtt);
-  const bool broker_applied = o.broker_uri && s.mqtt.broker_uri == *o.broker_uri;
-  if (broker_applied && !s.mqtt.uses_tls() && !tls_keys.empty()) {
+  apply(o.broker_uri, "--broker", check_broker_uri, m.broker_uri);
+  apply(o.prefix, "--prefix", check_prefix, m.prefix);
+  apply(o.instance, "--instance", check_instance, m.instance);
+  const auto tls_keys = tls_keys_set(m);
+  const bool broker_applied = o.broker_uri && m.broker_uri == *o.broker_uri;
+  if (broker_applied && !m.uses_tls() && !tls_keys.empty()) {
     errors.push_back({"command line", 0, 0, "--broker", toml_string(*o.broker_uri),
                       "not TLS, but mqtt." + std::string{tls_keys.front()} + " is set; use " +
                           std::string{tls_schemes}});

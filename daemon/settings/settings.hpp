@@ -118,6 +118,8 @@ struct overrides {
 // Validates each flag like its key in the file; applies the valid ones, returns the errors
 // (file "command line", key the flag's name).
 std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o);
+// The same for the [mqtt] table of another daemon's file (vigil-gateway).
+std::vector<config_error> apply_overrides(mqtt_settings& m, const overrides& o);
 
 // The effective configuration as TOML that parse() reads back to the same settings.
 std::string describe(const daemon_settings& s);
