@@ -167,7 +167,7 @@ void read_sender(reader& r, const toml::table& t, const std::string& name, hl7::
   r.text(t, where, "time_zone", check_zone, [&](auto v) { p.time_zone = v; });
   r.integer(t, where, "report_interval_s", 0, 86'400, 1000, timing.report_interval_ms);
   timing.offline_after_ms = 3 * static_cast<core::time_ms>(timing.report_interval_ms);
-  r.integer(t, where, "offline_after_s", 10, 3 * 86'400, 1000, timing.offline_after_ms);
+  r.integer(t, where, "offline_after_s", 1, 3 * 86'400, 1000, timing.offline_after_ms);
   if (timing.offline_after_ms < timing.report_interval_ms)
     r.error(t.get("offline_after_s"), where + ".offline_after_s",
             "must be at least report_interval_s, or every report would come too late");
