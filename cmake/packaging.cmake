@@ -1,11 +1,11 @@
 # The Debian package: `cmake --build --preset release --target deb` builds what ships (vigild,
-# vigilctl, vigil-replay, the dashboard, the man pages) and runs `cpack -G DEB`, which writes
+# vigil-gateway, vigilctl, vigil-replay, the dashboard, the man pages) and runs `cpack -G DEB`, which writes
 # build/release/vigil_<VIGIL_VERSION>_amd64.deb. scripts/package-test.sh builds it, runs lintian
 # on it, installs, checks, removes and purges it. Needs dpkg-dev (dpkg-shlibdeps, for the
 # dependencies); CPack writes the archive itself, without fakeroot.
 #
-# Layout (prefix /usr): /usr/bin/{vigild,vigilctl,vigil-replay}, /etc/vigil/ (conffiles),
-# /usr/lib/systemd/system/vigild.service, /usr/share/vigil/dashboard/, /usr/share/man/man{1,8}/,
+# Layout (prefix /usr): /usr/bin/{vigild,vigil-gateway,vigilctl,vigil-replay}, /etc/vigil/ (conffiles),
+# /usr/lib/systemd/system/{vigild,vigil-gateway}.service, /usr/share/vigil/dashboard/, /usr/share/man/man{1,8}/,
 # /usr/share/doc/vigil/ (README.md, service.md, copyright, changelog.gz).
 
 set(pkg ${PROJECT_SOURCE_DIR}/packaging/deb)
@@ -27,9 +27,11 @@ alarms (high and low limits, trends, a monitor gone quiet) that nurse-station
 dashboards subscribe to. It is a secondary alarm system: the bedside monitor's
 own alarms stay on.
 .
-This package holds vigild (a systemd service), vigilctl (watch, acknowledge and
-status for the people on shift), vigil-replay (record, import and replay
-sessions) and the nurse-station web dashboard, served by mosquitto.")
+This package holds vigild (a systemd service), vigil-gateway (a systemd service
+taking IHE PCD-01 HL7 reports over MLLP from the monitors and paging an Alert
+Manager over PCD-04), vigilctl (watch, acknowledge and status for the people on
+shift), vigil-replay (record, import and replay sessions) and the nurse-station
+web dashboard, served by mosquitto.")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
@@ -43,8 +45,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # on another host; mosquitto also serves the dashboard (config/mosquitto-dashboard.conf).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # fonts-dejavu-core: the record's PDF is drawn in DejaVu Sans (cairo finds it through fontconfig;
-# shlibdeps sees cairo, not the font).
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~), fonts-dejavu-core")
+# shlibdeps sees cairo, not the font). tzdata: vigil-gateway reads senders' time zones from
+# /usr/share/zoneinfo.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~), fonts-dejavu-core, tzdata")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "mosquitto")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mosquitto-clients")
 
@@ -74,7 +77,7 @@ configure_file(${pkg}/changelog.in ${gen}/changelog @ONLY)
 # The man pages, gzip -9n'd (no name or time stamp in the header, as lintian wants).
 find_program(VIGIL_GZIP gzip REQUIRED)
 set(gz_files)
-foreach(src man/vigild.8 man/vigilctl.1 man/vigil-replay.1 ${gen}/changelog)
+foreach(src man/vigild.8 man/vigil-gateway.8 man/vigilctl.1 man/vigil-replay.1 ${gen}/changelog)
   get_filename_component(name ${src} NAME)
   get_filename_component(abs ${src} ABSOLUTE BASE_DIR ${PROJECT_SOURCE_DIR})
   add_custom_command(
@@ -86,7 +89,7 @@ foreach(src man/vigild.8 man/vigilctl.1 man/vigil-replay.1 ${gen}/changelog)
 endforeach()
 add_custom_target(vigil_docs ALL DEPENDS ${gz_files})
 
-install(FILES ${gen}/vigild.8.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
+install(FILES ${gen}/vigild.8.gz ${gen}/vigil-gateway.8.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
 install(FILES ${gen}/vigilctl.1.gz ${gen}/vigil-replay.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES README.md ${pkg}/copyright ${gen}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${pkg}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
@@ -97,7 +100,7 @@ install(FILES ${pkg}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lint
 set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 include(CPack)
 
-set(shipped vigild vigilctl vigil-replay vigil_docs)
+set(shipped vigild vigil-gateway vigilctl vigil-replay vigil_docs)
 if(VIGIL_BUILD_DASHBOARD)
   list(APPEND shipped dashboard)
 endif()

@@ -86,10 +86,11 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
 check "dpkg says vigil $version is installed" \
   test "$(dpkg-query -W -f='${Status} ${Version}' vigil)" = "install ok installed $version"
 files=$(dpkg -L vigil)
-for f in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay \
+for f in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay /usr/bin/vigil-gateway \
   /etc/vigil/vigild.toml /etc/vigil/mosquitto-dashboard.conf /etc/vigil/prometheus-rules.yml \
+  /etc/vigil/vigil-gateway.toml /usr/lib/systemd/system/vigil-gateway.service \
   /usr/lib/systemd/system/vigild.service /usr/share/vigil/dashboard/index.html \
-  /usr/share/man/man8/vigild.8.gz /usr/share/man/man1/vigilctl.1.gz \
+  /usr/share/man/man8/vigild.8.gz /usr/share/man/man8/vigil-gateway.8.gz /usr/share/man/man1/vigilctl.1.gz \
   /usr/share/man/man1/vigil-replay.1.gz /usr/share/doc/vigil/README.md \
   /usr/share/doc/vigil/service.md /usr/share/doc/vigil/copyright \
   /usr/share/doc/vigil/changelog.gz /usr/share/lintian/overrides/vigil; do
@@ -100,15 +101,19 @@ done
 echo "  ok: every file in place (dpkg -L vigil)"
 check "the configuration files are conffiles" \
   test "$(dpkg-query -W -f='${Conffiles}' vigil | awk 'NF {print $1}' | sort | tr '\n' ' ')" \
-  = "/etc/vigil/mosquitto-dashboard.conf /etc/vigil/prometheus-rules.yml /etc/vigil/vigild.toml "
+  = "/etc/vigil/mosquitto-dashboard.conf /etc/vigil/prometheus-rules.yml /etc/vigil/vigil-gateway.toml /etc/vigil/vigild.toml "
 check "the binaries are stripped" \
-  bash -c '! file -L /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay | grep -q "not stripped"'
+  bash -c '! file -L /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay /usr/bin/vigil-gateway | grep -q "not stripped"'
 check "the dashboard's broker configuration points at the installed page" \
   grep -qx "http_dir /usr/share/vigil/dashboard" /etc/vigil/mosquitto-dashboard.conf
 check "man finds vigild(8)" bash -c 'man -w 8 vigild | grep -q /usr/share/man/man8/vigild.8.gz'
 check "vigild --check-config accepts the installed configuration" \
   bash -c '/usr/bin/vigild --check-config --config /etc/vigil/vigild.toml >/dev/null'
 check "vigild --version is $version" test "$(/usr/bin/vigild --version)" = "$version"
+check "vigil-gateway --check-config accepts the installed configuration" \
+  bash -c '/usr/bin/vigil-gateway --check-config --config /etc/vigil/vigil-gateway.toml >/dev/null'
+check "vigil-gateway is installed, not enabled (it needs the site's [beds] first)" \
+  test ! -e /etc/systemd/system/multi-user.target.wants/vigil-gateway.service
 
 # Enabled the Debian way: deb-systemd-helper made the WantedBy= symlink and recorded it (so
 # purge can remove it). With systemd running, systemctl agrees; in a container without
@@ -194,8 +199,8 @@ echo "== remove"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq vigil >/dev/null
 check "dpkg keeps only vigil's configuration" \
   test "$(dpkg-query -W -f='${Status}' vigil)" = "deinstall ok config-files"
-for f in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay \
-  /usr/lib/systemd/system/vigild.service /usr/share/vigil; do
+for f in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-replay /usr/bin/vigil-gateway \
+  /usr/lib/systemd/system/vigild.service /usr/lib/systemd/system/vigil-gateway.service /usr/share/vigil; do
   [[ ! -e $f ]] || fail "$f is still there after remove"
 done
 echo "  ok: binaries, unit and dashboard gone"
