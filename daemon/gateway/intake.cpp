@@ -20,9 +20,9 @@ std::string join_rejections(const hl7::pcd01_report& r) {
   for (const auto& x : r.rejections) {
     if (!out.empty()) out += "; ";
     out += x.segment;
-    if (x.segment_index) out += "#" + std::to_string(x.segment_index);
-    if (x.field) out += "-" + std::to_string(x.field);
-    out += ": " + x.text;
+    if (x.segment_index) out.append("#").append(std::to_string(x.segment_index));
+    if (x.field) out.append("-").append(std::to_string(x.field));
+    out.append(": ").append(x.text);
   }
   return out;
 }
@@ -62,11 +62,11 @@ intake::result intake::on_message(std::string_view message, core::time_ms now) {
   if (!out.accepted) {
     ++counters_.rejected;
     if (!r.location.empty() && r.bed.empty()) ++counters_.unmapped;
-    out.summary += " " + join_rejections(r);
+    out.summary.append(" ").append(join_rejections(r));
     return out;
   }
   counters_.rows_rejected += r.rejections.size();
-  if (!r.rejections.empty()) out.summary += " with rows refused: " + join_rejections(r);
+  if (!r.rejections.empty()) out.summary.append(" with rows refused: ").append(join_rejections(r));
   if (seen_before(r.sending_application, r.control_id)) {
     ++counters_.resent;
     out.summary += " (a resend: acknowledged again, not published again)";

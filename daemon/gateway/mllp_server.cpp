@@ -176,6 +176,9 @@ void mllp_server::state::accept() {
                      self->counters.open);
       } else {
         ++self->counters.connections;
+        // An ACK is a few dozen bytes: without this it may wait for the sender's delayed ACK.
+        boost::system::error_code nodelay_ec;
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         auto peer = peer_name(socket);
         std::shared_ptr<connection_base> c;
         if (self->tls) {

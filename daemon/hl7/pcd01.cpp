@@ -153,7 +153,7 @@ pcd01_report read_pcd01(std::string_view message_text, const mapping& m, core::t
   const segment* msh = msg.segments().empty() ? nullptr : &msg.segments().front();
   if (msh != nullptr && msh->id() != "MSH") {
     out.rejections.push_back({std::string(msh->id()), 1, 0, err::unsupported_message_type,
-                              "a batch (" + std::string(msh->id()) +
+                              std::string("a batch (").append(msh->id()) +
                                   ") is not accepted: send one message per MLLP frame"});
     result.at_least(ack_kind::reject);
     msh = nullptr;

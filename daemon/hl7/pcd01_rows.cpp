@@ -107,7 +107,13 @@ rejection reject(int index, int field, int code, std::string text) {
   return rejection{"OBX", index, field, code, std::move(text)};
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s.substr(0, 40)) + "'"; }
+// Appended, not "'" + std::string: GCC 12's -Wrestrict misfires on that at -O2.
+std::string quoted(std::string_view s) {
+  std::string q(1, '\'');
+  q.append(s.substr(0, 40));
+  q += '\'';
+  return q;
+}
 
 }  // namespace
 
@@ -303,7 +309,7 @@ void assemble(const sender_profile& profile, const std::vector<metric>& metrics,
     if (it->row[slot] != nullptr) {
       out.rejections.push_back(reject(
           m.segment_index, 3, err::duplicate_key,
-          "a second " + std::string(m.term->refids.substr(0, m.term->refids.find(' '))) +
+          std::string("a second ").append(m.term->refids.substr(0, m.term->refids.find(' '))) +
               " in one blood pressure group (OBX-4 parent " + quoted(m.group) + "); row ignored"));
       continue;
     }

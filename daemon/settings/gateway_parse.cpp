@@ -124,8 +124,8 @@ void read_mqtt(reader& r, const toml::table& t, mqtt_settings& m) {
   r.text(t, "mqtt", "tls_ca_file", check_readable_file, [&](auto v) { m.tls_ca_file = v; });
   r.text(t, "mqtt", "tls_cert_file", check_readable_file, [&](auto v) { m.tls_cert_file = v; });
   r.text(t, "mqtt", "tls_key_file", check_secret_file, [&](auto v) { m.tls_key_file = v; });
-  for (auto& p : tls_problems(m, [](std::string_view k) { return "mqtt." + std::string(k); }))
-    r.error(t.get(p.key), "mqtt." + std::string(p.key), p.message);
+  for (auto& p : tls_problems(m, [](std::string_view k) { return std::string("mqtt.").append(k); }))
+    r.error(t.get(p.key), std::string("mqtt.").append(p.key), p.message);
 }
 
 void read_mllp(reader& r, const toml::table& t, mllp_settings& m) {
