@@ -193,15 +193,15 @@ struct alert_sender::state : std::enable_shared_from_this<alert_sender::state> {
 
   void write_front() {
     writing = true;
-    asio::async_write(socket, asio::buffer(out.front()),
-                      [self = shared_from_this(), gen = generation](const error_code& ec,
-                                                                    std::size_t) {
-                        if (self->stale(gen)) return;
-                        self->writing = false;
-                        if (ec) return self->fail(ec.message());
-                        self->out.pop_front();
-                        if (!self->out.empty()) self->write_front();
-                      });
+    asio::async_write(
+        socket, asio::buffer(out.front()),
+        [self = shared_from_this(), gen = generation](const error_code& ec, std::size_t) {
+          if (self->stale(gen)) return;
+          self->writing = false;
+          if (ec) return self->fail(ec.message());
+          self->out.pop_front();
+          if (!self->out.empty()) self->write_front();
+        });
   }
 
   // A queue that cannot be read or written (disk full, I/O error): logged, tried again later.
@@ -249,11 +249,11 @@ struct alert_sender::state : std::enable_shared_from_this<alert_sender::state> {
   }
 
   void handle(const std::string& frame) {
-    const hl7::ack_params params{
-        .application = settings.application,
-        .control_id = settings.application + "-ACK-" + std::to_string(now()) + "-" +
-                      std::to_string(++acks_sent),
-        .timestamp = hl7::format_dtm_utc(now())};
+    const hl7::ack_params params{.application = settings.application,
+                                 .control_id = settings.application + "-ACK-" +
+                                               std::to_string(now()) + "-" +
+                                               std::to_string(++acks_sent),
+                                 .timestamp = hl7::format_dtm_utc(now())};
     auto m = hl7::read_am_message(frame, params);
     switch (m.what) {
       case hl7::am_message::kind::ack: return handle_ack(m.ack);

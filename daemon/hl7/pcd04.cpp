@@ -14,7 +14,7 @@ namespace vigil::hl7 {
 namespace {
 
 // "SEG|f1|f2|...\r", trailing empty fields left off. Fields are already encoded.
-std::string segment(std::string_view id, std::initializer_list<std::string> fields) {
+std::string seg(std::string_view id, std::initializer_list<std::string> fields) {
   std::vector<std::string_view> f(fields.begin(), fields.end());
   while (!f.empty() && f.back().empty()) f.pop_back();
   std::string out(id);
@@ -124,23 +124,23 @@ alarm_codes codes_of(const core::alarm_event& e) {
 std::string facet(int n, const mdc_term& attr, int facet_no, std::string_view value) {
   std::string sub_id = "1.0.0.0.";
   sub_id.append(std::to_string(facet_no));
-  return segment("OBX", {std::to_string(n), "ST", cwe(attr), sub_id, std::string(value), "", "",
-                         "", "", "", "F"});
+  return seg("OBX", {std::to_string(n), "ST", cwe(attr), sub_id, std::string(value), "", "", "", "",
+                     "", "F"});
 }
 
 std::string source_row(int n, const core::alarm_event& e, const alarm_codes& c) {
   const std::string sub_id = "1.0.0.0.2";
   if (!c.physiological) {
-    return segment("OBX", {std::to_string(n), "CWE", cwe(mdc::attr_alert_source), sub_id,
-                           cwe(c.source), "", "", "", "", "", "F"});
+    return seg("OBX", {std::to_string(n), "CWE", cwe(acm::attr_alert_source), sub_id, cwe(c.source),
+                       "", "", "", "", "", "F"});
   }
   const bool has_value = c.value_is_metric && e.value.has_value();
-  const std::string unit = cwe(c.unit.term) + "^" + escape_text(c.unit.ucum) + "^" +
-                           escape_text(c.unit.ucum) + "^UCUM";
-  return segment("OBX", {std::to_string(n), has_value ? "NM" : "", cwe(c.source), sub_id,
-                         has_value ? core::text::number(*e.value) : "", has_value ? unit : "",
-                         c.value_is_metric && e.limit ? reference_range(c.direction, *e.limit) : "",
-                         "", "", "", "F"});
+  const std::string unit =
+      cwe(c.unit.term) + "^" + escape_text(c.unit.ucum) + "^" + escape_text(c.unit.ucum) + "^UCUM";
+  return seg("OBX", {std::to_string(n), has_value ? "NM" : "", cwe(c.source), sub_id,
+                     has_value ? core::text::number(*e.value) : "", has_value ? unit : "",
+                     c.value_is_metric && e.limit ? reference_range(c.direction, *e.limit) : "", "",
+                     "", "", "F"});
 }
 
 }  // namespace
@@ -188,11 +188,11 @@ std::string build_oru_r40(const core::alarm_event& e, const pcd04_context& ctx) 
   std::string m = "MSH|^~\\&|";
   m.append(join('|', {encode(ctx.sending_application), encode(ctx.sending_facility),
                       encode(ctx.receiving_application), encode(ctx.receiving_facility), packaged,
-                      "", "ORU^R40^ORU_R40", escape_text(ctx.control_id), "P", "2.6", "", "",
-                      "AL", ctx.ask_for_status ? "AL" : "NE", "", "UNICODE UTF-8", "", "",
+                      "", "ORU^R40^ORU_R40", escape_text(ctx.control_id), "P", "2.6", "", "", "AL",
+                      ctx.ask_for_status ? "AL" : "NE", "", "UNICODE UTF-8", "", "",
                       "IHE_PCD_ACM_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.4.1^ISO"}));
   m.push_back('\r');
-  m.append(segment("PV1", {"", escape_text(ctx.patient_class), encode(ctx.bed_location)}));
+  m.append(seg("PV1", {"", escape_text(ctx.patient_class), encode(ctx.bed_location)}));
 
   const std::string obr3 = escape_text(ids.obr3) + "^" + ns;
   std::string obr29;  // EIP: the parent's filler number, as subcomponents of OBR-29.2
@@ -200,26 +200,30 @@ std::string build_oru_r40(const core::alarm_event& e, const pcd04_context& ctx) 
     obr29 = "^";
     obr29.append(escape_text(ids.obr29)).append("&").append(ns);
   }
-  m.append(segment("OBR", {"1", "", obr3, cwe(mdc::evt_alarm), "", "", packaged, "", "", "", "",
-                           "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-                           obr29}));
+  m.append(seg("OBR", {"1",  "", obr3,     cwe(acm::evt_alarm),
+                       "",   "", packaged, "",
+                       "",   "", "",       "",
+                       "",   "", "",       "",
+                       "",   "", "",       "",
+                       "",   "", "",       "",
+                       "",   "", "",       "",
+                       obr29}));
 
   // Facet 1: the event, with Vigil's condition as the alternate (local) code.
-  const std::string event_value =
-      cwe(codes.event) + "^" + escape_text(e.condition) + "^^99VIGIL";
-  m.append(segment("OBX", {"1", "CWE", cwe(codes.event), "1.0.0.0.1", event_value, "", "", "",
-                           "", "", "F", "", "", format_dtm_utc(e.at_ms)}));
+  const std::string event_value = cwe(codes.event) + "^" + escape_text(e.condition) + "^^99VIGIL";
+  m.append(seg("OBX", {"1", "CWE", cwe(codes.event), "1.0.0.0.1", event_value, "", "", "", "", "",
+                       "F", "", "", format_dtm_utc(e.at_ms)}));
   int n = 2;
   if (!e.text.empty()) {
-    m.append(segment("OBX", {std::to_string(n++), "ST", cwe(mdc::attr_alert_annotation),
-                             "1.0.0.0.1.1", escape_text(e.text), "", "", "", "", "", "F"}));
+    m.append(seg("OBX", {std::to_string(n++), "ST", cwe(acm::attr_alert_annotation), "1.0.0.0.1.1",
+                         escape_text(e.text), "", "", "", "", "", "F"}));
   }
   m.append(source_row(n++, e, codes));
-  m.append(facet(n++, mdc::attr_event_phase, 3, phase_of(e)));
-  m.append(facet(n++, mdc::attr_alarm_state, 4, state_of(e)));
-  m.append(facet(n++, mdc::attr_inactivation_state, 5, inactivation_of(e)));
-  m.append(facet(n++, mdc::attr_alarm_priority, 6, priority_of(e.priority)));
-  m.append(facet(n, mdc::attr_alert_type, 7, type_of(e.kind)));
+  m.append(facet(n++, acm::attr_event_phase, 3, phase_of(e)));
+  m.append(facet(n++, acm::attr_alarm_state, 4, state_of(e)));
+  m.append(facet(n++, acm::attr_inactivation_state, 5, inactivation_of(e)));
+  m.append(facet(n++, acm::attr_alarm_priority, 6, priority_of(e.priority)));
+  m.append(facet(n, acm::attr_alert_type, 7, type_of(e.kind)));
   return m;
 }
 

@@ -87,9 +87,9 @@ void read_status(const message& m, const ack_params& params, am_message& out) {
   const segment* obr = m.find("OBR");
   if (!obr) {
     out.error = "ORA^R41 without an OBR segment";
-    out.reply = build_ack(req, ack_kind::reject,
-                          {{.segment = "OBR", .code = err::segment_sequence, .text = out.error}},
-                          params);
+    out.reply =
+        build_ack(req, ack_kind::reject,
+                  {{.segment = "OBR", .code = err::segment_sequence, .text = out.error}}, params);
     return;
   }
   pcd05_status st;
@@ -149,7 +149,8 @@ std::string describe(const pcd05_status& s) {
   std::string out = "PCD-05 ";
   out.append(s.control_id).append(" from ").append(s.sender.empty() ? "the AM" : s.sender);
   out.append(": alert ").append(s.alert_id);
-  if (s.indication_id != s.alert_id) out.append(" (indication ").append(s.indication_id).append(")");
+  if (s.indication_id != s.alert_id)
+    out.append(" (indication ").append(s.indication_id).append(")");
   out.append(" ").append(s.status.empty() ? "(no status)" : s.status);
   for (const auto& r : s.recipients) {
     const std::string who = words({r.person, r.telecom.empty() ? "" : "(" + r.telecom + ")"});

@@ -34,20 +34,20 @@ struct ack_reply {
 };
 
 struct pcd05_recipient {
-  std::string role;       // PRT-4 identifier, e.g. "AR" or "AAP"
-  std::string person;     // PRT-5 as "id family given", trimmed
-  std::string telecom;    // PRT-15: the unformatted number, else the address components
-  std::string status;     // PRT-3
+  std::string role;        // PRT-4 identifier, e.g. "AR" or "AAP"
+  std::string person;      // PRT-5 as "id family given", trimmed
+  std::string telecom;     // PRT-15: the unformatted number, else the address components
+  std::string status;      // PRT-3
   std::int64_t at_ms = 0;  // PRT-11, 0 when absent
 };
 
 struct pcd05_status {
-  std::string control_id;       // MSH-10 (what our ACK echoes)
-  std::string sender;           // MSH-3
+  std::string control_id;        // MSH-10 (what our ACK echoes)
+  std::string sender;            // MSH-3
   std::string start_control_id;  // MSA-2 (CP-PCD-150): the MSH-10 of the alarm's start PCD-04
-  std::string alert_id;         // the alarm, as described above
-  std::string indication_id;    // OBR-3.1
-  std::string status;           // the first recipient's status, else the first OBX-5
+  std::string alert_id;          // the alarm, as described above
+  std::string indication_id;     // OBR-3.1
+  std::string status;            // the first recipient's status, else the first OBX-5
   std::vector<pcd05_recipient> recipients;
   std::int64_t at_ms = 0;  // the first PRT-11, else MSH-7, else 0
 };
@@ -56,10 +56,10 @@ struct pcd05_status {
 struct am_message {
   enum class kind : std::uint8_t { ack, status, other };
   am_message::kind what = kind::other;
-  ack_reply ack{};                        // what == ack
-  std::optional<pcd05_status> status{};   // what == status, when it could be read
-  std::string reply{};                    // what == status: the ACK to send back, unframed
-  std::string error{};                    // why it is not usable (other, or an unreadable status)
+  ack_reply ack{};                       // what == ack
+  std::optional<pcd05_status> status{};  // what == status, when it could be read
+  std::string reply{};                   // what == status: the ACK to send back, unframed
+  std::string error{};                   // why it is not usable (other, or an unreadable status)
 };
 
 // Reads one frame (unframed HL7). `params` names Vigil and its ACK's control id and time.

@@ -64,18 +64,18 @@ struct am_stand_in::state : std::enable_shared_from_this<am_stand_in::state> {
   }
 
   void read(const std::shared_ptr<connection>& c) {
-    c->socket.async_read_some(asio::buffer(c->buffer), [self = shared_from_this(), c](
-                                                           const error_code& ec, std::size_t n) {
-      if (ec) {
-        self->open.remove(c);
-        return;
-      }
-      c->reader.feed(std::string_view(c->buffer.data(), n));
-      while (auto item = c->reader.next()) {
-        if (item->is_frame) self->on_message(c, item->frame);
-      }
-      if (c->socket.is_open()) self->read(c);
-    });
+    c->socket.async_read_some(asio::buffer(c->buffer),
+                              [self = shared_from_this(), c](const error_code& ec, std::size_t n) {
+                                if (ec) {
+                                  self->open.remove(c);
+                                  return;
+                                }
+                                c->reader.feed(std::string_view(c->buffer.data(), n));
+                                while (auto item = c->reader.next()) {
+                                  if (item->is_frame) self->on_message(c, item->frame);
+                                }
+                                if (c->socket.is_open()) self->read(c);
+                              });
   }
 
   void on_message(const std::shared_ptr<connection>& c, const std::string& text) {
@@ -91,7 +91,7 @@ struct am_stand_in::state : std::enable_shared_from_this<am_stand_in::state> {
     }
     received.push_back(r);
     if (r.type.rfind("ACK", 0) == 0) return;  // our ACK of a PCD-05: not answered
-    std::size_t nth = 0;  // how often this control id came, this time included
+    std::size_t nth = 0;                      // how often this control id came, this time included
     for (const auto& x : received) nth += x.control_id == r.control_id ? 1 : 0;
     for (const auto& reply : answer(r, nth)) write(c, reply);
   }

@@ -134,9 +134,10 @@ TEST(pcd04_builder, ItsEnd) {
   EXPECT_EQ(segs[2], "OBR|1||chair-3:SBP_HIGH:1.15^VIGIL|196616^MDC_EVT_ALARM^MDC|||" +
                          std::string("20261201104710.000+0000") + obr_gap +
                          "^chair-3:SBP_HIGH:1&VIGIL");
-  EXPECT_EQ(segs[3],
-            "OBX|1|CWE|196648^MDC_EVT_HI^MDC|1.0.0.0.1|196648^MDC_EVT_HI^MDC^SBP_HIGH^^99VIGIL||||||"
-            "F|||20261201104710.000+0000");
+  EXPECT_EQ(
+      segs[3],
+      "OBX|1|CWE|196648^MDC_EVT_HI^MDC|1.0.0.0.1|196648^MDC_EVT_HI^MDC^SBP_HIGH^^99VIGIL||||||"
+      "F|||20261201104710.000+0000");
   EXPECT_EQ(segs[5],
             "OBX|3|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.0.0.0.2|150|"
             "266016^MDC_DIM_MMHG^MDC^mm[Hg]^mm[Hg]^UCUM|<180||||F");
