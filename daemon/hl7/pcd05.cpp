@@ -66,24 +66,8 @@ pcd05_recipient read_prt(const message& m, const segment& s) {
   return r;
 }
 
-ack_request request_of(const message& m) {
-  ack_request req;
-  const segment* msh = m.find("MSH");
-  if (!msh) return req;
-  req.sending_application = std::string(msh->field(3));
-  req.sending_facility = std::string(msh->field(4));
-  req.receiving_application = std::string(msh->field(5));
-  req.receiving_facility = std::string(msh->field(6));
-  req.trigger_event = m.text(*msh, 9, 2);
-  req.control_id = m.text(*msh, 10);
-  req.processing_id = m.text(*msh, 11);
-  req.version = m.text(*msh, 12);
-  req.accept_ack_type = m.text(*msh, 15);
-  return req;
-}
-
 void read_status(const message& m, const ack_params& params, am_message& out) {
-  const auto req = request_of(m);
+  const auto req = ack_request_from(m);
   const segment* obr = m.find("OBR");
   if (!obr) {
     out.error = "ORA^R41 without an OBR segment";
@@ -94,10 +78,12 @@ void read_status(const message& m, const ack_params& params, am_message& out) {
   }
   pcd05_status st;
   const segment* msh = m.find("MSH");
-  st.control_id = req.control_id;
+  st.control_id = m.text(*msh, 10);
   st.sender = m.text(*msh, 3);
+  if (st.sender.empty()) st.sender = m.text(*msh, 4);  // Dräger's mock AM names a facility
   if (const segment* msa = m.find("MSA")) st.start_control_id = m.text(*msa, 2);
   st.indication_id = m.text(*obr, 3, 1);
+  st.indication_namespace = m.text(*obr, 3, 2);
   st.alert_id = sub_text(m, obr->field(29), 2, 1);
   if (st.alert_id.empty()) st.alert_id = st.indication_id;
   for (const auto& s : m.segments()) {
@@ -149,8 +135,11 @@ std::string describe(const pcd05_status& s) {
   std::string out = "PCD-05 ";
   out.append(s.control_id).append(" from ").append(s.sender.empty() ? "the AM" : s.sender);
   out.append(": alert ").append(s.alert_id);
-  if (s.indication_id != s.alert_id)
-    out.append(" (indication ").append(s.indication_id).append(")");
+  if (s.indication_id != s.alert_id || !s.indication_namespace.empty()) {
+    out.append(" (indication ").append(s.indication_id);
+    if (!s.indication_namespace.empty()) out.append("^").append(s.indication_namespace);
+    out.append(")");
+  }
   out.append(" ").append(s.status.empty() ? "(no status)" : s.status);
   for (const auto& r : s.recipients) {
     const std::string who = words({r.person, r.telecom.empty() ? "" : "(" + r.telecom + ")"});

@@ -5,7 +5,7 @@
 //
 // PCD-05 fields read (shared/design/ihe-pcd.md section 4):
 //   alert      OBR-29.2.1 when present (the alarm's first indication), else OBR-3.1
-//   indication OBR-3.1 (the PCD-04 the status is about)
+//   indication OBR-3.1 and .2 (the PCD-04 the status is about, and its namespace)
 //   status     PRT-3 action reason: its text (component 2), else its identifier, e.g.
 //              "Delivered" (Dräger's reference message); else OBX-5 of the first OBX
 //   who        PRT-5 person (XCN: id, family, given), PRT-15 telecom address, PRT-4 role
@@ -42,12 +42,13 @@ struct pcd05_recipient {
 };
 
 struct pcd05_status {
-  std::string control_id;        // MSH-10 (what our ACK echoes)
-  std::string sender;            // MSH-3
-  std::string start_control_id;  // MSA-2 (CP-PCD-150): the MSH-10 of the alarm's start PCD-04
-  std::string alert_id;          // the alarm, as described above
-  std::string indication_id;     // OBR-3.1
-  std::string status;            // the first recipient's status, else the first OBX-5
+  std::string control_id;            // MSH-10 (what our ACK echoes)
+  std::string sender;                // MSH-3, else MSH-4
+  std::string start_control_id;      // MSA-2 (CP-PCD-150): the MSH-10 of the alarm's start PCD-04
+  std::string alert_id;              // the alarm, as described above
+  std::string indication_id;         // OBR-3.1
+  std::string indication_namespace;  // OBR-3.2
+  std::string status;                // the first recipient's status, else the first OBX-5
   std::vector<pcd05_recipient> recipients;
   std::int64_t at_ms = 0;  // the first PRT-11, else MSH-7, else 0
 };
