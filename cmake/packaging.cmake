@@ -43,8 +43,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # on another host; mosquitto also serves the dashboard (config/mosquitto-dashboard.conf).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # fonts-dejavu-core: the record's PDF is drawn in DejaVu Sans (cairo finds it through fontconfig;
-# shlibdeps sees cairo, not the font).
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~), fonts-dejavu-core")
+# shlibdeps sees cairo, not the font). tzdata: the HL7 reader (daemon/hl7) reads a sender's
+# IANA time zone from /usr/share/zoneinfo when a time has no offset.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~), fonts-dejavu-core, tzdata")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "mosquitto")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mosquitto-clients")
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package Vigil needs to build, test and run. Idempotent: when all are
 # present it does not touch apt at all. The infusion record's PDF (daemon/report) is drawn
-# with cairo in DejaVu Sans; its tests read it back with poppler-utils.
+# with cairo in DejaVu Sans; its tests read it back with poppler-utils. HL7 times without an
+# offset are read in the sender's IANA zone from tzdata's /usr/share/zoneinfo (daemon/hl7).
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libsqlite3-dev sqlite3
   mosquitto mosquitto-clients
   libcairo2-dev fonts-dejavu-core poppler-utils
+  tzdata
 )
 # Extra packages a caller asks for (e.g. the browser tests' chromium).
 packages+=("$@")

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <string>
 
 namespace vigil::hl7::mdc {
 
@@ -113,8 +114,10 @@ std::optional<std::uint32_t> parse_code(std::string_view text) {
 
 unit classify_unit(std::string_view identifier, std::string_view alternate) {
   for (const auto id : {trim(identifier), trim(alternate)}) {
+    const auto code = id.find('-') != std::string_view::npos ? parse_code(id) : std::nullopt;
+    const std::string decimal = code ? std::to_string(*code) : std::string(id);  // MDIL hex
     for (const auto& u : units) {
-      if (u.id == id) return u.u;
+      if (u.id == decimal) return u.u;
     }
   }
   return unit::other;

@@ -39,7 +39,8 @@ std::string_view refid(const term& t);
 std::optional<std::uint32_t> parse_code(std::string_view text);
 
 enum class unit : std::uint8_t { per_minute, mmhg, kpa, other };
-// OBX-6: the identifier (component 1), else the alternate identifier (component 4).
+// OBX-6: the identifier (component 1), else the alternate identifier (component 4); an MDIL
+// hex identifier ("0004-0aa0") as its decimal code.
 unit classify_unit(std::string_view identifier, std::string_view alternate);
 inline constexpr double mmhg_per_kpa = 7.50062;
 

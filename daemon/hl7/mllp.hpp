@@ -30,7 +30,8 @@ class mllp_reader {
   // A whole frame, or an error: bytes outside a frame, 0x1C not followed by 0x0D, a frame over
   // the limit (each resyncs on the next 0x0B). nullopt: nothing more until more bytes come.
   std::optional<mllp_item> next();
-  // A frame has begun and not ended (the caller times out half-read frames).
+  // A frame has begun and not ended (the caller times out half-read frames). It describes the
+  // bytes next() has scanned: ask after next() has returned nullopt.
   bool mid_frame() const;
   // Bytes of the frame being read (0 outside a frame).
   std::size_t pending_bytes() const { return frame_.size(); }

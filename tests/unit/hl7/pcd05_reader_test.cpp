@@ -15,8 +15,7 @@ namespace vigil::hl7 {
 namespace {
 
 std::string data(const std::string& name) {
-  std::ifstream in(std::string(VIGIL_SOURCE_DIR) + "/tests/data/hl7/pcd05/" + name,
-                   std::ios::binary);
+  std::ifstream in(std::string(VIGIL_HL7_DATA_DIR) + "/pcd05/" + name, std::ios::binary);
   EXPECT_TRUE(in) << name;
   std::stringstream s;
   s << in.rdbuf();
