@@ -44,8 +44,9 @@ void two(std::string& out, std::int64_t v) {
 
 ack_request ack_request_from(const message& msg) {
   ack_request r;
-  const segment* msh = msg.find("MSH");
-  if (msh == nullptr) return r;
+  // The first segment only: a batch (FHS/BHS first) is answered without echoing anything.
+  if (msg.segments().empty() || msg.segments().front().id() != "MSH") return r;
+  const segment* msh = &msg.segments().front();
   const auto re = [&](std::string_view raw) { return msg.reencode(raw).value_or(std::string{}); };
   r.sending_application = re(msh->field(3));
   r.sending_facility = re(msh->field(4));

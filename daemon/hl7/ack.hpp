@@ -51,7 +51,7 @@ struct ack_request {
 
 class message;
 // The ACK's view of a received message's MSH, written for the ACK's delimiters (all "" when
-// it has no MSH). Used for PCD-01 ORU^R01 and PCD-05 ORA^R41 alike.
+// its first segment is not MSH). Used for PCD-01 ORU^R01 and PCD-05 ORA^R41 alike.
 ack_request ack_request_from(const message& msg);
 
 struct ack_params {
