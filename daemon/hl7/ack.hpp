@@ -49,6 +49,11 @@ struct ack_request {
   std::string accept_ack_type;        // MSH-15: see enhanced_mode
 };
 
+class message;
+// The ACK's view of a received message's MSH, written for the ACK's delimiters (all "" when
+// its first segment is not MSH). Used for PCD-01 ORU^R01 and PCD-05 ORA^R41 alike.
+ack_request ack_request_from(const message& msg);
+
 struct ack_params {
   std::string application = "VIGIL";  // the ACK's MSH-3 when the message named no receiver
   std::string control_id;             // the ACK's own MSH-10

@@ -75,6 +75,15 @@ const term* find(std::uint32_t code) {
   return it == terms.end() ? nullptr : &*it;
 }
 
+const term* find(quantity q, bp_family family) {
+  const auto it = std::find_if(terms.begin(), terms.end(), [&](const term& t) {
+    return t.what == q && t.bp == family && t.hr == hr_source::ecg;
+  });
+  return it == terms.end() ? nullptr : &*it;
+}
+
+std::string_view refid(const term& t) { return t.refids.substr(0, t.refids.find(' ')); }
+
 bool refid_agrees(const term& t, std::string_view refid) {
   refid = trim(refid);
   if (refid.empty() || refid.substr(0, 4) != "MDC_") return true;

@@ -28,6 +28,12 @@ const term* find(std::uint32_t code);
 // The REFID (OBX-3.2) does not contradict the number: empty, not an MDC_ name, or one of the
 // term's names.
 bool refid_agrees(const term& t, std::string_view refid);
+// The term a reading of `q` from `family` is reported under (PCD-04 out): the list's first such
+// row, e.g. NIBP systolic -> 150021, arterial -> 150033 (not the ABP 150037); a heart rate
+// (family none) -> 147842, the ECG's. nullptr: the list has none.
+const term* find(quantity q, bp_family family);
+// The name a term is sent under: its first REFID.
+std::string_view refid(const term& t);
 // OBX-3.1 as a context-free code: decimal ("147842"), or Philips' MDIL hex partition-term
 // ("0002-4182" = 2 * 65536 + 0x4182). nullopt: neither.
 std::optional<std::uint32_t> parse_code(std::string_view text);
