@@ -1,13 +1,21 @@
 // vigil-gateway's wiring: the MLLP listener, the intake (HL7 -> contract messages), the state
-// file, the broker link, the silence check and the service face (status, sd_notify, metrics).
-// Everything runs on one Asio loop thread; Paho's callbacks are handed to it by io::mqtt_link.
+// file, the broker link, PCD-04 paging, the silence check and the service face (status,
+// sd_notify, metrics). Everything runs on one Asio loop thread; Paho's callbacks are handed to
+// it by io::mqtt_link.
+//
+// A report is acknowledged once the broker has every message it became (QoS 1 PUBACK), so an
+// ACK means "Vigil has it" even if the gateway dies the next moment; while the broker is
+// unreachable reports are refused with an AE/CE (HL7 table 0357 code 207), so they stay with
+// their sender, whose queue is made for this, rather than in the gateway's memory.
 #pragma once
 
+#include <map>
 #include <memory>
 
 #include "gateway/gateway_state.hpp"
 #include "gateway/intake.hpp"
 #include "gateway/mllp_server.hpp"
+#include "gateway/paging.hpp"
 #include "io/asio.hpp"
 #include "io/http_server.hpp"
 #include "io/logging.hpp"
@@ -28,8 +36,19 @@ class gateway_daemon {
   std::string metrics_text() const;
 
  private:
-  void on_message_published(const codec::outgoing& m);
-  std::string handle(std::string_view message, const std::string& peer);
+  // A report waiting for the broker's PUBACKs of its messages before its ACK goes out.
+  struct waiting_report {
+    std::size_t remaining = 0;
+    std::string ack;
+    mllp_reply reply;
+    std::string application, control_id;
+    std::chrono::steady_clock::time_point since;
+  };
+  void handle(std::string_view message, const std::string& peer, mllp_reply reply);
+  void on_published(std::span<const std::uint64_t> ids);
+  void on_inbound(std::span<io::inbound_message> batch);
+  std::string refusal(std::string_view message, std::string_view why) const;
+  void log_rejection(const std::string& peer, const std::string& summary);
   void on_silence_timer();
   void publish_status(bool online);
   void shutdown();
@@ -40,12 +59,17 @@ class gateway_daemon {
   boost::asio::steady_timer silence_timer_;
   gateway_state state_;
   intake intake_;
+  std::unique_ptr<paging> paging_;  // [alert_manager] address set
   std::unique_ptr<io::mqtt_link> link_;
   mllp_server server_;
+  std::map<std::uint64_t, std::shared_ptr<waiting_report>> waiting_;  // by outbox id
+  std::uint64_t next_publish_id_ = 0;
   std::unique_ptr<io::http_server> metrics_;
   io::sd_notifier notifier_;
   core::time_ms started_at_ms_ = 0;
   std::uint64_t internal_errors_ = 0;
+  std::uint64_t refused_no_broker_ = 0;
+  std::uint64_t abandoned_ = 0;  // reports whose messages the broker never acknowledged
   io::log_limiter log_limit_;
 };
 

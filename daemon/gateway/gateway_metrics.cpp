@@ -35,8 +35,17 @@ std::string gateway_daemon::metrics_text() const {
            "MonitorStatus OFFLINE published for a silent sender");
   e.sample(static_cast<double>(c.offline));
   e.family("vigil_gateway_internal_errors_total", family_type::counter,
-           "Messages not taken because the state file failed (no ACK: the sender resends)");
+           "Messages not taken because a state file failed (no ACK: the sender resends)");
   e.sample(static_cast<double>(internal_errors_));
+  e.family("vigil_gateway_refused_no_broker_total", family_type::counter,
+           "Reports refused (AE/CE 207) while the broker was unreachable: the sender keeps them");
+  e.sample(static_cast<double>(refused_no_broker_));
+  e.family("vigil_gateway_reports_waiting", family_type::gauge,
+           "Accepted reports whose ACK waits for the broker's acknowledgement of their messages");
+  e.sample(static_cast<double>(waiting_.size()));
+  e.family("vigil_gateway_reports_abandoned_total", family_type::counter,
+           "Reports not acknowledged by the broker in 5 min: no ACK sent, the sender resends");
+  e.sample(static_cast<double>(abandoned_));
   const auto& m = server_.counters();
   e.family("vigil_gateway_connections", family_type::gauge, "MLLP connections open");
   e.sample(static_cast<double>(m.open));
@@ -58,6 +67,7 @@ std::string gateway_daemon::metrics_text() const {
   e.family("vigil_gateway_publish_dropped_total", family_type::counter,
            "Messages dropped: the publish queue was full while the broker was away");
   e.sample(static_cast<double>(l.dropped_queue_full));
+  if (paging_) paging_->write_metrics(e);
   return e.take();
 }
 

@@ -31,17 +31,19 @@ std::string join_rejections(const hl7::pcd01_report& r) {
 
 intake::intake(const settings::gateway_settings& s, gateway_state& state) : s_(s), state_(state) {}
 
-bool intake::seen_before(const std::string& application, const std::string& control_id) {
-  if (control_id.empty()) return false;
+bool intake::seen_before(const std::string& application, const std::string& control_id) const {
+  return !control_id.empty() && recent_.contains(std::pair{application, control_id});
+}
+
+void intake::confirm(const std::string& application, const std::string& control_id) {
+  if (control_id.empty()) return;
   auto key = std::pair{application, control_id};
-  if (recent_.contains(key)) return true;
-  recent_.insert(key);
+  if (!recent_.insert(key).second) return;
   recent_order_.push_back(std::move(key));
   if (recent_order_.size() > recent_ids) {
     recent_.erase(recent_order_.front());
     recent_order_.pop_front();
   }
-  return false;
 }
 
 intake::result intake::on_message(std::string_view message, core::time_ms now) {
@@ -75,6 +77,9 @@ intake::result intake::on_message(std::string_view message, core::time_ms now) {
   ++counters_.accepted;
   if (r.test_data) ++counters_.test_data;
   if (!r.bed.empty()) publish_readings(r, now, out);
+  out.application = r.sending_application;
+  out.control_id = r.control_id;
+  if (out.publish.empty()) confirm(out.application, out.control_id);
   return out;
 }
 

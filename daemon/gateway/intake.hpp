@@ -48,9 +48,15 @@ class intake {
     std::string ack;  // unframed
     std::vector<codec::outgoing> publish;
     bool accepted = false;
-    std::string summary;  // one line for the log
+    std::string summary;      // one line for the log
+    std::string application;  // MSH-3 and MSH-10 of an accepted report, for confirm()
+    std::string control_id;
   };
   result on_message(std::string_view message, core::time_ms now);
+  // The broker has every reading of the accepted report (MSH-3, MSH-10): a resend of it is
+  // from now on acknowledged without publishing again. Until then a resend is read afresh
+  // (its NIBP is still published once: the NIBP times are kept when read).
+  void confirm(const std::string& application, const std::string& control_id);
   // MonitorStatus OFFLINE for each bed whose sender has said nothing for its offline_after_s.
   std::vector<codec::outgoing> check_silence(core::time_ms now);
   // Beds known from before a restart count as reporting from `now`, so that a sender that
@@ -69,7 +75,7 @@ class intake {
     core::time_ms last_at = 0;
     bool online = false;
   };
-  bool seen_before(const std::string& application, const std::string& control_id);
+  bool seen_before(const std::string& application, const std::string& control_id) const;
   void publish_readings(hl7::pcd01_report& r, core::time_ms now, result& out);
   void publish_status(const std::string& bed, bed_watch& w, core::monitor_state st,
                       core::time_ms now, std::vector<codec::outgoing>& out);
@@ -79,7 +85,7 @@ class intake {
   intake_counters counters_;
   status_handler status_;
   std::map<std::string, bed_watch, std::less<>> beds_;
-  // The last accepted (MSH-3, MSH-10) pairs, oldest first, for resends.
+  // The last confirmed (MSH-3, MSH-10) pairs, oldest first, for resends.
   std::deque<std::pair<std::string, std::string>> recent_order_;
   std::set<std::pair<std::string, std::string>> recent_;
 };

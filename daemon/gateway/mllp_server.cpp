@@ -125,11 +125,26 @@ class connection : public connection_base, public std::enable_shared_from_this<c
         continue;
       }
       ++server_->counters.frames;
-      auto ack = server_->handler(item->frame, peer_);
-      if (ack.empty()) return close();  // the handler could not take it: the sender resends
-      send(hl7::mllp_wrap(ack));
+      const std::uint64_t slot = first_slot_ + replies_.size();
+      replies_.emplace_back();
+      server_->handler(item->frame, peer_, [weak = this->weak_from_this(), slot](std::string ack) {
+        if (auto self = weak.lock()) self->answer(slot, std::move(ack));
+      });
+      if (closed_) return;
     }
     read();
+  }
+
+  // The answer to the frame numbered `slot`; answers go out in frame order.
+  void answer(std::uint64_t slot, std::string ack) {
+    if (closed_ || slot < first_slot_ || slot - first_slot_ >= replies_.size()) return;
+    if (ack.empty()) return close();  // the handler could not take it: the sender resends
+    replies_[slot - first_slot_] = std::move(ack);
+    while (!replies_.empty() && replies_.front()) {
+      send(hl7::mllp_wrap(*replies_.front()));
+      replies_.pop_front();
+      ++first_slot_;
+    }
   }
 
   void send(std::string framed) {
@@ -153,6 +168,8 @@ class connection : public connection_base, public std::enable_shared_from_this<c
   hl7::mllp_reader reader_;
   std::array<char, 16 * 1024> buffer_{};
   std::deque<std::string> writes_;
+  std::deque<std::optional<std::string>> replies_;  // answers not yet sent, in frame order
+  std::uint64_t first_slot_ = 0;                    // the frame number of replies_.front()
   bool closed_ = false;
 };
 

@@ -1,12 +1,12 @@
 // vigil-gateway's MLLP listener on the loop's io_context: any number of senders (up to
 // max_connections at once; more are closed at accept), plain TCP or TLS. Each connection's
 // bytes go through hl7::mllp_reader; every whole frame is handed to the handler, whose answer
-// (the ACK) goes back framed on the same connection, in order. Bounded so a sender cannot hurt
-// the gateway: frames over max_frame_bytes are refused (the reader resyncs on the next frame),
-// a frame begun and not finished within frame_timeout closes the connection, and so does a
-// connection that says nothing for idle_timeout. Framing errors are logged and counted; the
-// connection stays open (one bad frame never costs a sender its link).
-// Not thread-safe: the loop thread owns it.
+// (the ACK, now or later) goes back framed on the same connection, in the order of the frames.
+// Bounded so a sender cannot hurt the gateway: frames over max_frame_bytes are refused (the reader
+// resyncs on the next frame), a frame begun and not finished within frame_timeout closes the
+// connection, and so does a connection that says nothing for idle_timeout. Framing errors are
+// logged and counted; the connection stays open (one bad frame never costs a sender its link). Not
+// thread-safe: the loop thread owns it.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +30,14 @@ struct mllp_counters {
   std::uint64_t tls_failures = 0;    // handshakes that failed
 };
 
-// The ACK (unframed) for one message; `peer` names the sender for the log.
-using mllp_handler = std::function<std::string(std::string_view message, const std::string& peer)>;
+// The handler's answer to one message: the ACK, unframed, or "" to close the connection (the
+// sender keeps the message and sends it again). May be called later (once the broker has the
+// message's readings), at most once, on the loop thread; answers go out in the order the
+// messages came, whatever order they are given in. Calling it after the connection closed
+// does nothing.
+using mllp_reply = std::function<void(std::string ack)>;
+using mllp_handler =
+    std::function<void(std::string_view message, const std::string& peer, mllp_reply reply)>;
 
 class mllp_server {
  public:
