@@ -13,23 +13,6 @@ namespace {
 
 constexpr std::size_t max_err_segments = 20;  // the ACK names this many problems, then counts
 
-// The ACK's view of the received MSH, written for the ACK's delimiters.
-ack_request request_from(const message& msg, const segment* msh) {
-  ack_request r;
-  if (msh == nullptr) return r;
-  const auto re = [&](std::string_view raw) { return msg.reencode(raw).value_or(std::string{}); };
-  r.sending_application = re(msh->field(3));
-  r.sending_facility = re(msh->field(4));
-  r.receiving_application = re(msh->field(5));
-  r.receiving_facility = re(msh->field(6));
-  r.trigger_event = re(msg.component(msh->field(9), 2));
-  r.control_id = re(msh->field(10));
-  r.processing_id = re(msg.component(msh->field(11), 1));
-  r.version = re(msg.component(msh->field(12), 1));
-  r.accept_ack_type = msg.text(*msh, 15);
-  return r;
-}
-
 // PV1-3: the first three components (point of care, room, bed), unescaped, without trailing
 // empty ones: "HO Surgery^OR^1", "B1".
 std::string location_of(const message& msg, const segment& pv1) {
@@ -164,7 +147,7 @@ pcd01_report read_pcd01(std::string_view message_text, const mapping& m, core::t
                               err::segment_sequence, parse_error->text});
     result.at_least(ack_kind::reject);
   }
-  const ack_request req = request_from(msg, msh);
+  const ack_request req = msh != nullptr ? ack_request_from(msg) : ack_request{};
   if (msh != nullptr) {
     out.message_type = msg.text(*msh, 9, 1);
     const std::string trigger = msg.text(*msh, 9, 2);

@@ -54,6 +54,24 @@ TEST(Ack, TriggerEventIsTheMessages) {
             "MSA|AA|MSG0001\r");
 }
 
+TEST(Ack, RequestFromAPcd05Message) {
+  // [TF2] 3.5: an Alert Manager's ORA^R41; the ACK echoes its trigger and MSH-10.
+  message m;
+  ASSERT_FALSE(parse_er7("MSH|^~\\&|AM^00095CFFFE741952^EUI-64|Philips|VIGIL|Clinic|"
+                         "20240601120000+0000||ORA^R41^ORA_R41|AM77|P|2.6|||NE|AL\rPRT|1\r",
+                         m)
+                   .has_value());
+  const ack_request r = ack_request_from(m);
+  EXPECT_EQ(r.trigger_event, "R41");
+  EXPECT_EQ(r.control_id, "AM77");
+  EXPECT_EQ(build_ack(r, ack_kind::accept, {}, params()),
+            "MSH|^~\\&|VIGIL|Clinic|AM^00095CFFFE741952^EUI-64|Philips|20240601120000.000+0000||"
+            "ACK^R41^ACK|AMSG0001|P|2.6\r"
+            "MSA|AA|AM77\r");
+  message empty;
+  EXPECT_EQ(ack_request_from(empty).control_id, "");
+}
+
 TEST(Ack, ErrSegments) {
   const std::vector<ack_error> errors = {
       {"PV1", 3, 3, err::table_value, severity::error,
