@@ -3,7 +3,6 @@
 #include <array>
 
 #include "hl7/civil.hpp"
-#include "hl7/er7.hpp"
 
 namespace vigil::hl7 {
 
@@ -42,24 +41,6 @@ void two(std::string& out, std::int64_t v) {
 
 }  // namespace
 
-ack_request ack_request_from(const message& msg) {
-  ack_request r;
-  // The first segment only: a batch (FHS/BHS first) is answered without echoing anything.
-  if (msg.segments().empty() || msg.segments().front().id() != "MSH") return r;
-  const segment* msh = &msg.segments().front();
-  const auto re = [&](std::string_view raw) { return msg.reencode(raw).value_or(std::string{}); };
-  r.sending_application = re(msh->field(3));
-  r.sending_facility = re(msh->field(4));
-  r.receiving_application = re(msh->field(5));
-  r.receiving_facility = re(msh->field(6));
-  r.trigger_event = re(msg.component(msh->field(9), 2));
-  r.control_id = re(msh->field(10));
-  r.processing_id = re(msg.component(msh->field(11), 1));
-  r.version = re(msg.component(msh->field(12), 1));
-  r.accept_ack_type = msg.text(*msh, 15);
-  return r;
-}
-
 bool enhanced_mode(std::string_view accept_ack_type) {
   return accept_ack_type == "AL" || accept_ack_type == "ER" || accept_ack_type == "SU";
 }
@@ -72,6 +53,23 @@ std::string ack_code(const ack_request& req, ack_kind kind) {
     case ack_kind::reject: code.push_back('R'); break;
   }
   return code;
+}
+
+ack_request ack_request_from(const message& msg) {
+  ack_request r;
+  if (msg.segments().empty() || msg.segments().front().id() != "MSH") return r;
+  const segment& msh = msg.segments().front();
+  const auto re = [&](std::string_view raw) { return msg.reencode(raw).value_or(std::string{}); };
+  r.sending_application = re(msh.field(3));
+  r.sending_facility = re(msh.field(4));
+  r.receiving_application = re(msh.field(5));
+  r.receiving_facility = re(msh.field(6));
+  r.trigger_event = re(msg.component(msh.field(9), 2));
+  r.control_id = re(msh.field(10));
+  r.processing_id = re(msg.component(msh.field(11), 1));
+  r.version = re(msg.component(msh.field(12), 1));
+  r.accept_ack_type = msg.text(msh, 15);
+  return r;
 }
 
 std::string format_dtm_utc(std::int64_t unix_ms) {

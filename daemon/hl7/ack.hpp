@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hl7/er7.hpp"
+
 namespace vigil::hl7 {
 
 // HL7 table 0357, the codes an ERR-3 carries.
@@ -49,9 +51,8 @@ struct ack_request {
   std::string accept_ack_type;        // MSH-15: see enhanced_mode
 };
 
-class message;
-// The ACK's view of a received message's MSH, written for the ACK's delimiters (all "" when
-// its first segment is not MSH). Used for PCD-01 ORU^R01 and PCD-05 ORA^R41 alike.
+// The request from a parsed message's MSH (the first segment, if it is MSH; else all empty),
+// e.g. for a PCD-05 ORA^R41: build_ack(ack_request_from(msg), ack_kind::accept, {}, params).
 ack_request ack_request_from(const message& msg);
 
 struct ack_params {

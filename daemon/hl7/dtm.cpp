@@ -1,6 +1,7 @@
 #include "hl7/dtm.hpp"
 
 #include "hl7/civil.hpp"
+#include "hl7/text.hpp"
 #include "hl7/tz.hpp"
 
 namespace vigil::hl7 {
@@ -29,7 +30,7 @@ int number(std::string_view s) {
 }  // namespace
 
 dtm_result parse_dtm(std::string_view text, std::string_view zone) {
-  const std::string quoted = "'" + std::string(text.substr(0, 40)) + "'";
+  const std::string what = cat("DTM ", quoted(text));
   // Split off the offset: the first + or - (a DTM has no other sign).
   const auto sign_at = text.find_first_of("+-");
   const std::string_view stamp = text.substr(0, sign_at);
@@ -42,11 +43,11 @@ dtm_result parse_dtm(std::string_view text, std::string_view zone) {
       dot == std::string_view::npos ? std::string_view{} : stamp.substr(dot + 1);
   if (!digits(whole) ||
       (whole.size() != 8 && whole.size() != 10 && whole.size() != 12 && whole.size() != 14)) {
-    return fail("DTM " + quoted + " is not YYYYMMDD[HH[MM[SS[.S...]]]][+/-ZZZZ]");
+    return fail(what + " is not YYYYMMDD[HH[MM[SS[.S...]]]][+/-ZZZZ]");
   }
   if (dot != std::string_view::npos &&
       (whole.size() != 14 || !digits(fraction) || fraction.size() > 4)) {
-    return fail("DTM " + quoted + ": the fraction needs seconds and 1 to 4 digits");
+    return fail(what + ": the fraction needs seconds and 1 to 4 digits");
   }
   const int year = number(whole.substr(0, 4));
   const int month = number(whole.substr(4, 2));
@@ -56,7 +57,7 @@ dtm_result parse_dtm(std::string_view text, std::string_view zone) {
   const int second = whole.size() >= 14 ? number(whole.substr(12, 2)) : 0;
   if (year < 1900 || month < 1 || month > 12 || day < 1 ||
       day > civil::days_in_month(year, month) || hour > 23 || minute > 59 || second > 59) {
-    return fail("DTM " + quoted + " is not a real date and time");
+    return fail(what + " is not a real date and time");
   }
   int millis = 0;
   for (std::size_t i = 0; i < 3; ++i) {
@@ -68,11 +69,11 @@ dtm_result parse_dtm(std::string_view text, std::string_view zone) {
   dtm_value v;
   if (!offset.empty()) {
     if (offset.size() != 5 || !digits(offset.substr(1))) {
-      return fail("DTM " + quoted + ": the offset is not +ZZZZ or -ZZZZ");
+      return fail(what + ": the offset is not +ZZZZ or -ZZZZ");
     }
     const int oh = number(offset.substr(1, 2));
     const int om = number(offset.substr(3, 2));
-    if (oh > 14 || om > 59) return fail("DTM " + quoted + ": the offset is out of range");
+    if (oh > 14 || om > 59) return fail(what + ": the offset is out of range");
     const int sign = offset[0] == '-' ? -1 : 1;  // -0000: UTC, local offset unknown
     v.unix_ms = (local_s - sign * (oh * 3600 + om * 60)) * 1000 + millis;
     v.had_offset = true;
@@ -80,8 +81,8 @@ dtm_result parse_dtm(std::string_view text, std::string_view zone) {
   }
   const auto tz = find_zone(zone);
   if (!tz) {
-    return fail("DTM " + quoted + " has no offset and the time zone '" +
-                std::string(zone.substr(0, 64)) + "' is unknown");
+    return fail(
+        cat(what, " has no offset and the time zone '", zone.substr(0, 64), "' is unknown"));
   }
   v.unix_ms = tz->to_unix(local_s) * 1000 + millis;
   v.had_offset = false;

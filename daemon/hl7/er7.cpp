@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "hl7/text.hpp"
+
 namespace vigil::hl7 {
 
 namespace {
@@ -89,9 +91,7 @@ std::optional<er7_error> read_delimiters(std::string_view seg, delimiters& d) {
   const std::string_view enc =
       seg.substr(4, end == std::string_view::npos ? seg.size() - 4 : end - 4);
   if (enc.size() != 4 && enc.size() != 5) {
-    return error_at(
-        id, 1, 2,
-        id + "-2 must hold 4 or 5 encoding characters, not " + std::to_string(enc.size()));
+    return error_at(id, 1, 2, cat(id, "-2 must hold 4 or 5 encoding characters, not ", enc.size()));
   }
   std::string all(1, d.field);
   all.append(enc);
@@ -99,11 +99,11 @@ std::optional<er7_error> read_delimiters(std::string_view seg, delimiters& d) {
     const char c = all[i];
     if (is_alnum(c) || c == ' ' || c == '\r' || c == '\n' || c == '\0') {
       return error_at(id, 1, i == 0 ? 1 : 2,
-                      id + " delimiter '" + printable(std::string_view(&all[i], 1)) +
-                          "' is not allowed (letters, digits, space, CR, LF)");
+                      cat(id, " delimiter '", printable(std::string_view(&all[i], 1)),
+                          "' is not allowed (letters, digits, space, CR, LF)"));
     }
     if (all.find(c, i + 1) != std::string::npos) {
-      return error_at(id, 1, 2, id + " uses the delimiter '" + std::string(1, c) + "' twice");
+      return error_at(id, 1, 2, cat(id, " uses the delimiter '", c, "' twice"));
     }
   }
   d.component = enc[0];
@@ -234,7 +234,7 @@ std::optional<er7_error> parse_er7(std::string_view text, message& out) {
   if (t.size() < 3 || !is_header_id(t.substr(0, 3))) {
     return error_at(
         "", 1, 0,
-        "the message does not start with MSH (starts with '" + printable(t.substr(0, 3)) + "')");
+        cat("the message does not start with MSH (starts with '", printable(t.substr(0, 3)), "')"));
   }
   if (auto e = read_delimiters(t.substr(0, t.find_first_of("\r\n")), out.delims_)) return e;
   const char fs = out.delims_.field;
@@ -265,9 +265,8 @@ std::optional<er7_error> parse_er7(std::string_view text, message& out) {
     ++index;
     if (!segment_starts_at(seg, 0, fs)) {
       return error_at("", index, 0,
-                      "segment " + std::to_string(index) + " starts with '" +
-                          printable(seg.substr(0, 4)) +
-                          "', not a segment id (3 capitals or digits, then the field separator)");
+                      cat("segment ", index, " starts with '", printable(seg.substr(0, 4)),
+                          "', not a segment id (3 capitals or digits, then the field separator)"));
     }
     segment s;
     const std::string_view id = seg.substr(0, 3);
@@ -280,9 +279,8 @@ std::optional<er7_error> parse_er7(std::string_view text, message& out) {
       if (d.field != out.delims_.field || d.component != out.delims_.component ||
           d.repetition != out.delims_.repetition || d.escape != out.delims_.escape ||
           d.subcomponent != out.delims_.subcomponent) {
-        return error_at(
-            std::string(id), index, 2,
-            std::string(id) + " at segment " + std::to_string(index) + " changes the delimiters");
+        return error_at(std::string(id), index, 2,
+                        cat(id, " at segment ", index, " changes the delimiters"));
       }
       s.fields.push_back(id);
       s.fields.push_back(seg.substr(3, 1));

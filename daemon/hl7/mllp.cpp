@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "hl7/text.hpp"
+
 namespace vigil::hl7 {
 
 namespace {
@@ -13,10 +15,8 @@ mllp_item error_item(std::string text) {
 }
 
 std::string junk_text(std::size_t n) {
-  std::string text = std::to_string(n);
-  text.append(n == 1 ? " byte" : " bytes");
-  text.append(" outside an MLLP frame (not 0x0B ... 0x1C 0x0D) dropped");
-  return text;
+  return cat(n, n == 1 ? " byte" : " bytes",
+             " outside an MLLP frame (not 0x0B ... 0x1C 0x0D) dropped");
 }
 
 }  // namespace
@@ -66,8 +66,8 @@ std::optional<mllp_item> mllp_reader::next() {
           frame_.shrink_to_fit();
           pos_ = end;
           state_ = state::skipping;
-          return error_item("MLLP frame longer than " + std::to_string(max_frame_bytes_) +
-                            " bytes dropped; skipping to the next 0x0B");
+          return error_item(cat("MLLP frame longer than ", max_frame_bytes_,
+                                " bytes dropped; skipping to the next 0x0B"));
         }
         frame_.append(buffer_, pos_, n);
         pos_ = end;
@@ -77,8 +77,8 @@ std::optional<mllp_item> mllp_reader::next() {
           ++pos_;
           const std::size_t cut = frame_.size();
           frame_.clear();
-          return error_item("MLLP frame cut off after " + std::to_string(cut) +
-                            " bytes by a new 0x0B; reading the new frame");
+          return error_item(
+              cat("MLLP frame cut off after ", cut, " bytes by a new 0x0B; reading the new frame"));
         }
         ++pos_;
         state_ = state::after_end;

@@ -5,6 +5,7 @@
 #include "hl7/ack.hpp"
 #include "hl7/er7.hpp"
 #include "hl7/pcd01_rows.hpp"
+#include "hl7/text.hpp"
 
 namespace vigil::hl7 {
 
@@ -60,7 +61,8 @@ void read_body(const message& msg, const mapping& m, detail::row_context& ctx, p
         } else {
           out.rejections.push_back(
               {"PV1", index, 3, err::table_value,
-               "PV1-3 location '" + location + "' is not mapped to a bed; nothing read"});
+               cat("PV1-3 location '", std::string_view(location).substr(0, 80),
+                   "' is not mapped to a bed; nothing read")});
         }
       } else {
         const auto it = m.beds.find(location);
@@ -68,8 +70,8 @@ void read_body(const message& msg, const mapping& m, detail::row_context& ctx, p
         if (!patient_mapped && !out.bed.empty()) {
           out.rejections.push_back(
               {"PV1", index, 3, err::segment_sequence,
-               "a second patient location '" + location +
-                   "' in one message: only the first bed's observations are read"});
+               cat("a second patient location '", std::string_view(location).substr(0, 80),
+                   "' in one message: only the first bed's observations are read")});
         }
       }
     } else if (id == "OBR") {
@@ -135,9 +137,9 @@ pcd01_report read_pcd01(std::string_view message_text, const mapping& m, core::t
   const auto parse_error = parse_er7(message_text, msg);
   const segment* msh = msg.segments().empty() ? nullptr : &msg.segments().front();
   if (msh != nullptr && msh->id() != "MSH") {
-    out.rejections.push_back({std::string(msh->id()), 1, 0, err::unsupported_message_type,
-                              "a batch (" + std::string(msh->id()) +
-                                  ") is not accepted: send one message per MLLP frame"});
+    out.rejections.push_back(
+        {std::string(msh->id()), 1, 0, err::unsupported_message_type,
+         cat("a batch (", msh->id(), ") is not accepted: send one message per MLLP frame")});
     result.at_least(ack_kind::reject);
     msh = nullptr;
   } else if (parse_error) {
@@ -145,11 +147,11 @@ pcd01_report read_pcd01(std::string_view message_text, const mapping& m, core::t
                               err::segment_sequence, parse_error->text});
     result.at_least(ack_kind::reject);
   }
-  const ack_request req = ack_request_from(msg);
+  const ack_request req = msh != nullptr ? ack_request_from(msg) : ack_request{};
   if (msh != nullptr) {
     out.message_type = msg.text(*msh, 9, 1);
     const std::string trigger = msg.text(*msh, 9, 2);
-    if (!trigger.empty()) out.message_type += "^" + trigger;
+    if (!trigger.empty()) out.message_type += cat('^', trigger);
     out.sending_application = msg.text(*msh, 3, 1);
     out.control_id = msg.text(*msh, 10);
     out.version = msg.text(*msh, 12);
@@ -161,7 +163,7 @@ pcd01_report read_pcd01(std::string_view message_text, const mapping& m, core::t
         const bool oru = msg.text(*msh, 9, 1) == "ORU";
         out.rejections.push_back(
             {"MSH", 1, 9, oru ? err::unsupported_event : err::unsupported_message_type,
-             "MSH-9 '" + out.message_type + "' is not read here: only ORU^R01 (IHE PCD-01)"});
+             cat("MSH-9 '", out.message_type, "' is not read here: only ORU^R01 (IHE PCD-01)")});
         result.at_least(ack_kind::reject);
       } else if (out.control_id.empty()) {
         out.rejections.push_back(
@@ -187,15 +189,15 @@ pcd01_report read_pcd01(std::string_view message_text, const mapping& m, core::t
         ack_error{r.segment, r.segment_index, r.field, r.error_code, severity::error, r.text});
   }
   if (out.rejections.size() > max_err_segments) {
-    errors.back().text += " (and " + std::to_string(out.rejections.size() - max_err_segments) +
-                          " more problems not listed)";
+    errors.back().text +=
+        cat(" (and ", out.rejections.size() - max_err_segments, " more problems not listed)");
   }
   ack_params params;
   params.application = options.application;
   params.timestamp = format_dtm_utc(now_ms);
   params.control_id = !options.ack_control_id.empty() ? options.ack_control_id
                       : out.control_id.empty()        ? std::string("ACK")
-                                                      : "A" + out.control_id;
+                                                      : cat('A', out.control_id);
   out.ack = build_ack(req, result.kind, errors, params);
   out.ack_code = ack_code(req, result.kind);
   return out;

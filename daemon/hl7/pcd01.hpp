@@ -1,6 +1,19 @@
 // IHE PCD-01 (ORU^R01) to Vigil's readings: one message in, the heart rates, blood pressures
 // and the ACK to send out. Pure: the gateway owns sockets, dedupe and seq. The rules and their
-// sources are in shared/design/ihe-pcd.md sections 1, 2, 5 and 6.
+// sources are in shared/design/ihe-pcd.md sections 1, 2, 5 and 6. Where they leave a choice:
+// - ACK: AR/CR for a message not read at all (unparseable, not ORU^R01, a batch, no MSH-10);
+//   AE/CE when anything was rejected (a row, an unmapped or missing PV1-3, no OBR); else AA/CA.
+//   C* when MSH-15 is AL/ER/SU, A* when it is empty or NE (ack.hpp enhanced_mode).
+// - A row that cannot be read (not a number, a repeated or unclosed value, a wrong unit, a bad
+//   time, OBX-2 not NM, number and REFID disagreeing, a duplicate OBX-4) is rejected and not
+//   returned. A row with no value (empty OBX-5 or "") is returned as an INVALID reading.
+// - device_id: the row's or the nearest parent's first OBX-18 repetition, "EUI-64:<EI-3 in
+//   capitals>" when EI-4 is EUI-64, else EI-1^EI-2^EI-3^EI-4 without trailing empty parts;
+//   none anywhere: "<MSH-3 namespace id>/<MDS number>", e.g. "HL7/1".
+// - Time: the row's or the nearest parent's OBX-14, else OBR-7 (an NIBP without any OBX-14
+//   too). A blood pressure takes the SYS row's device and time; 0-400 mmHg is its range.
+// - PV1-3 is looked up as its first three components, unescaped, joined by '^', without
+//   trailing empty ones ("B1", "COLWELL^^SOLAR"). Only the first patient's bed is read.
 #pragma once
 
 #include <cstdint>
@@ -65,7 +78,7 @@ struct pcd01_report {
 // Options for the ACK the report carries.
 struct pcd01_options {
   std::string application = "VIGIL";  // the ACK's MSH-3 when the message named no receiver
-  std::string ack_control_id;         // the ACK's own MSH-10 ("" -> "ACK" + MSH-10)
+  std::string ack_control_id;         // the ACK's own MSH-10 ("" -> "A" + MSH-10)
 };
 
 pcd01_report read_pcd01(std::string_view message, const mapping& m, core::time_ms now_ms);

@@ -6,6 +6,7 @@
 
 #include "hl7/ack.hpp"
 #include "hl7/dtm.hpp"
+#include "hl7/text.hpp"
 
 namespace vigil::hl7::detail {
 
@@ -62,7 +63,7 @@ std::string device_id(const message& msg, std::string_view obx18) {
     std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) {
       return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
     });
-    return "EUI-64:" + hex;
+    return cat("EUI-64:", hex);
   }
   std::size_t n = 4;
   while (n > 0 && ei[n - 1].empty()) --n;
@@ -107,8 +108,6 @@ rejection reject(int index, int field, int code, std::string text) {
   return rejection{"OBX", index, field, code, std::move(text)};
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s.substr(0, 40)) + "'"; }
-
 }  // namespace
 
 validity worse(validity a, validity b) {
@@ -130,11 +129,10 @@ void read_group(const row_context& ctx, const obr_group& group, std::vector<metr
     const std::string key = key_of(path_of(sub), path_of(sub).size());
     const std::string_view t14 = first_time(msg, *seg);
     if (!nodes.emplace(key, node{t14, seg->field(18), index}).second) {
-      rejections.push_back(reject(index, 4, err::duplicate_key,
-                                  "OBX-4 " + quoted(sub) +
-                                      " repeats an earlier row's place in this "
-                                      "OBR (segment " +
-                                      std::to_string(nodes[key].segment_index) + "); row ignored"));
+      rejections.push_back(
+          reject(index, 4, err::duplicate_key,
+                 cat("OBX-4 ", quoted(sub), " repeats an earlier row's place in this OBR (segment ",
+                     nodes[key].segment_index, "); row ignored")));
       skipped.insert(index);
     }
   }
@@ -149,8 +147,8 @@ void read_group(const row_context& ctx, const obr_group& group, std::vector<metr
     const std::string refid = msg.unescape(msg.component(obx3, 2)).value_or(std::string{});
     if (!mdc::refid_agrees(*term, refid)) {
       rejections.push_back(reject(index, 3, err::table_value,
-                                  "OBX-3 code " + std::to_string(term->code) + " is not " +
-                                      quoted(refid) + " (number and name disagree); row ignored"));
+                                  cat("OBX-3 code ", term->code, " is not ", quoted(refid),
+                                      " (number and name disagree); row ignored")));
       continue;
     }
     const bool is_hr = term->what == mdc::quantity::heart_rate;
@@ -169,15 +167,15 @@ void read_group(const row_context& ctx, const obr_group& group, std::vector<metr
       const auto text = msg.unescape(raw5);
       value = text ? mdc::parse_nm(*text) : std::nullopt;
       if (!value) {
-        rejections.push_back(
-            reject(index, 5, err::data_type,
-                   "OBX-5 " + quoted(text.value_or(std::string(raw5))) + " is not a number"));
+        rejections.push_back(reject(
+            index, 5, err::data_type,
+            cat("OBX-5 ", quoted(text ? std::string_view(*text) : raw5), " is not a number")));
         continue;
       }
       const std::string type = msg.text(*seg, 2);
       if (type != "NM") {
         rejections.push_back(reject(index, 2, err::data_type,
-                                    "OBX-2 is " + quoted(type) + "; a numeric value needs NM"));
+                                    cat("OBX-2 is ", quoted(type), "; a numeric value needs NM")));
         continue;
       }
       const auto unit =
@@ -186,9 +184,9 @@ void read_group(const row_context& ctx, const obr_group& group, std::vector<metr
           is_hr ? unit == mdc::unit::per_minute : unit == mdc::unit::mmhg || unit == mdc::unit::kpa;
       if (!unit_ok) {
         rejections.push_back(reject(index, 6, err::table_value,
-                                    "OBX-6 unit " + quoted(msg.text(*seg, 6)) + " is not " +
-                                        (is_hr ? "per minute (264864, /min, {beat}/min)"
-                                               : "a pressure (266016, mm[Hg], kPa)")));
+                                    cat("OBX-6 unit ", quoted(msg.text(*seg, 6)), " is not ",
+                                        is_hr ? "per minute (264864, /min, {beat}/min)"
+                                              : "a pressure (266016, mm[Hg], kPa)")));
         continue;
       }
       if (unit == mdc::unit::kpa) *value *= mdc::mmhg_per_kpa;
@@ -217,7 +215,7 @@ void read_group(const row_context& ctx, const obr_group& group, std::vector<metr
       time_index = group.obr_index;
       time_field = 7;
     }
-    if (device.empty()) device = ctx.msh3 + "/" + (path.empty() ? std::string("1") : path[0]);
+    if (device.empty()) device = cat(ctx.msh3, '/', path.empty() ? std::string("1") : path[0]);
     if (time.empty()) {
       rejections.push_back(reject(index, 14, err::required_field_missing,
                                   "no time: OBX-14 (own or a parent's) and OBR-7 are empty"));
@@ -292,7 +290,7 @@ void assemble(const sender_profile& profile, const std::vector<metric>& metrics,
   for (const auto& m : metrics) {
     if (m.term->what == mdc::quantity::heart_rate) continue;
     const bool arterial = m.term->bp == mdc::bp_family::arterial;
-    std::string key = std::to_string(m.obr_index) + "|" + m.group + (arterial ? "|A" : "|N");
+    std::string key = cat(m.obr_index, '|', m.group, arterial ? "|A" : "|N");
     auto it =
         std::find_if(groups.begin(), groups.end(), [&](const bp_rows& g) { return g.key == key; });
     if (it == groups.end()) {
@@ -303,8 +301,8 @@ void assemble(const sender_profile& profile, const std::vector<metric>& metrics,
     if (it->row[slot] != nullptr) {
       out.rejections.push_back(reject(
           m.segment_index, 3, err::duplicate_key,
-          "a second " + std::string(m.term->refids.substr(0, m.term->refids.find(' '))) +
-              " in one blood pressure group (OBX-4 parent " + quoted(m.group) + "); row ignored"));
+          cat("a second ", m.term->refids.substr(0, m.term->refids.find(' ')),
+              " in one blood pressure group (OBX-4 parent ", quoted(m.group), "); row ignored")));
       continue;
     }
     it->row[slot] = &m;
@@ -315,11 +313,11 @@ void assemble(const sender_profile& profile, const std::vector<metric>& metrics,
     const metric* mean = g.row[2];
     if (sys == nullptr || dia == nullptr) {
       const metric* present = sys != nullptr ? sys : dia != nullptr ? dia : mean;
-      out.rejections.push_back(reject(present->segment_index, 3, err::required_field_missing,
-                                      std::string(sys == nullptr ? "no systolic" : "no diastolic") +
-                                          " row beside this one (OBX-4 parent " +
-                                          quoted(present->group) +
-                                          "): a blood pressure needs both; rows ignored"));
+      out.rejections.push_back(
+          reject(present->segment_index, 3, err::required_field_missing,
+                 cat(sys == nullptr ? "no systolic" : "no diastolic",
+                     " row beside this one (OBX-4 parent ", quoted(present->group),
+                     "): a blood pressure needs both; rows ignored")));
       continue;
     }
     core::blood_pressure bp;

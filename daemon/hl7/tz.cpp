@@ -273,8 +273,8 @@ std::shared_ptr<const time_zone> find_zone(std::string_view name) {
 }
 
 std::shared_ptr<const time_zone> find_zone(std::string_view name, const std::string& root) {
-  if (name == "UTC" || name == "Etc/UTC")
-    return std::make_shared<const time_zone>(time_zone::utc());
+  static const auto utc = std::make_shared<const time_zone>(time_zone::utc());
+  if (name == "UTC" || name == "Etc/UTC") return utc;
   const bool safe = !name.empty() && name.size() <= 128 && name.front() != '/' &&
                     name.find("..") == std::string_view::npos &&
                     std::all_of(name.begin(), name.end(), [](char c) {
@@ -290,7 +290,10 @@ std::shared_ptr<const time_zone> find_zone(std::string_view name, const std::str
   const std::lock_guard lock(mutex);
   if (const auto it = cache.find(key); it != cache.end()) return it->second;
   std::shared_ptr<const time_zone> zone;
-  std::ifstream in(root + "/" + std::string(name), std::ios::binary);
+  std::string path = root;
+  path.push_back('/');
+  path.append(name);
+  std::ifstream in(path, std::ios::binary);
   if (in) {
     std::string data(1 << 20, '\0');
     in.read(data.data(), static_cast<std::streamsize>(data.size()));

@@ -9,22 +9,21 @@ namespace vigil::hl7 {
 namespace {
 
 ack_request oru(std::string accept = "AL") {
-  ack_request r;
-  r.sending_application = "GW^0011223344556677^EUI-64";
-  r.sending_facility = "Ward 7";
-  r.trigger_event = "R01";
-  r.control_id = "MSG0001";
-  r.processing_id = "P";
-  r.version = "2.6";
-  r.accept_ack_type = std::move(accept);
-  return r;
+  // Built whole: assigning "P" to a member trips GCC 12's false -Wrestrict at -O2.
+  return ack_request{.sending_application = "GW^0011223344556677^EUI-64",
+                     .sending_facility = "Ward 7",
+                     .receiving_application = "",
+                     .receiving_facility = "",
+                     .trigger_event = "R01",
+                     .control_id = "MSG0001",
+                     .processing_id = "P",
+                     .version = "2.6",
+                     .accept_ack_type = std::move(accept)};
 }
 
 ack_params params() {
-  ack_params p;
-  p.control_id = "AMSG0001";
-  p.timestamp = "20240601120000.000+0000";
-  return p;
+  return ack_params{
+      .application = "VIGIL", .control_id = "AMSG0001", .timestamp = "20240601120000.000+0000"};
 }
 
 TEST(Ack, AcceptInEnhancedMode) {
@@ -53,6 +52,24 @@ TEST(Ack, TriggerEventIsTheMessages) {
             "MSH|^~\\&|AM_IEM^00095CFFFE741952^EUI-64|Philips|GW^0011223344556677^EUI-64|Ward 7|"
             "20240601120000.000+0000||ACK^R41^ACK|AMSG0001|P|2.6\r"
             "MSA|AA|MSG0001\r");
+}
+
+TEST(Ack, RequestFromAPcd05Message) {
+  // [TF2] 3.5: an Alert Manager's ORA^R41; the ACK echoes its trigger and MSH-10.
+  message m;
+  ASSERT_FALSE(parse_er7("MSH|^~\\&|AM^00095CFFFE741952^EUI-64|Philips|VIGIL|Clinic|"
+                         "20240601120000+0000||ORA^R41^ORA_R41|AM77|P|2.6|||NE|AL\rPRT|1\r",
+                         m)
+                   .has_value());
+  const ack_request r = ack_request_from(m);
+  EXPECT_EQ(r.trigger_event, "R41");
+  EXPECT_EQ(r.control_id, "AM77");
+  EXPECT_EQ(build_ack(r, ack_kind::accept, {}, params()),
+            "MSH|^~\\&|VIGIL|Clinic|AM^00095CFFFE741952^EUI-64|Philips|20240601120000.000+0000||"
+            "ACK^R41^ACK|AMSG0001|P|2.6\r"
+            "MSA|AA|AM77\r");
+  message empty;
+  EXPECT_EQ(ack_request_from(empty).control_id, "");
 }
 
 TEST(Ack, ErrSegments) {

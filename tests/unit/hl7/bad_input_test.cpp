@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hl7/pcd01.hpp"
+#include "hl7/text.hpp"
 #include "hl7_test_support.hpp"
 
 namespace vigil::hl7 {
@@ -23,8 +24,7 @@ pcd01_report read(const std::string& file) {
 }
 
 std::string describe(const rejection& r) {
-  return r.segment + "^" + std::to_string(r.segment_index) + "^" + std::to_string(r.field) + " " +
-         std::to_string(r.error_code) + " " + r.text;
+  return cat(r.segment, '^', r.segment_index, '^', r.field, ' ', r.error_code, ' ', r.text);
 }
 
 std::vector<std::string> rejections(const pcd01_report& r) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "hl7/er7.hpp"
+#include "hl7/text.hpp"
 #include "hl7_test_support.hpp"
 
 namespace vigil::hl7 {
@@ -19,9 +20,7 @@ message parsed(std::string_view text) {
 std::string error_of(std::string_view text) {
   message m;
   const auto e = parse_er7(text, m);
-  return e ? e->segment + "/" + std::to_string(e->segment_index) + "/" + std::to_string(e->field) +
-                 ": " + e->text
-           : "no error";
+  return e ? cat(e->segment, '/', e->segment_index, '/', e->field, ": ", e->text) : "no error";
 }
 
 TEST(Er7, FieldsRepetitionsComponentsSubcomponents) {

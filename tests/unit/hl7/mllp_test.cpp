@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hl7/mllp.hpp"
+#include "hl7/text.hpp"
 #include "hl7_test_support.hpp"
 
 namespace vigil::hl7 {
@@ -74,7 +75,7 @@ TEST(Mllp, NotMllpIsReportedAndNoFrameComes) {
 
 TEST(Mllp, JunkBeforeAFrameIsReportedThenTheFrameIsRead) {
   mllp_reader r(4096);
-  r.feed("\r\n" + mllp_wrap("m"));
+  r.feed(cat("\r\n", mllp_wrap("m")));
   const auto items = drain(r);
   ASSERT_EQ(items.size(), 2U);
   EXPECT_EQ(items[0].error, "2 bytes outside an MLLP frame (not 0x0B ... 0x1C 0x0D) dropped");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "hl7/pcd01.hpp"
+#include "hl7/text.hpp"
 
 namespace vigil::hl7 {
 namespace {
@@ -27,8 +28,7 @@ std::string report(std::initializer_list<std::string> rows, const std::string& m
 std::string nm(int set_id, const std::string& code, const std::string& sub,
                const std::string& value, const std::string& unit,
                const std::string& rest = "||||R") {
-  return "OBX|" + std::to_string(set_id) + "|NM|" + code + "|" + sub + "|" + value + "|" + unit +
-         "|" + rest;
+  return cat("OBX|", set_id, "|NM|", code, '|', sub, '|', value, '|', unit, '|', rest);
 }
 
 const std::string bpm = "264864^MDC_DIM_BEAT_PER_MIN^MDC";
@@ -139,7 +139,7 @@ TEST(Pcd01Rules, CuffAndUnspecifiedCodesOnlyByConfiguration) {
 
 TEST(Pcd01Rules, ValidityFromObx11AndObx8) {
   const auto hr = [](int i, const std::string& flags, const std::string& status) {
-    return nm(i, "147842^MDC_ECG_HEART_RATE^MDC", "1.2.1." + std::to_string(i), "70", bpm,
+    return nm(i, "147842^MDC_ECG_HEART_RATE^MDC", cat("1.2.1.", i), "70", bpm,
               "|" + flags + "|||" + status);
   };
   const auto r = read_pcd01(
@@ -230,7 +230,7 @@ TEST(Pcd01Rules, ManyProblemsAreCountedInTheAck) {
   std::initializer_list<std::string> rows = {};
   std::string msg = report(rows);
   for (int i = 1; i <= 30; ++i) {
-    msg += nm(i, "147842^MDC_ECG_HEART_RATE^MDC", "1.2.1." + std::to_string(i), "x", bpm) + "\r";
+    msg += nm(i, "147842^MDC_ECG_HEART_RATE^MDC", cat("1.2.1.", i), "x", bpm) + "\r";
   }
   const auto r = read_pcd01(msg, beds(), now);
   EXPECT_EQ(r.rejections.size(), 30U);
