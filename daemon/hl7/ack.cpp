@@ -41,24 +41,6 @@ void two(std::string& out, std::int64_t v) {
 
 }  // namespace
 
-ack_request ack_request_from(const message& msg) {
-  ack_request r;
-  // The first segment only: a batch (FHS/BHS first) is answered without echoing anything.
-  if (msg.segments().empty() || msg.segments().front().id() != "MSH") return r;
-  const segment* msh = &msg.segments().front();
-  const auto re = [&](std::string_view raw) { return msg.reencode(raw).value_or(std::string{}); };
-  r.sending_application = re(msh->field(3));
-  r.sending_facility = re(msh->field(4));
-  r.receiving_application = re(msh->field(5));
-  r.receiving_facility = re(msh->field(6));
-  r.trigger_event = re(msg.component(msh->field(9), 2));
-  r.control_id = re(msh->field(10));
-  r.processing_id = re(msg.component(msh->field(11), 1));
-  r.version = re(msg.component(msh->field(12), 1));
-  r.accept_ack_type = msg.text(*msh, 15);
-  return r;
-}
-
 bool enhanced_mode(std::string_view accept_ack_type) {
   return accept_ack_type == "AL" || accept_ack_type == "ER" || accept_ack_type == "SU";
 }
