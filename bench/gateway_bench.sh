@@ -9,7 +9,7 @@
 #
 # Loads, each with every bed new to the gateway at its start (its first report also announces
 # the bed, and writes it to gateway.db):
-#   steady   1,000 beds, 32 senders, 100,000 reports (an HR each, a new NIBP every 5th)
+#   steady   1,000 beds, 32 senders, 50,000 reports (an HR each, a new NIBP every 5th)
 #   burst    20,000 beds, 64 senders, 20,000 reports: every report is a bed's first
 #   outage   1,000 beds, 32 senders, 60,000 reports, the broker stopped for 3 s in the middle:
 #            reports are refused meanwhile (CE 207) and the senders send them again
@@ -83,14 +83,20 @@ run() {
   pids+=("$server")
   wait_port "$port"
   sleep 0.5  # the gateway connects to the broker
-  local out
+  local out outage_pid=""
   if [[ $outage == yes ]]; then
-    (sleep 1.5; kill "$broker_pid"; wait "$broker_pid" 2>/dev/null; sleep 3; start_broker) &
+    # The broker away for 3 s, 1.5 s in; the restarted one's PID comes back through a file.
+    (sleep 1.5; kill "$broker_pid"; sleep 3; start_broker; echo "$broker_pid" >"$tmp/broker.pid") &
+    outage_pid=$!
   fi
   out=$(taskset -c 0 "$load" --port "$port" --beds "$beds" --connections "$conns" \
     --reports "$reports" ${retry:+--retry-refused}) || { cat "$tmp/server.log" >&2; return 1; }
-  wait
-  kill -INT "$server" 2>/dev/null || true
+  if [[ -n $outage_pid ]]; then
+    wait "$outage_pid"
+    broker_pid=$(cat "$tmp/broker.pid")
+    pids+=("$broker_pid")
+  fi
+  pkill -INT -P "$server" 2>/dev/null || true  # the server, /usr/bin/time's child
   wait "$server" 2>/dev/null || true
   local user sys rss
   user=$(awk -F': ' '/User time/ {print $2}' "$tmp/time")
@@ -114,7 +120,7 @@ for g in "${gateways[@]}"; do
   label=${g%%=*}
   path=${g#*=}
   for l in floor "$label"; do
-    retry="" run "$l" steady 1000 32 100000 no "$path"
+    retry="" run "$l" steady 1000 32 50000 no "$path"
     retry="" run "$l" burst 20000 64 20000 no "$path"
     retry=1 run "$l" outage 1000 32 60000 yes "$path"
   done

@@ -130,6 +130,15 @@ int main(int argc, char** argv) {
       auto& s = senders[i];
       char buf[8192];
       const auto n = ::recv(s.fd, buf, sizeof buf, 0);
+      if (n <= 0 && retry_refused) {  // the gateway gave the report up: reconnect, resend
+        ::close(s.fd);
+        s.in.clear();
+        do s.fd = connect_to(port);
+        while (s.fd < 0);
+        ++refused;
+        s.resend_at = clock_type::now() + std::chrono::milliseconds(100);
+        continue;
+      }
       if (n <= 0) {
         std::fprintf(stderr, "vigil_mllp_load: the gateway closed a connection\n");
         return 1;

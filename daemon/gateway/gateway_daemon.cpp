@@ -76,17 +76,19 @@ gateway_daemon::gateway_daemon(settings::gateway_settings s)
     intake_.set_status_handler(
         [this](std::string_view m) { return paging_->on_status(m, wall_ms()); });
   }
-  link_ = make_link(
-      loop_, s_.mqtt,
-      codec::daemon_status_message(
-          s_.mqtt.prefix,
-          {status_instance(s_), codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0}),
-      std::move(subscriptions),
-      io::mqtt_link_handlers{
-          [this](std::span<io::inbound_message> batch) { on_inbound(batch); },
-          [this] { publish_status(true); },
-          [] { spdlog::warn("mqtt: connection lost; refusing reports until it is back"); },
-          [this](std::span<const std::uint64_t> ids) { on_published(ids); }});
+  link_ = make_link(loop_, s_.mqtt,
+                    codec::daemon_status_message(s_.mqtt.prefix,
+                                                 {status_instance(s_), codec::daemon_state::offline,
+                                                  VIGIL_VERSION, started_at_ms_, 0}),
+                    std::move(subscriptions),
+                    io::mqtt_link_handlers{
+                        [this](std::span<io::inbound_message> batch) { on_inbound(batch); },
+                        [this] { publish_status(true); },
+                        [this] {
+                          spdlog::warn("mqtt: connection lost; refusing reports until it is back");
+                          give_up_waiting("the broker connection was lost");
+                        },
+                        [this](std::span<const std::uint64_t> ids) { on_published(ids); }});
   intake_.restore(wall_ms());
   server_.start();
   if (!s_.metrics_listen.empty()) {
@@ -193,24 +195,32 @@ void gateway_daemon::publish_status(bool online) {
        VIGIL_VERSION, started_at_ms_, wall_ms()}));
 }
 
-void gateway_daemon::on_silence_timer() {
-  for (auto& m : intake_.check_silence(wall_ms())) link_->publish(std::move(m));
-  const auto stale = std::chrono::steady_clock::now() - abandon_after;
+void gateway_daemon::give_up_waiting(std::string_view why,
+                                     std::chrono::steady_clock::time_point since_before) {
+  // Paho discards what was in flight when a connection drops, and nothing reports which: the
+  // reports waiting then get no ACK (their connections close) and their senders send them
+  // again, once the broker is back.
   for (auto it = waiting_.begin(); it != waiting_.end();) {
     auto& w = *it->second;
-    if (w.since > stale) {
+    if (w.since > since_before) {
       ++it;
       continue;
     }
     if (w.remaining > 0) {
       w.remaining = 0;  // given up once per report
       ++abandoned_;
-      spdlog::error("mllp: report {} from {} not acknowledged by the broker in 5 min: given up",
-                    w.control_id, w.application);
+      spdlog::warn("mllp: report {} from {}: {}; no ACK, the sender sends it again", w.control_id,
+                   w.application, why);
       w.reply({});
     }
     it = waiting_.erase(it);
   }
+}
+
+void gateway_daemon::on_silence_timer() {
+  for (auto& m : intake_.check_silence(wall_ms())) link_->publish(std::move(m));
+  give_up_waiting("not acknowledged by the broker in 5 min",
+                  std::chrono::steady_clock::now() - abandon_after);
   if (notifier_.watchdog_interval()) notifier_.notify("WATCHDOG=1");
   silence_timer_.expires_after(silence_check_every);
   silence_timer_.async_wait([this](boost::system::error_code ec) {

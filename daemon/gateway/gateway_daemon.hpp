@@ -47,6 +47,9 @@ class gateway_daemon {
   void handle(std::string_view message, const std::string& peer, mllp_reply reply);
   void on_published(std::span<const std::uint64_t> ids);
   void on_inbound(std::span<io::inbound_message> batch);
+  // Closes the connections of reports waiting since before `since_before` (all by default).
+  void give_up_waiting(std::string_view why, std::chrono::steady_clock::time_point since_before =
+                                                 std::chrono::steady_clock::time_point::max());
   std::string refusal(std::string_view message, std::string_view why) const;
   void log_rejection(const std::string& peer, const std::string& summary);
   void on_silence_timer();
@@ -69,7 +72,7 @@ class gateway_daemon {
   core::time_ms started_at_ms_ = 0;
   std::uint64_t internal_errors_ = 0;
   std::uint64_t refused_no_broker_ = 0;
-  std::uint64_t abandoned_ = 0;  // reports whose messages the broker never acknowledged
+  std::uint64_t abandoned_ = 0;  // reports given up: the broker lost or never acknowledged them
   io::log_limiter log_limit_;
 };
 

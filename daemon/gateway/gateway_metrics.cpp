@@ -44,7 +44,8 @@ std::string gateway_daemon::metrics_text() const {
            "Accepted reports whose ACK waits for the broker's acknowledgement of their messages");
   e.sample(static_cast<double>(waiting_.size()));
   e.family("vigil_gateway_reports_abandoned_total", family_type::counter,
-           "Reports not acknowledged by the broker in 5 min: no ACK sent, the sender resends");
+           "Reports given up (broker connection lost, or no PUBACK in 5 min): no ACK, the sender "
+           "resends");
   e.sample(static_cast<double>(abandoned_));
   const auto& m = server_.counters();
   e.family("vigil_gateway_connections", family_type::gauge, "MLLP connections open");
