@@ -87,7 +87,7 @@ struct bed_state {
   std::string id;
   core::phase phase = phase::idle;
   monitor_state monitor = monitor_state::unspecified;
-  bool dirty = false;                    // changed since the last take_dirty() (not persisted)
+  bool dirty = false;  // changed since the last take_dirty() (not persisted)
   bool paused = false;
   bool planned_notice_due = false;  // PLANNED_DURATION_REACHED not yet emitted this session
   time_ms started_at = 0;
