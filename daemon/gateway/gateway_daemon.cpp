@@ -156,7 +156,7 @@ void gateway_daemon::handle(std::string_view message, const std::string& peer, m
   if (r.publish.empty()) return reply(std::move(r.ack));
   auto w = std::make_shared<waiting_report>(
       waiting_report{r.publish.size(), std::move(r.ack), std::move(reply), std::move(r.application),
-                     std::move(r.control_id), std::chrono::steady_clock::now()});
+                     std::move(r.control_id), std::move(r.nibp), std::chrono::steady_clock::now()});
   for (auto& m : r.publish) {
     m.outbox_id = ++next_publish_id_;
     waiting_.emplace(m.outbox_id, w);
@@ -209,6 +209,7 @@ void gateway_daemon::give_up_waiting(std::string_view why,
     if (w.remaining > 0) {
       w.remaining = 0;  // given up once per report
       ++abandoned_;
+      intake_.give_up(w.nibp);
       spdlog::warn("mllp: report {} from {}: {}; no ACK, the sender sends it again", w.control_id,
                    w.application, why);
       w.reply({});

@@ -42,6 +42,7 @@ class gateway_daemon {
     std::string ack;
     mllp_reply reply;
     std::string application, control_id;
+    std::vector<nibp_mark> nibp;
     std::chrono::steady_clock::time_point since;
   };
   void handle(std::string_view message, const std::string& peer, mllp_reply reply);

@@ -50,6 +50,7 @@ gateway_state::gateway_state(const std::filesystem::path& file) : db_(std::make_
   put_nibp_ = db_->prepare(
       "INSERT INTO nibp_last (device, source, measured_at_ms) VALUES (?1, ?2, ?3) "
       "ON CONFLICT (device, source) DO UPDATE SET measured_at_ms = excluded.measured_at_ms");
+  drop_nibp_ = db_->prepare("DELETE FROM nibp_last WHERE device = ?1 AND source = ?2");
   put_bed_ = db_->prepare(
       "INSERT INTO beds (bed, sender, device) VALUES (?1, ?2, ?3) "
       "ON CONFLICT (bed) DO UPDATE SET sender = excluded.sender, device = excluded.device");
@@ -82,6 +83,32 @@ bool gateway_state::newer_nibp(std::string_view device, core::bp_source source,
   db_->run(put_nibp_->get(), "cannot write an NIBP time to");
   nibp_[key] = measured_at_ms;
   return true;
+}
+
+std::optional<core::time_ms> gateway_state::last_nibp(std::string_view device,
+                                                      core::bp_source source) const {
+  const auto it = nibp_.find({std::string(device), static_cast<int>(source)});
+  if (it == nibp_.end()) return std::nullopt;
+  return it->second;
+}
+
+void gateway_state::undo_nibp(std::string_view device, core::bp_source source,
+                              core::time_ms measured_at_ms, std::optional<core::time_ms> previous) {
+  const std::pair<std::string, int> key{std::string(device), static_cast<int>(source)};
+  const auto it = nibp_.find(key);
+  if (it == nibp_.end() || it->second != measured_at_ms) return;  // a later one since
+  if (previous) {
+    db::bind_text(put_nibp_->get(), 1, device);
+    db::bind_int(put_nibp_->get(), 2, key.second);
+    db::bind_int(put_nibp_->get(), 3, *previous);
+    db_->run(put_nibp_->get(), "cannot write an NIBP time to");
+    it->second = *previous;
+  } else {
+    db::bind_text(drop_nibp_->get(), 1, device);
+    db::bind_int(drop_nibp_->get(), 2, key.second);
+    db_->run(drop_nibp_->get(), "cannot forget an NIBP time in");
+    nibp_.erase(it);
+  }
 }
 
 void gateway_state::remember_bed(const known_bed& b) {

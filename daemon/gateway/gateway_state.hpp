@@ -47,6 +47,12 @@ class gateway_state {
   // True when `measured_at_ms` is later than the latest NIBP of (device, source) published, and
   // then remembers it; false for a repeat or an older reading.
   bool newer_nibp(std::string_view device, core::bp_source source, core::time_ms measured_at_ms);
+  // The latest NIBP time of (device, source) remembered, if any.
+  std::optional<core::time_ms> last_nibp(std::string_view device, core::bp_source source) const;
+  // Undoes newer_nibp(device, source, measured_at_ms) when that is still the latest: back to
+  // `previous` (none: forgotten). For a report whose NIBP the broker may never have received.
+  void undo_nibp(std::string_view device, core::bp_source source, core::time_ms measured_at_ms,
+                 std::optional<core::time_ms> previous);
   // Remembers which sender and device report for a bed (written when it changes).
   void remember_bed(const known_bed& b);
   const std::vector<known_bed>& beds() const { return beds_; }
@@ -57,7 +63,7 @@ class gateway_state {
     std::uint64_t reserved = 0;  // written: numbers below it may have been used
   };
   std::unique_ptr<store::sqlite::db> db_;
-  std::unique_ptr<store::sqlite::statement> put_seq_, put_nibp_, put_bed_;
+  std::unique_ptr<store::sqlite::statement> put_seq_, put_nibp_, put_bed_, drop_nibp_;
   std::map<std::string, seq_block, std::less<>> seq_;
   std::map<std::pair<std::string, int>, core::time_ms> nibp_;
   std::vector<known_bed> beds_;

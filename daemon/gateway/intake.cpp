@@ -103,10 +103,13 @@ void intake::publish_readings(hl7::pcd01_report& r, core::time_ms now, result& o
     ++counters_.heart_rates;
   }
   for (auto& bp : r.pressures) {
-    if (bp.source == core::bp_source::nibp &&
-        !state_.newer_nibp(bp.device_id, bp.source, bp.measured_at_ms)) {
-      ++counters_.nibp_repeats;
-      continue;
+    if (bp.source == core::bp_source::nibp) {
+      const auto previous = state_.last_nibp(bp.device_id, bp.source);
+      if (!state_.newer_nibp(bp.device_id, bp.source, bp.measured_at_ms)) {
+        ++counters_.nibp_repeats;
+        continue;
+      }
+      out.nibp.push_back({bp.device_id, bp.source, bp.measured_at_ms, previous});
     }
     bp.seq = state_.next_seq(bp.device_id);
     out.publish.push_back(
@@ -122,6 +125,11 @@ void intake::publish_status(const std::string& bed, bed_watch& w, core::monitor_
   core::monitor_status m{w.device, st, now, s_.timing_of(w.sender).report_interval_ms};
   out.push_back({codec::input_topic_name(s_.mqtt.prefix, bed, codec::input_kind::monitor_status),
                  codec::encode(m), true, 1, 0});
+}
+
+void intake::give_up(const std::vector<nibp_mark>& marks) {
+  for (auto it = marks.rbegin(); it != marks.rend(); ++it)
+    state_.undo_nibp(it->device, it->source, it->measured_at_ms, it->previous);
 }
 
 std::vector<codec::outgoing> intake::check_silence(core::time_ms now) {

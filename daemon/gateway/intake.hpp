@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -40,6 +41,14 @@ struct intake_counters {
 // the Alert Manager's side; without one an ORA^R41 is rejected like any unsupported type.
 using status_handler = std::function<std::string(std::string_view message)>;
 
+// An NIBP time a report advanced: (device, source) went from `previous` to `measured_at_ms`.
+struct nibp_mark {
+  std::string device;
+  core::bp_source source = core::bp_source::nibp;
+  core::time_ms measured_at_ms = 0;
+  std::optional<core::time_ms> previous;
+};
+
 class intake {
  public:
   intake(const settings::gateway_settings& s, gateway_state& state);
@@ -51,12 +60,16 @@ class intake {
     std::string summary;      // one line for the log
     std::string application;  // MSH-3 and MSH-10 of an accepted report, for confirm()
     std::string control_id;
+    std::vector<nibp_mark> nibp;  // the NIBP times this report advanced, for give_up()
   };
   result on_message(std::string_view message, core::time_ms now);
   // The broker has every reading of the accepted report (MSH-3, MSH-10): a resend of it is
   // from now on acknowledged without publishing again. Until then a resend is read afresh
   // (its NIBP is still published once: the NIBP times are kept when read).
   void confirm(const std::string& application, const std::string& control_id);
+  // The broker may not have the report's messages (the connection dropped with them in
+  // flight): its NIBP times go back, so the sender's resend publishes its NIBP again.
+  void give_up(const std::vector<nibp_mark>& marks);
   // MonitorStatus OFFLINE for each bed whose sender has said nothing for its offline_after_s.
   std::vector<codec::outgoing> check_silence(core::time_ms now);
   // Beds known from before a restart count as reporting from `now`, so that a sender that

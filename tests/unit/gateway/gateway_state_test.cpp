@@ -54,6 +54,24 @@ TEST_F(gateway_state_test, an_nibp_is_new_once_and_a_repeat_stays_old_after_a_re
   EXPECT_TRUE(s.newer_nibp("a", core::bp_source::nibp, 2'000));
 }
 
+TEST_F(gateway_state_test, an_nibp_undone_goes_back_to_the_one_before_also_after_a_restart) {
+  {
+    gateway_state s(file());
+    ASSERT_TRUE(s.newer_nibp("a", core::bp_source::nibp, 1'000));
+    ASSERT_TRUE(s.newer_nibp("a", core::bp_source::nibp, 2'000));
+    s.undo_nibp("a", core::bp_source::nibp, 2'000, 1'000);
+    ASSERT_TRUE(s.newer_nibp("b", core::bp_source::nibp, 5'000));
+    s.undo_nibp("b", core::bp_source::nibp, 5'000, std::nullopt);
+    ASSERT_TRUE(s.newer_nibp("c", core::bp_source::nibp, 1'000));
+    ASSERT_TRUE(s.newer_nibp("c", core::bp_source::nibp, 3'000));
+    s.undo_nibp("c", core::bp_source::nibp, 2'000, 1'000);  // not the latest: kept
+  }
+  gateway_state s(file());
+  EXPECT_EQ(s.last_nibp("a", core::bp_source::nibp), 1'000);
+  EXPECT_EQ(s.last_nibp("b", core::bp_source::nibp), std::nullopt);
+  EXPECT_EQ(s.last_nibp("c", core::bp_source::nibp), 3'000);
+}
+
 TEST_F(gateway_state_test, beds_and_their_senders_are_remembered) {
   {
     gateway_state s(file());

@@ -91,6 +91,20 @@ TEST_F(intake_test, a_resend_before_the_broker_confirmed_the_first_is_read_afres
   EXPECT_EQ(in().counters().resent, 0u);
 }
 
+TEST_F(intake_test, a_report_given_up_publishes_its_nibp_again_when_resent) {
+  ASSERT_EQ(report("M1", 150, t0 - 60'000, t0 - 60'000).publish.size(), 3u);
+  const auto first = report("M2", 160, t0, t0);
+  ASSERT_EQ(first.nibp.size(), 1u);
+  in().give_up(first.nibp);  // the broker connection dropped with its messages in flight
+  const auto again = report("M2", 160, t0, t0 + 5'000);
+  EXPECT_EQ(topics(again.publish),
+            (std::vector<std::string>{"clinic/beds/" + bed + "/vitals/heart_rate",
+                                      "clinic/beds/" + bed + "/vitals/blood_pressure"}));
+  EXPECT_EQ(codec::decode_blood_pressure(again.publish[1].payload).value().systolic_mmhg, 160);
+  // An older repeat is still not published: the time went back to M1's, not to nothing.
+  EXPECT_EQ(report("M3", 150, t0 - 60'000, t0 + 6'000).publish.size(), 1u);
+}
+
 TEST_F(intake_test, the_nibp_repeated_in_the_next_periodic_report_is_published_once) {
   ASSERT_EQ(report("M1", 150, t0, t0).publish.size(), 3u);
   const auto next = report("M2", 150, t0, t0 + 60'000);  // same OBX-14: the same cuff reading
