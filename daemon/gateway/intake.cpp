@@ -146,10 +146,4 @@ void intake::restore(core::time_ms now) {
   for (const auto& b : state_.beds()) beds_[b.bed] = {b.sender, b.device, now, true};
 }
 
-std::string intake::location_of(std::string_view bed) const {
-  for (const auto& [location, id] : s_.mapping.beds)
-    if (id == bed) return location;
-  return "";
-}
-
 }  // namespace vigil::gateway

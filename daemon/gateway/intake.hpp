@@ -1,9 +1,9 @@
 // One received HL7 message in, the ACK to answer and the contract messages to publish out:
 // PCD-01 reports become HeartRate and BloodPressure on the bed's topics, with the gateway's
 // own `seq` per device; a repeated NIBP is published once; a resent message (same MSH-3 and
-// MSH-10) is acknowledged again and published no second time; each bed's MonitorStatus says
-// ONLINE with its sender's report interval, and OFFLINE when the sender falls silent. No
-// sockets and no clock of its own: the caller passes the time, so tests drive it.
+// MSH-10) whose first the broker confirmed is acknowledged again and not published again;
+// each bed's MonitorStatus says ONLINE with its sender's report interval, and OFFLINE when the
+// sender falls silent. No sockets and no clock of its own: the caller passes the time.
 #pragma once
 
 #include <cstdint>
@@ -78,8 +78,6 @@ class intake {
   void set_status_handler(status_handler h) { status_ = std::move(h); }
 
   const intake_counters& counters() const { return counters_; }
-  // The location PV1-3 of a bed, from the [beds] table ("" when none): for PCD-04's PV1.
-  std::string location_of(std::string_view bed) const;
 
  private:
   struct bed_watch {

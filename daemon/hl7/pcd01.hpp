@@ -29,6 +29,9 @@ namespace vigil::hl7 {
 
 // Where a heart rate may come from: ecg = 147842 always; the rest are configured fallbacks.
 enum class hr_source : std::uint8_t { ecg, spo2, arterial, nibp, generic };
+// Their names in the configuration, in the enum's order.
+inline constexpr std::string_view hr_source_names[] = {"ecg", "spo2", "arterial", "nibp",
+                                                       "generic"};
 
 struct sender_profile {
   std::string name;         // the configuration's name for the sender

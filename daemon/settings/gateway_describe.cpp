@@ -21,8 +21,6 @@ void optional_text(std::ostream& o, std::string_view key, const std::optional<st
   else o << "# " << key << " unset\n";
 }
 
-constexpr std::string_view hr_source_names[] = {"ecg", "spo2", "arterial", "nibp", "generic"};
-
 void sender(std::ostream& o, const hl7::sender_profile& p, const sender_timing& t) {
   o << "\n[senders." << p.name << "]\n";
   if (!p.application.empty()) o << "application = " << quoted(p.application) << '\n';
@@ -31,7 +29,7 @@ void sender(std::ostream& o, const hl7::sender_profile& p, const sender_timing& 
     << "offline_after_s = " << t.offline_after_ms / 1000 << '\n'
     << "hr_fallbacks = [";
   for (std::size_t i = 0; i < p.hr_fallbacks.size(); ++i)
-    o << (i ? ", " : "") << quoted(hr_source_names[static_cast<int>(p.hr_fallbacks[i])]);
+    o << (i ? ", " : "") << quoted(hl7::hr_source_names[static_cast<int>(p.hr_fallbacks[i])]);
   o << "]\n"
     << std::boolalpha << "x_with_value_is_valid = " << p.x_with_value_is_valid << '\n'
     << "cuff_codes_are_nibp = " << p.cuff_codes_are_nibp << '\n'

@@ -45,8 +45,6 @@ std::optional<std::string> check_host_port(std::string_view v) {
   return std::nullopt;
 }
 
-constexpr std::string_view hr_source_names[] = {"ecg", "spo2", "arterial", "nibp", "generic"};
-
 class reader {
  public:
   explicit reader(std::string_view file) : file_(file) {}
@@ -176,14 +174,14 @@ void read_sender(reader& r, const toml::table& t, const std::string& name, hl7::
     if (!a) r.error(n, where + ".hr_fallbacks", "expected a list, e.g. [\"spo2\", \"arterial\"]");
     for (std::size_t i = 0; a && i < a->size(); ++i) {
       const auto* s = a->get(i)->as_string();
-      const auto* it =
-          s ? std::find(std::begin(hr_source_names) + 1, std::end(hr_source_names), s->get())
-            : std::end(hr_source_names);
-      if (it == std::end(hr_source_names)) {
+      const auto* it = s ? std::find(std::begin(hl7::hr_source_names) + 1,
+                                     std::end(hl7::hr_source_names), s->get())
+                         : std::end(hl7::hr_source_names);
+      if (it == std::end(hl7::hr_source_names)) {
         r.error(a->get(i), where + ".hr_fallbacks", "one of spo2, arterial, nibp, generic");
         continue;
       }
-      p.hr_fallbacks.push_back(static_cast<hl7::hr_source>(it - std::begin(hr_source_names)));
+      p.hr_fallbacks.push_back(static_cast<hl7::hr_source>(it - std::begin(hl7::hr_source_names)));
     }
   }
   r.boolean(t, where, "x_with_value_is_valid", p.x_with_value_is_valid);
