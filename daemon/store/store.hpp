@@ -40,6 +40,14 @@ class store_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The store's connection is gone (a shared database: PostgreSQL), and with it the lock that
+// made this instance the leader: a commit that threw this may or may not have happened, and
+// another instance may already lead. The caller publishes nothing more and steps down.
+class fenced_error : public store_error {
+ public:
+  using store_error::store_error;
+};
+
 struct bed_row {
   std::string id;
   std::string state;  // encode_bed()
@@ -119,6 +127,11 @@ class store {
                               core::time_ms at_ms) = 0;
   // Removes at most limits.max_rows rows past the retention; returns how many it removed.
   virtual std::size_t prune(const prune_limits& limits) = 0;
+
+  // A round trip to the database when it is shared: throws fenced_error once the connection
+  // that holds the leader's lock is gone (an idle leader learns it within a check's period).
+  // A file of this process alone cannot be taken away: nothing to check.
+  virtual void check_fence() {}
 
   // For the log and errors: e.g. "sqlite:///var/lib/vigil/vigil.db".
   virtual std::string describe() const = 0;
