@@ -16,6 +16,7 @@
 namespace vigil::codec {
 
 enum class daemon_state : std::uint8_t { unspecified, online, offline };
+enum class daemon_role : std::uint8_t { unspecified, leader, standby };
 
 // DaemonStatus: core has no daemon, so its value type lives here.
 struct daemon_status {
@@ -24,6 +25,7 @@ struct daemon_status {
   std::string version;
   core::time_ms started_at_ms = 0;
   core::time_ms at_ms = 0;
+  daemon_role role = daemon_role::unspecified;
   friend bool operator==(const daemon_status&, const daemon_status&) = default;
 };
 

@@ -109,6 +109,7 @@ decoded<daemon_status> from_wire(const pb::DaemonStatus& m) {
   r.at_ms = m.at_ms();
   enum_reader e;
   e.read("DaemonStatus.state", m.state(), pb::DaemonState_IsValid, r.state);
+  e.read("DaemonStatus.role", m.role(), pb::DaemonRole_IsValid, r.role);
   if (!e.error.empty()) return failure{e.error};
   return r;
 }

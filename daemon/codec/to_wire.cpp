@@ -95,6 +95,7 @@ void to_wire(const daemon_status& v, pb::DaemonStatus& m) {
   m.set_version(v.version);
   m.set_started_at_ms(v.started_at_ms);
   m.set_at_ms(v.at_ms);
+  m.set_role(wire<pb::DaemonRole>(v.role));
 }
 
 }  // namespace vigil::codec::detail

@@ -66,6 +66,9 @@ static_assert(same_number(core::phase::unspecified, pb::PHASE_UNSPECIFIED) &&
 static_assert(same_number(daemon_state::unspecified, pb::DAEMON_STATE_UNSPECIFIED) &&
               same_number(daemon_state::online, pb::DAEMON_STATE_ONLINE) &&
               same_number(daemon_state::offline, pb::DAEMON_STATE_OFFLINE));
+static_assert(same_number(daemon_role::unspecified, pb::DAEMON_ROLE_UNSPECIFIED) &&
+              same_number(daemon_role::leader, pb::DAEMON_ROLE_LEADER) &&
+              same_number(daemon_role::standby, pb::DAEMON_ROLE_STANDBY));
 
 template <class Pb, class Core>
 Pb wire(Core c) {

@@ -108,13 +108,16 @@ int run_status(const common_args& c, const status_args& a) {
     throw ctl_error("no vigild status on " + filter + " within " + seconds_text(a.timeout_s));
   }
   const core::time_ms now = wall_ms();
-  bool any_online = false;
+  // A standby publishes nothing for the ward: only an ONLINE instance that leads (or a vigild
+  // from before roles, which says none) is one that watches the beds.
+  bool any_leading = false;
   for (const auto& [name, s] : instances) {
     print_line(status_line(s, now));
-    any_online = any_online || s.state == codec::daemon_state::online;
+    any_leading = any_leading || (s.state == codec::daemon_state::online &&
+                                  s.role != codec::daemon_role::standby);
   }
-  if (!any_online) print_error("no vigild instance is ONLINE");
-  return any_online ? exit_ok : exit_error;
+  if (!any_leading) print_error("no vigild instance is ONLINE and leading");
+  return any_leading ? exit_ok : exit_error;
 }
 
 }  // namespace vigil::ctl

@@ -94,6 +94,8 @@ std::string bed_line(std::string_view bed, const bed_view& v, core::time_ms now)
 std::string status_line(const codec::daemon_status& s, core::time_ms now) {
   std::string line = s.instance;
   line.append(": ").append(word(s.state));
+  if (s.role == codec::daemon_role::leader) line.append(", leader");
+  if (s.role == codec::daemon_role::standby) line.append(", standby");
   if (!s.version.empty()) line.append(", version ").append(s.version);
   if (s.started_at_ms > 0) line.append(", started ").append(local_date_time(s.started_at_ms));
   const core::time_ms since = now - s.at_ms;

@@ -1,41 +1,11 @@
 #include "io/connect_options.hpp"
 
 #include <chrono>
-#include <fstream>
 #include <stdexcept>
 
 namespace vigil::io {
 
 namespace {
-
-struct credentials {
-  std::string user;
-  std::string password;
-};
-
-// A file edited on Windows ends its lines in "\r\n"; the '\r' is no part of the password.
-void drop_carriage_return(std::string& line) {
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-}
-
-// The credentials file: the user name on the first line, the password on the second. The
-// settings refused an exposed file already; checked again here, where it is read, so no
-// caller can hand over a password others could have read or replaced.
-credentials read_credentials(const std::string& path) {
-  if (auto problem = settings::secret_file_problem(path)) {
-    throw std::runtime_error("mqtt.credentials_file " + path + ": " + *problem);
-  }
-  std::ifstream in(path);
-  credentials c;
-  if (!in || !std::getline(in, c.user) || !std::getline(in, c.password)) c.user.clear();
-  drop_carriage_return(c.user);
-  drop_carriage_return(c.password);
-  if (c.user.empty()) {
-    throw std::runtime_error("mqtt.credentials_file " + path +
-                             ": cannot read a user name line and a password line");
-  }
-  return c;
-}
 
 // The broker's certificate is verified against the CA file (or the system's trust store), and
 // `verify` also checks that it names the host of broker_uri: Paho leaves that check off by
@@ -56,7 +26,7 @@ mqtt::ssl_options make_ssl_options(const settings::mqtt_settings& s) {
 
 void set_login_and_tls(mqtt::connect_options& opts, const settings::mqtt_settings& s) {
   if (s.credentials_file) {
-    auto c = read_credentials(*s.credentials_file);
+    auto c = settings::read_credentials(*s.credentials_file, "mqtt.credentials_file");
     opts.set_user_name(c.user);
     opts.set_password(c.password);
   }

@@ -215,6 +215,19 @@ void mqtt_link::stop(std::function<void()> done) {
   if (outbound_.in_flight() == 0) disconnect();
 }
 
+void mqtt_link::abandon(std::function<void()> done) {
+  state_.silenced = true;
+  if (state_.stopping) return;
+  state_.stopping = true;
+  stop_done_ = std::move(done);
+  retry_timer_.cancel();
+  if (client_->is_connected()) {
+    disconnect();
+  } else {
+    asio::post(loop_, [this] { finish_stop(); });
+  }
+}
+
 void mqtt_link::disconnect() {
   if (disconnecting_) return;
   disconnecting_ = true;

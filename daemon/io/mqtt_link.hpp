@@ -119,6 +119,10 @@ class mqtt_link {
   // Disconnects once the broker acknowledged what is in flight (at most disconnect_timeout);
   // `done` runs on the loop, exactly once, when Paho has disconnected or 500 ms later.
   void stop(std::function<void()> done);
+  // Stops at once: hands Paho nothing more of what is queued and disconnects without waiting
+  // for acknowledgements (an instance that lost the leader's lock must fall silent). `done` as
+  // for stop().
+  void abandon(std::function<void()> done);
 
   bool connected() const { return state_.connected; }
   std::size_t queued() const { return outbound_.queued(); }        // not yet with Paho

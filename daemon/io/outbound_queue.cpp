@@ -133,6 +133,7 @@ std::size_t outbound_queue::in_flight_limit() const {
 }
 
 void outbound_queue::flush() {
+  if (state_.silenced) return;
   const std::size_t limit = in_flight_limit();
   while (state_.connected && !queue_.empty() && in_flight_ < limit) {
     if (!hand_to_paho(queue_.front())) return;

@@ -37,6 +37,7 @@ struct outbound_limits {
 struct link_state {
   bool connected = false;
   bool stopping = false;
+  bool silenced = false;  // abandon(): nothing more is handed to Paho
 };
 
 struct outbound_events {

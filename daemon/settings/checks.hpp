@@ -24,6 +24,8 @@ std::optional<std::string> check_log_level(std::string_view v);
 std::optional<std::string> check_readable_file(std::string_view v);
 // Also neither readable nor writable by others (secret_file_problem).
 std::optional<std::string> check_secret_file(std::string_view v);
+// [store] url: "sqlite:///abs/path" or a PostgreSQL URI without a password.
+std::optional<std::string> check_store_url(std::string_view v);
 
 // The [mqtt] keys of TLS files that are set ("tls_ca_file", ...), for the rule that they need
 // a TLS broker_uri: the one rule --broker can break in a file that was valid on its own.

@@ -107,6 +107,7 @@ class parser {
     }
     check_rules();
     check_tls();
+    check_store();
     std::stable_sort(errors_.begin(), errors_.end(), [](const auto& x, const auto& y) {
       return std::pair{x.line, x.column} < std::pair{y.line, y.column};
     });
@@ -306,6 +307,17 @@ class parser {
       errors_.push_back({file_, global_origin_.at(path).line, 0, path,
                          toml_string(text->get(s_).value_or("")), std::move(p.message)});
     }
+  }
+
+  // A password for a database that takes none would be a mistake the operator should hear of.
+  void check_store() {
+    const auto it = global_origin_.find("store.credentials_file");
+    if (it == global_origin_.end() || !it->second.valid || !s_.store.credentials_file) return;
+    if (is_postgres_url(s_.store.url.value_or(""))) return;
+    errors_.push_back({file_, it->second.line, 0, "store.credentials_file",
+                       toml_string(*s_.store.credentials_file),
+                       "only used with a postgresql:// store.url, but the store is " +
+                           toml_string(s_.store.url_or_default(s_.state_dir))});
   }
 
   std::string file_;

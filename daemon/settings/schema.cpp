@@ -62,7 +62,7 @@ const std::array<phase_key_spec, 22> phase_key_list{{
 using S = daemon_settings;
 using N = number_spec<daemon_settings>;
 
-const std::array<key_spec, 33> global_key_list{{
+const std::array<key_spec, 35> global_key_list{{
     {"mqtt", "broker_uri",
      text_spec{check_broker_uri,
                [](const S& s) -> std::optional<std::string> { return s.mqtt.broker_uri; },
@@ -121,6 +121,14 @@ const std::array<key_spec, 33> global_key_list{{
      text_spec{check_path, [](const S& s) -> std::optional<std::string> { return s.state_dir; },
                [](S& s, std::string v) { s.state_dir = std::move(v); }},
      on_reload::restart},
+    {"store", "url",
+     text_spec{check_store_url, [](const S& s) { return s.store.url; },
+               [](S& s, std::string v) { s.store.url = std::move(v); }},
+     on_reload::restart},
+    {"store", "credentials_file",
+     text_spec{check_secret_file, [](const S& s) { return s.store.credentials_file; },
+               [](S& s, std::string v) { s.store.credentials_file = std::move(v); }},
+     on_reload::restart},
     {"daemon", "status_interval_s",
      N{unit::seconds, 1, 3600, [](S& s) -> R { return &s.status_interval_ms; }}},
     {"recording", "enabled", bool_spec{[](S& s) -> bool& { return s.recording.enabled; }},
@@ -169,9 +177,9 @@ const std::array<key_spec, 33> global_key_list{{
      N{unit::integer, 1, 10, [](S& s) -> R { return &s.engine.escalation_max_level; }}},
 }};
 
-const std::array<std::string_view, 9> table_list{"mqtt",     "daemon",   "recording",
-                                                 "metrics",  "record",   "alarms",
-                                                 "infusion", "baseline", "escalation"};
+const std::array<std::string_view, 10> table_list{
+    "mqtt",   "daemon", "store",    "recording", "metrics",
+    "record", "alarms", "infusion", "baseline",  "escalation"};
 
 const std::array<order_rule, 8> phase_rule_list{{
     {"hr_high_medium", "hr_high_high", relation::greater_equal},

@@ -72,10 +72,26 @@ struct record_settings {
   }
 };
 
+// Where vigild keeps its state (README "Running a pair"): a SQLite file of its own, or a
+// PostgreSQL database shared by a pair (or several pairs, one per prefix).
+struct store_settings {
+  // "sqlite:///abs/path" or a libpq URI "postgresql://[user@]host[:port]/db[?params]" (never
+  // with a password in it). Unset: "sqlite://{state_dir}/vigil.db".
+  std::optional<std::string> url;
+  // PostgreSQL's user (first line) and password (second line), like mqtt.credentials_file.
+  std::optional<std::string> credentials_file;
+  std::string url_or_default(const std::string& state_dir) const {
+    return url ? *url : "sqlite://" + state_dir + "/vigil.db";
+  }
+};
+// "postgresql://..." or "postgres://...".
+bool is_postgres_url(std::string_view url);
+
 struct daemon_settings {
   mqtt_settings mqtt;
   settings::log_level log_level = log_level::info;
   std::string state_dir = "/var/lib/vigil";
+  store_settings store;
   recording_settings recording;
   metrics_settings metrics;
   record_settings record;
@@ -120,6 +136,23 @@ struct overrides {
 std::vector<config_error> apply_overrides(daemon_settings& s, const overrides& o);
 // The same for the [mqtt] table of another daemon's file (vigil-gateway).
 std::vector<config_error> apply_overrides(mqtt_settings& m, const overrides& o);
+
+// The MQTT client id of the instance that leads: [mqtt] client_id when set; else on a shared
+// (PostgreSQL) store "vigild-{prefix}" ('/' as '_'), the same on every member of the pair, so
+// the new leader resumes the old one's session and the broker hands it the queued inputs; else
+// "vigild-{instance}".
+std::string leader_client_id(const daemon_settings& s);
+// A standby's own id while it waits: "{leader_client_id}-standby-{instance}".
+std::string standby_client_id(const daemon_settings& s);
+
+// A credentials file: the user name on its first line, the password on its second. Throws
+// std::runtime_error naming `key` and the file when it is exposed to others (secret_file_problem)
+// or does not hold both lines.
+struct credentials {
+  std::string user;
+  std::string password;
+};
+credentials read_credentials(const std::string& path, std::string_view key);
 
 // The effective configuration as TOML that parse() reads back to the same settings.
 std::string describe(const daemon_settings& s);

@@ -10,7 +10,18 @@
 
 namespace vigil::store {
 
-store_thread::store_thread(error_handler on_error) : on_error_(std::move(on_error)) {}
+store_thread::store_thread(error_handler on_error, fenced_handler on_fenced)
+    : on_error_(std::move(on_error)), on_fenced_(std::move(on_fenced)) {}
+
+bool store_thread::report(const std::exception& e) {
+  if (dynamic_cast<const fenced_error*>(&e) != nullptr) {
+    fenced_ = true;
+    if (on_fenced_) on_fenced_(e.what());
+    return false;
+  }
+  if (on_error_) on_error_(e.what());
+  return true;
+}
 
 store_thread::~store_thread() { stop(); }
 
@@ -94,11 +105,17 @@ void store_thread::run(std::unique_ptr<store> s) {
   std::vector<queued> batch;
   std::vector<const change_set*> changes;
   while (take(batch)) {
+    if (fenced_) {
+      std::lock_guard lock(mutex_);
+      for (const auto& q : batch) counters_.dropped += q.done ? 1 : 0;
+      batch.clear();
+      continue;
+    }
     if (batch.front().work) {
       try {
         batch.front().work(*s);
       } catch (const std::exception& e) {
-        if (on_error_) on_error_(e.what());
+        report(e);
       }
       batch.clear();
       continue;
@@ -112,15 +129,18 @@ void store_thread::run(std::unique_ptr<store> s) {
       add.outbox_rows += q.change.outbox.size();
       add.acknowledged += q.change.published.size();
     }
-    std::string error;
     std::optional<double> took;  // seconds, when a transaction ran
+    bool failed = false;
     if (!changes.empty()) {
       const auto start = std::chrono::steady_clock::now();
       try {
         s->commit(changes);
         add.commits = 1;
       } catch (const std::exception& e) {
-        error = e.what();
+        // A plain failure is reported before the callbacks, which still publish (an alarm
+        // that cannot be made durable must still be heard); a fenced one drops them.
+        report(e);
+        failed = true;
         add = {};
         add.failures = 1;
       }
@@ -135,10 +155,16 @@ void store_thread::run(std::unique_ptr<store> s) {
       counters_.failures += add.failures;
       if (took) {
         counters_.commit_seconds.observe(*took);
-        counters_.last_failed = add.failures != 0;
+        counters_.last_failed = failed;
+      }
+      if (fenced_) {
+        for (const auto& q : batch) counters_.dropped += q.done ? 1 : 0;
       }
     }
-    if (!error.empty() && on_error_) on_error_(error);
+    if (fenced_) {
+      batch.clear();
+      continue;
+    }
     for (auto& q : batch) {
       if (q.done) q.done(std::move(q.change));
       std::lock_guard lock(mutex_);

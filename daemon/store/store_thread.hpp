@@ -35,6 +35,7 @@ struct store_thread_counters {
   std::uint64_t outbox_rows = 0;   // messages added to the outbox
   std::uint64_t acknowledged = 0;  // messages removed from the outbox
   std::uint64_t failures = 0;      // transactions that failed (rolled back)
+  std::uint64_t dropped = 0;       // changes dropped unpublished once the store was fenced
   bool last_failed = false;        // the latest transaction failed
   // How long each transaction took, from its first statement to its sync.
   metrics::histogram commit_seconds = metrics::duration_histogram();
@@ -51,7 +52,12 @@ class store_thread {
 
   static constexpr std::size_t max_rows = 8192;
 
-  explicit store_thread(error_handler on_error);
+  // Gets the error of a commit or job that found the leader's lock gone (fenced_error), once,
+  // on the store thread. From then on nothing is committed and no callback runs: the changes
+  // queued and to come are dropped, so nothing they carry is published by this instance.
+  using fenced_handler = std::function<void(const std::string& error)>;
+
+  explicit store_thread(error_handler on_error, fenced_handler on_fenced = {});
   ~store_thread();  // stop()
   store_thread(const store_thread&) = delete;
   store_thread& operator=(const store_thread&) = delete;
@@ -83,7 +89,12 @@ class store_thread {
   // Takes the next transaction's worth; false when stopping with nothing left.
   bool take(std::vector<queued>& batch);
 
+  // A fenced_error ends every commit and job from here on; false when fenced.
+  bool report(const std::exception& e);
+
   const error_handler on_error_;
+  const fenced_handler on_fenced_;
+  bool fenced_ = false;  // store thread only
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<queued> queue_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <mutex>
 
@@ -100,6 +101,78 @@ TEST_F(store_thread_test, start_runs_the_first_task_on_the_store_and_rethrows_it
   EXPECT_EQ(beds, 0u);
   store_thread second({});
   EXPECT_THROW(second.start(sqlite(), [](store&) {}), store_error) << "the lock was not held";
+}
+
+// The seam of a shared database: a SQLite store whose "connection" the test can cut, after
+// which every commit and check throws fenced_error, as PostgreSQL's store does.
+class cuttable_store final : public store {
+ public:
+  cuttable_store(std::unique_ptr<store> inner, std::atomic<bool>& cut)
+      : inner_(std::move(inner)), cut_(cut) {}
+  loaded_state load() override { return inner_->load(); }
+  using store::commit;
+  void commit(const std::vector<const change_set*>& c) override {
+    check_fence();
+    inner_->commit(c);
+  }
+  std::size_t import(const std::vector<bed_row>& b) override { return inner_->import(b); }
+  page<core::alarm_event> history(const record_filter& f) override { return inner_->history(f); }
+  page<record::session_info> sessions(const record_filter& f) override {
+    return inner_->sessions(f);
+  }
+  page<record::trend_point> trend(const record_filter& f) override { return inner_->trend(f); }
+  std::vector<record::session_info> awaiting_record(std::size_t n) override {
+    return inner_->awaiting_record(n);
+  }
+  void record_written(const std::string& b, const std::string& s, core::time_ms at) override {
+    inner_->record_written(b, s, at);
+  }
+  std::size_t prune(const prune_limits& l) override { return inner_->prune(l); }
+  void check_fence() override {
+    if (cut_) throw fenced_error("lost the connection holding the leader's lock");
+  }
+  std::string describe() const override { return inner_->describe(); }
+
+ private:
+  std::unique_ptr<store> inner_;
+  std::atomic<bool>& cut_;
+};
+
+TEST_F(store_thread_test, once_fenced_nothing_more_is_committed_or_handed_back) {
+  std::atomic<bool> cut = false;
+  std::vector<std::string> errors, fenced;
+  store_thread t([&](const std::string& e) { errors.push_back(e); },
+                 [&](const std::string& e) { fenced.push_back(e); });
+  t.start([&] { return std::make_unique<cuttable_store>(sqlite()(), cut); }, [](store&) {});
+  std::promise<void> first;
+  t.commit(with_bed("chair-1", 110), [&](change_set&&) { first.set_value(); });
+  first.get_future().wait();
+  cut = true;
+  std::atomic<int> ran = 0;
+  t.commit(with_bed("chair-1", 180), [&](change_set&&) { ++ran; });  // fenced: not published
+  t.post([&](store&) { ++ran; });                                     // nor any job after it
+  t.commit(with_bed("chair-2", 120), [&](change_set&&) { ++ran; });
+  t.stop();
+  EXPECT_EQ(ran, 0) << "a fenced leader handed back a change to publish";
+  ASSERT_EQ(fenced.size(), 1u) << "reported once";
+  EXPECT_NE(fenced[0].find("leader's lock"), std::string::npos);
+  EXPECT_TRUE(errors.empty()) << "a fence is not an ordinary failure";
+  EXPECT_EQ(stored_systolic("chair-1"), 110);
+  EXPECT_EQ(stored_systolic("chair-2"), -1);
+  EXPECT_EQ(t.counters().dropped, 2u);
+}
+
+TEST_F(store_thread_test, a_fence_found_by_a_check_job_stops_the_commits_after_it) {
+  std::atomic<bool> cut = true;
+  std::vector<std::string> fenced;
+  store_thread t({}, [&](const std::string& e) { fenced.push_back(e); });
+  t.start([&] { return std::make_unique<cuttable_store>(sqlite()(), cut); }, [](store&) {});
+  t.post([](store& s) { s.check_fence(); });  // an idle leader's periodic check
+  bool ran = false;
+  t.commit(with_bed("chair-1", 110), [&](change_set&&) { ran = true; });
+  t.stop();
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(fenced.size(), 1u);
 }
 
 }  // namespace
