@@ -16,6 +16,7 @@ namespace vigil::app {
 
 struct daemon_figures {
   std::string_view version;
+  bool leader = true;  // holds the store (a standby writes only write_standby_metrics)
   bool connected = false;
   bool ready = false;
   io::mqtt_link_counters link;
@@ -27,5 +28,8 @@ struct daemon_figures {
 };
 
 void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f);
+// A standby's page: build info, vigil_ready 0 and vigil_leader 0, so an alert can ask that
+// exactly one member of each pair leads.
+void write_standby_metrics(metrics::exposition& out, std::string_view version);
 
 }  // namespace vigil::app

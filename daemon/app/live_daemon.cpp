@@ -43,15 +43,15 @@ void log_store_failure(std::uint64_t failures, const std::string& error) {
 }
 
 std::unique_ptr<io::mqtt_link> make_link(boost::asio::io_context& loop,
-                                         const settings::mqtt_settings& m, codec::outgoing will,
+                                         const settings::mqtt_settings& m,
+                                         const std::string& client_id, codec::outgoing will,
                                          io::mqtt_link_handlers handlers) {
   // Paho refuses a publish once 100 are waiting unsent (its default), and a refused alarm would
   // be dropped: after a restart with thousands of beds the retained snapshots alone exceed it.
   // Our own outbox already bounds what is queued, so let Paho hold as many as it hands it.
   constexpr int paho_max_buffered = 1'000'000;
-  auto client =
-      std::make_unique<mqtt::async_client>(m.broker_uri, m.client_id_or_default(),
-                                           mqtt::create_options(MQTTVERSION_5, paho_max_buffered));
+  auto client = std::make_unique<mqtt::async_client>(
+      m.broker_uri, client_id, mqtt::create_options(MQTTVERSION_5, paho_max_buffered));
   io::mqtt_link_config cfg;
   cfg.subscriptions = codec::subscription_filters(m.prefix);
   cfg.retry_min = std::chrono::seconds(m.reconnect_min_s);
@@ -63,16 +63,19 @@ std::unique_ptr<io::mqtt_link> make_link(boost::asio::io_context& loop,
 }  // namespace
 
 live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
-                         io::sd_notifier notifier, io::loop_clock::source clock)
+                         io::sd_notifier notifier, io::loop_clock::source clock,
+                         store::store_thread::opener open_store)
     : settings_(std::move(s)),
       clock_(std::move(clock)),
       started_at_ms_(clock_.wall_now()),
       signals_(loop_, SIGINT, SIGTERM),
       face_(loop_, std::move(notifier), settings_.mqtt.broker_uri),
       ward_(settings_.engine, settings_.mqtt.prefix, clock_),
-      store_([failures = std::uint64_t{0}](const std::string& error) mutable {
-        log_store_failure(++failures, error);
-      }),
+      store_([failures = std::uint64_t{0}](
+                 const std::string& error) mutable { log_store_failure(++failures, error); },
+             [this](const std::string& error) {
+               boost::asio::post(loop_, [this, error] { step_down(error); });
+             }),
       reloader_(
           loop_, std::move(reload), settings_,
           [this](const settings::daemon_settings& next) { return apply(next); }, face_,
@@ -80,44 +83,51 @@ live_daemon::live_daemon(settings::daemon_settings s, settings_loader reload,
       metrics_(
           loop_, [this] { return metrics_page(); }, [this] { return not_ready(); }),
       status_timer_(loop_),
-      prune_timer_(loop_) {
+      prune_timer_(loop_),
+      fence_timer_(loop_) {
   const auto& m = settings_.mqtt;
   if (settings_.recording.enabled) {
     recorder_ = std::make_unique<io::recorder_thread>(settings_.recording.dir,
                                                       "vigild instance " + m.instance);
   }
   // at_ms 0: a Last Will cannot know when the broker will publish it.
-  link_ = make_link(
-      loop_, m,
-      codec::daemon_status_message(
-          m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION, started_at_ms_, 0}),
-      io::mqtt_link_handlers{
-          [this](std::span<io::inbound_message> batch) { on_messages(batch); },
-          [this] {
-            // Paho made a new socket: without this an alarm can wait 40 ms for a delayed ACK.
-            spdlog::debug("TCP_NODELAY set on {} socket(s)", io::disable_nagle_on_tcp_sockets());
-            publish_status(codec::daemon_state::online);
-            face_.connected(ward_.beds());
-          },
-          [this] { face_.disconnected(); },
-          [this](std::span<const std::uint64_t> ids) { outbox_->published(ids); }});
-  open_store_and_restore();
+  link_ = make_link(loop_, m, settings::leader_client_id(settings_),
+                    codec::daemon_status_message(
+                        m.prefix, {m.instance, codec::daemon_state::offline, VIGIL_VERSION,
+                                   started_at_ms_, 0, codec::daemon_role::leader}),
+                    io::mqtt_link_handlers{
+                        [this](std::span<io::inbound_message> batch) { on_messages(batch); },
+                        [this] {
+                          // Paho made a new socket: without this an alarm can wait 40 ms for a
+                          // delayed ACK.
+                          spdlog::debug("TCP_NODELAY set on {} socket(s)",
+                                        io::disable_nagle_on_tcp_sockets());
+                          publish_status(codec::daemon_state::online);
+                          face_.connected(ward_.beds());
+                        },
+                        [this] { face_.disconnected(); },
+                        [this](std::span<const std::uint64_t> ids) { outbox_->published(ids); }});
+  open_store_and_restore(std::move(open_store));
   metrics_.start(settings_.metrics.listen);  // a port in use is a start-up error
 }
 
-void live_daemon::open_store_and_restore() {
+void live_daemon::open_store_and_restore(store::store_thread::opener open) {
   // Opened, migrated and read on the store's own thread; the loop is not running yet.
-  face_.opening_state(settings_.state_dir);
+  const std::string url = settings_.store.url_or_default(settings_.state_dir);
+  face_.opening_state(url);
   const std::filesystem::path dir = settings_.state_dir;
   std::filesystem::create_directories(dir);
+  if (!open) {
+    open = [file = url.substr(std::string_view("sqlite://").size()),
+            prefix = settings_.mqtt.prefix] { return store::open_sqlite_store(file, prefix); };
+  }
   store::loaded_state loaded;
   std::string from;
-  store_.start([&] { return store::open_sqlite_store(dir / "vigil.db", settings_.mqtt.prefix); },
-               [&](store::store& opened) {
-                 from = opened.describe();
-                 log_migration(store::legacy::migrate(dir, opened), from);
-                 loaded = opened.load();
-               });
+  store_.start(std::move(open), [&](store::store& opened) {
+    from = opened.describe();
+    log_migration(store::legacy::migrate(dir, opened), from);
+    loaded = opened.load();
+  });
   outbox_.emplace(
       loop_, store_, [this](codec::outgoing msg) { publish(std::move(msg)); },
       loaded.next_outbox_id);
@@ -270,6 +280,7 @@ int live_daemon::run() {
   link_->start();
   on_status_timer();
   on_prune_timer();
+  if (settings::is_postgres_url(settings_.store.url.value_or(""))) on_fence_timer();
   trend_->start();
   face_.start_watchdog();
   loop_.run();
@@ -317,8 +328,8 @@ void live_daemon::publish(codec::outgoing msg, io::publish_priority priority) {
 
 void live_daemon::publish_status(codec::daemon_state state) {
   const auto& m = settings_.mqtt;
-  publish(codec::daemon_status_message(
-      m.prefix, {m.instance, state, VIGIL_VERSION, started_at_ms_, clock_.wall_now()}));
+  publish(codec::daemon_status_message(m.prefix, {m.instance, state, VIGIL_VERSION, started_at_ms_,
+                                                  clock_.wall_now(), codec::daemon_role::leader}));
 }
 
 void live_daemon::on_status_timer() {
@@ -331,6 +342,36 @@ void live_daemon::on_status_timer() {
   });
 }
 
+void live_daemon::on_fence_timer() {
+  constexpr auto fence_check = std::chrono::seconds(1);
+  store_.post([](store::store& s) { s.check_fence(); });
+  fence_timer_.expires_after(fence_check);
+  fence_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) on_fence_timer();
+  });
+}
+
+void live_daemon::step_down(const std::string& why) {
+  if (stepped_down_) return;
+  spdlog::error("store: {}: stepping down, publishing nothing more", why);
+  stepped_down_ = true;
+  if (!stopping_) {  // else shutdown() stopped these already
+    stopping_ = true;
+    face_.stopping();
+    live_->stop();
+    status_timer_.cancel();
+    prune_timer_.cancel();
+    trend_->stop();
+    reloader_.stop();
+    metrics_.stop();
+  }
+  fence_timer_.cancel();
+  signals_.cancel();
+  // Paho's queue and ours are dropped: they hold only committed messages, which the next
+  // leader publishes from the outbox.
+  link_->abandon([this] { loop_.stop(); });
+}
+
 void live_daemon::shutdown() {
   if (stopping_) return;
   stopping_ = true;
@@ -338,6 +379,7 @@ void live_daemon::shutdown() {
   live_->stop();
   status_timer_.cancel();
   prune_timer_.cancel();
+  fence_timer_.cancel();
   trend_->stop();
   reloader_.stop();
   metrics_.stop();

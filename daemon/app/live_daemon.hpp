@@ -38,20 +38,28 @@ class live_daemon {
   // bed; connects nothing. Throws on a start-up error (an unreadable credentials file, a
   // state_dir that cannot be created, a database that is corrupt or held by another process),
   // with a message fit for the operator.
-  // Without a loader SIGHUP only says it cannot reload.
+  // Without a loader SIGHUP only says it cannot reload. Without `open_store`, the SQLite file of
+  // [store] url; a pair's leader passes the PostgreSQL store on the connection holding the lock.
   explicit live_daemon(settings::daemon_settings s, settings_loader reload = {},
                        io::sd_notifier notifier = io::sd_notifier::from_environment(),
-                       io::loop_clock::source clock = io::read_system_clocks);
+                       io::loop_clock::source clock = io::read_system_clocks,
+                       store::store_thread::opener open_store = {});
   ~live_daemon();
   live_daemon(const live_daemon&) = delete;
   live_daemon& operator=(const live_daemon&) = delete;
 
   // Runs until SIGINT or SIGTERM, then publishes OFFLINE, disconnects, closes the recordings
-  // and returns 0.
+  // and returns 0. Or until the store is fenced (the leader's lock is gone): then it falls
+  // silent at once (nothing more is published, not even OFFLINE), and stepped_down() is true.
   int run();
+  bool stepped_down() const { return stepped_down_; }
 
  private:
-  void open_store_and_restore();
+  void open_store_and_restore(store::store_thread::opener open);
+  void step_down(const std::string& why);
+  // A shared store: a round trip every fence_check, so an idle leader learns within about a
+  // second that its lock is gone.
+  void on_fence_timer();
   std::vector<std::string> apply(const settings::daemon_settings& next);
   // Hands `msg` to the link, and its JSON twin first when [mqtt] json_view is on.
   void publish(codec::outgoing msg, io::publish_priority priority = io::publish_priority::normal);
@@ -93,7 +101,9 @@ class live_daemon {
   metrics_endpoint metrics_;
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer prune_timer_;
+  boost::asio::steady_timer fence_timer_;
   bool stopping_ = false;
+  bool stepped_down_ = false;
 };
 
 }  // namespace vigil::app

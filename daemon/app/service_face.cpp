@@ -25,6 +25,12 @@ void service_face::disconnected() {
   notifier_.notify("STATUS=Broker " + broker_ + " unreachable: reconnecting, alarms queued for it");
 }
 
+void service_face::standing_by(const std::string& store) {
+  const auto status = "STATUS=Standby: waiting for the leader's lock on " + store;
+  notifier_.notify(ready_ ? status : "READY=1\n" + status);
+  ready_ = true;
+}
+
 void service_face::reloading() {
   notifier_.notify("RELOADING=1\nSTATUS=Reloading the configuration");
 }

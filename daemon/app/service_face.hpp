@@ -21,6 +21,8 @@ class service_face {
   // Ready once: the subscriptions are with Paho, ahead of anything a client publishes next.
   void connected(std::size_t beds);
   void disconnected();
+  // A standby is ready (it does what it is there for: wait to take over).
+  void standing_by(const std::string& store);
   void reloading();
   void reloaded(bool connected);
   void stopping();

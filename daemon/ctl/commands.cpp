@@ -113,8 +113,8 @@ int run_status(const common_args& c, const status_args& a) {
   bool any_leading = false;
   for (const auto& [name, s] : instances) {
     print_line(status_line(s, now));
-    any_leading = any_leading || (s.state == codec::daemon_state::online &&
-                                  s.role != codec::daemon_role::standby);
+    any_leading = any_leading ||
+                  (s.state == codec::daemon_state::online && s.role != codec::daemon_role::standby);
   }
   if (!any_leading) print_error("no vigild instance is ONLINE and leading");
   return any_leading ? exit_ok : exit_error;

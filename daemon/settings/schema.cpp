@@ -177,9 +177,9 @@ const std::array<key_spec, 35> global_key_list{{
      N{unit::integer, 1, 10, [](S& s) -> R { return &s.engine.escalation_max_level; }}},
 }};
 
-const std::array<std::string_view, 10> table_list{
-    "mqtt",   "daemon", "store",    "recording", "metrics",
-    "record", "alarms", "infusion", "baseline",  "escalation"};
+const std::array<std::string_view, 10> table_list{"mqtt",     "daemon",    "store",  "recording",
+                                                  "metrics",  "record",    "alarms", "infusion",
+                                                  "baseline", "escalation"};
 
 const std::array<order_rule, 8> phase_rule_list{{
     {"hr_high_medium", "hr_high_high", relation::greater_equal},

@@ -31,9 +31,8 @@ std::optional<std::string> check_store_url(std::string_view v) {
   const auto rest = v.substr(v.find("://") + 3);
   const auto at = rest.find('@');
   const auto authority_end = rest.find_first_of("/?");
-  const bool password_in_userinfo =
-      at != std::string_view::npos && at < authority_end &&
-      rest.substr(0, at).find(':') != std::string_view::npos;
+  const bool password_in_userinfo = at != std::string_view::npos && at < authority_end &&
+                                    rest.substr(0, at).find(':') != std::string_view::npos;
   if (password_in_userinfo || v.find("password=") != std::string_view::npos) {
     return "holds a password; put the user and password in store.credentials_file (or "
            "systemd's LoadCredential=) instead";

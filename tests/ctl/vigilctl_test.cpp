@@ -254,10 +254,10 @@ TEST_F(vigilctl_test, status_exits_1_when_no_instance_is_online) {
 }
 
 TEST_F(vigilctl_test, status_shows_each_member_of_a_pair_with_its_role) {
-  codec::daemon_status a{"ward-a", codec::daemon_state::online, "0.1.0", at(10, 0, 0), wall_ms(),
-                         codec::daemon_role::leader};
-  codec::daemon_status b{"ward-b", codec::daemon_state::online, "0.1.0", at(11, 0, 0), wall_ms(),
-                         codec::daemon_role::standby};
+  codec::daemon_status a{"ward-a",  codec::daemon_state::online, "0.1.0", at(10, 0, 0),
+                         wall_ms(), codec::daemon_role::leader};
+  codec::daemon_status b{"ward-b",  codec::daemon_state::online, "0.1.0", at(11, 0, 0),
+                         wall_ms(), codec::daemon_role::standby};
   publish(codec::daemon_status_topic("clinic", "ward-a"), codec::encode(a), true);
   publish(codec::daemon_status_topic("clinic", "ward-b"), codec::encode(b), true);
   const auto run = run_to_completion(args({"status", "--timeout", "0.5"}), run_timeout);
@@ -269,8 +269,8 @@ TEST_F(vigilctl_test, status_shows_each_member_of_a_pair_with_its_role) {
 TEST_F(vigilctl_test, status_exits_1_when_only_a_standby_is_online) {
   // The leader died (its Last Will) and the standby has not taken over: nobody watches the beds.
   codec::daemon_status a{"ward-a", codec::daemon_state::offline, "0.1.0", at(10, 0, 0), 0};
-  codec::daemon_status b{"ward-b", codec::daemon_state::online, "0.1.0", at(11, 0, 0), wall_ms(),
-                         codec::daemon_role::standby};
+  codec::daemon_status b{"ward-b",  codec::daemon_state::online, "0.1.0", at(11, 0, 0),
+                         wall_ms(), codec::daemon_role::standby};
   publish(codec::daemon_status_topic("clinic", "ward-a"), codec::encode(a), true);
   publish(codec::daemon_status_topic("clinic", "ward-b"), codec::encode(b), true);
   const auto run = run_to_completion(args({"status", "--timeout", "0.5"}), run_timeout);

@@ -36,6 +36,72 @@ std::string tls(const std::string& uri, const std::string& keys) {
   return "[mqtt]\nbroker_uri = \"" + uri + "\"\n" + keys;
 }
 
+TEST(store_keys_test, a_store_url_is_sqlite_with_an_absolute_path_or_postgresql) {
+  EXPECT_EQ(parse_ok("[store]\nurl = \"sqlite:///srv/v.db\"\n").store.url, "sqlite:///srv/v.db");
+  EXPECT_EQ(parse_ok("[store]\nurl = \"postgresql://vigil@db:5433/vigil?sslmode=verify-full\"\n")
+                .store.url,
+            "postgresql://vigil@db:5433/vigil?sslmode=verify-full");
+  EXPECT_EQ(parse_ok("[store]\nurl = \"postgres://db/vigil\"\n").store.url, "postgres://db/vigil");
+  const std::string allowed =
+      "allowed \"sqlite:///absolute/path.db\" or \"postgresql://[user@]host[:port]/database"
+      "[?param=value&...]\"";
+  EXPECT_EQ(errors_of("[store]\nurl = \"sqlite://rel.db\"\n"),
+            std::vector<std::string>{"test.toml:2: store.url = \"sqlite://rel.db\": not an "
+                                     "absolute file path after sqlite://, " +
+                                     allowed});
+  EXPECT_EQ(errors_of("[store]\nurl = \"mysql://db/vigil\"\n"),
+            std::vector<std::string>{"test.toml:2: store.url = \"mysql://db/vigil\": not a store "
+                                     "URL, " +
+                                     allowed});
+}
+
+TEST(store_keys_test, a_password_in_the_url_is_refused) {
+  for (const std::string url :
+       {"postgresql://vigil:secret@db/vigil", "postgresql://db/vigil?user=vigil&password=secret"}) {
+    const auto errors = errors_of("[store]\nurl = \"" + url + "\"\n");
+    ASSERT_EQ(errors.size(), 1u) << url;
+    EXPECT_NE(errors[0].find("holds a password; put the user and password in "
+                             "store.credentials_file"),
+              std::string::npos)
+        << errors[0];
+  }
+  // A ':' after the '@' is the port, not a password.
+  EXPECT_TRUE(parse_ok("[store]\nurl = \"postgresql://vigil@db:5432/vigil\"\n").store.url);
+}
+
+TEST(store_keys_test, store_credentials_are_a_secret_file_and_only_for_postgresql) {
+  scratch_dir dir;
+  const auto p = dir.file("pg", "vigil\nsecret\n", 0600);
+  const auto pg = "[store]\nurl = \"postgresql://db/vigil\"\ncredentials_file = \"" + p + "\"\n";
+  EXPECT_EQ(parse_ok(pg).store.credentials_file, p);
+  const auto open = dir.file("pg-open", "vigil\nsecret\n", 0644);
+  EXPECT_EQ(
+      errors_of("[store]\nurl = \"postgresql://db/vigil\"\ncredentials_file = \"" + open + "\"\n"),
+      std::vector<std::string>{"test.toml:3: store.credentials_file = \"" + open +
+                               "\": mode 0644: readable by others; chmod 600 or 640"});
+  EXPECT_EQ(
+      errors_of("[daemon]\nstate_dir = \"/srv/v\"\n[store]\ncredentials_file = \"" + p + "\"\n"),
+      std::vector<std::string>{"test.toml:4: store.credentials_file = \"" + p +
+                               "\": only used with a postgresql:// store.url, but the "
+                               "store is \"sqlite:///srv/v/vigil.db\""});
+}
+
+TEST(store_keys_test, read_credentials_gives_user_and_password_or_names_the_file) {
+  scratch_dir dir;
+  const auto c =
+      read_credentials(dir.file("pg", "vigil\r\ns3cret\n", 0600), "store.credentials_file");
+  EXPECT_EQ(c.user, "vigil");
+  EXPECT_EQ(c.password, "s3cret");
+  const auto one_line = dir.file("one", "vigil\n", 0600);
+  try {
+    read_credentials(one_line, "store.credentials_file");
+    ADD_FAILURE() << "a file without a password line was taken";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "store.credentials_file " + one_line +
+                                         ": cannot read a user name line and a password line");
+  }
+}
+
 TEST(secret_file_test, credentials_readable_by_others_are_refused_with_path_and_mode) {
   scratch_dir dir;
   const auto p = dir.file("creds", "vigild\nsecret\n", 0644);

@@ -41,7 +41,8 @@ inline bool same(const daemon_settings& a, const daemon_settings& b) {
     return std::tie(m.broker_uri, m.client_id, m.prefix, m.instance, m.keepalive_s,
                     m.session_expiry_s, m.reconnect_min_s, m.reconnect_max_s, m.credentials_file,
                     m.tls_ca_file, m.tls_cert_file, m.tls_key_file, s.log_level, s.state_dir,
-                    s.recording.enabled, s.recording.dir, s.status_interval_ms);
+                    s.recording.enabled, s.recording.dir, s.status_interval_ms, s.store.url,
+                    s.store.credentials_file);
   };
   return rest(a) == rest(b) && same(a.engine, b.engine);
 }

@@ -191,6 +191,8 @@ TEST(settings_test, describe_reads_back_to_the_same_non_default_settings) {
   s.state_dir = "/tmp/vigil state";
   s.recording = {true, "/tmp/rec"};
   s.status_interval_ms = 1'500;
+  s.store = {"postgresql://vigil@db.example:5433/vigil?sslmode=verify-full",
+             dir.file("pg", "vigil\npw\n", 0600)};
   auto& infusion = s.engine.phases[core::phase_index(core::phase::infusion)];
   infusion.limit(core::condition_id::sbp_high) = {150, 170.5};
   infusion.continuous_persistence_ms = 7'250;
@@ -212,6 +214,35 @@ TEST(settings_test, describe_shows_the_client_id_derived_from_the_instance) {
   daemon_settings s;
   s.mqtt.instance = "ward7";
   EXPECT_NE(describe(s).find("\"vigild-ward7\""), std::string::npos) << describe(s);
+}
+
+TEST(settings_test, describe_shows_the_store_url_derived_from_state_dir) {
+  daemon_settings s;
+  s.state_dir = "/srv/vigil";
+  EXPECT_NE(describe(s).find("# url unset: \"sqlite:///srv/vigil/vigil.db\", follows state_dir"),
+            std::string::npos)
+      << describe(s);
+}
+
+TEST(settings_test, a_pair_shares_the_leader_client_id_and_each_standby_has_its_own) {
+  daemon_settings a;
+  a.store.url = "postgresql://db/vigil";
+  a.mqtt.prefix = "site/ward 3";
+  a.mqtt.instance = "a";
+  daemon_settings b = a;
+  b.mqtt.instance = "b";
+  EXPECT_EQ(leader_client_id(a), "vigild-site_ward_3");
+  EXPECT_EQ(leader_client_id(a), leader_client_id(b)) << "the new leader resumes the session";
+  EXPECT_EQ(standby_client_id(a), "vigild-site_ward_3-standby-a");
+  EXPECT_NE(standby_client_id(a), standby_client_id(b));
+  a.mqtt.client_id = "vigild-w3";
+  EXPECT_EQ(leader_client_id(a), "vigild-w3");
+  daemon_settings alone;  // SQLite: the id follows the instance, as before
+  alone.mqtt.instance = "ward7";
+  EXPECT_EQ(leader_client_id(alone), "vigild-ward7");
+  EXPECT_NE(describe(b).find("\"vigild-site_ward_3\", the same on every member of the pair"),
+            std::string::npos)
+      << describe(b);
 }
 
 }  // namespace

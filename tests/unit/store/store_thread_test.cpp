@@ -150,7 +150,7 @@ TEST_F(store_thread_test, once_fenced_nothing_more_is_committed_or_handed_back) 
   cut = true;
   std::atomic<int> ran = 0;
   t.commit(with_bed("chair-1", 180), [&](change_set&&) { ++ran; });  // fenced: not published
-  t.post([&](store&) { ++ran; });                                     // nor any job after it
+  t.post([&](store&) { ++ran; });                                    // nor any job after it
   t.commit(with_bed("chair-2", 120), [&](change_set&&) { ++ran; });
   t.stop();
   EXPECT_EQ(ran, 0) << "a fenced leader handed back a change to publish";

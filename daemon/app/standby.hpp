@@ -1,0 +1,39 @@
+// A member of a pair that does not lead (README "Running a pair"): it waits for the leader's
+// lock on the shared PostgreSQL, trying it every lock_poll, and meanwhile says so on its own
+// MQTT connection: DaemonStatus {ONLINE, STANDBY} on {prefix}/daemon/{instance}/status (Last
+// Will OFFLINE), with a client id of its own (settings::standby_client_id), so the leader's
+// session stays the leader's. It subscribes to nothing and publishes nothing else. /metrics
+// says vigil_leader 0; systemd hears READY=1 and a STATUS naming the database.
+//
+// Threads: one, its own Asio loop; wait() returns on it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "io/sd_notify.hpp"
+#include "settings/settings.hpp"
+#include "store/pg_store.hpp"
+
+namespace vigil::app {
+
+// The connection options the settings give: the URL, and user and password from
+// store.credentials_file. Throws std::runtime_error naming the file when it cannot be used.
+store::pg_options pg_options_of(const settings::store_settings& s);
+
+class standby {
+ public:
+  static constexpr auto lock_poll = std::chrono::milliseconds(500);
+  // Between attempts to reach a database that is down.
+  static constexpr auto reconnect_after = std::chrono::seconds(2);
+
+  standby(const settings::daemon_settings& s, io::sd_notifier notifier);
+  // Returns the connection that now holds the lock, or null on SIGINT/SIGTERM.
+  std::unique_ptr<store::pg_lease> wait();
+
+ private:
+  const settings::daemon_settings& s_;
+  io::sd_notifier notifier_;
+};
+
+}  // namespace vigil::app
