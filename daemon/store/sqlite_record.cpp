@@ -1,57 +1,11 @@
 #include "store/sqlite_record.hpp"
 
 #include "codec/codec.hpp"
+#include "store/schema.hpp"
 
 namespace vigil::store::sqlite {
 
-const char* const record_schema = R"sql(
-CREATE TABLE IF NOT EXISTS alarm_history (
-  prefix TEXT NOT NULL,
-  bed_id TEXT NOT NULL,
-  event_seq INTEGER NOT NULL,
-  session_id TEXT NOT NULL,
-  alarm_id TEXT NOT NULL,
-  at_ms INTEGER NOT NULL,
-  event BLOB NOT NULL,
-  PRIMARY KEY (prefix, bed_id, event_seq));
-CREATE INDEX IF NOT EXISTS alarm_history_by_time ON alarm_history (prefix, at_ms);
-CREATE INDEX IF NOT EXISTS alarm_history_by_session ON alarm_history (prefix, session_id);
-CREATE TABLE IF NOT EXISTS trend (
-  prefix TEXT NOT NULL,
-  bed_id TEXT NOT NULL,
-  session_id TEXT NOT NULL,
-  at_ms INTEGER NOT NULL,
-  series INTEGER NOT NULL,
-  n INTEGER NOT NULL,
-  lo REAL NOT NULL,
-  mean REAL NOT NULL,
-  hi REAL NOT NULL,
-  PRIMARY KEY (prefix, bed_id, at_ms, series));
-CREATE INDEX IF NOT EXISTS trend_by_time ON trend (prefix, at_ms);
-CREATE TABLE IF NOT EXISTS sessions (
-  prefix TEXT NOT NULL,
-  bed_id TEXT NOT NULL,
-  session_id TEXT NOT NULL,
-  patient_id TEXT NOT NULL,
-  encounter_id TEXT NOT NULL,
-  drug TEXT NOT NULL,
-  dose_mg_per_kg REAL,
-  planned_minutes INTEGER NOT NULL,
-  started_ms INTEGER NOT NULL,
-  stopped_ms INTEGER NOT NULL,
-  ended_ms INTEGER NOT NULL,
-  baseline_systolic_mmhg REAL,
-  baseline_diastolic_mmhg REAL,
-  record_written_ms INTEGER,
-  PRIMARY KEY (prefix, bed_id, session_id));
-CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (prefix, started_ms);
-)sql";
-
 namespace {
-constexpr const char* session_columns =
-    "bed_id, session_id, patient_id, encounter_id, drug, dose_mg_per_kg, planned_minutes, "
-    "started_ms, stopped_ms, ended_ms, baseline_systolic_mmhg, baseline_diastolic_mmhg";
-
 void bind_optional(sqlite3_stmt* s, int at, const std::optional<double>& v) {
   if (v) {
     sqlite3_bind_double(s, at, *v);
@@ -64,14 +18,6 @@ std::optional<double> column_optional(sqlite3_stmt* s, int col) {
   return sqlite3_column_double(s, col);
 }
 
-// The filter's WHERE clause on a table with bed_id, session_id and a time column; binds ?1
-// (prefix) .. ?5 (limit + 1, to see whether there are more).
-std::string where(const char* time_column) {
-  return std::string(
-             " WHERE prefix = ?1 AND (?2 = '' OR bed_id = ?2) AND (?3 = '' OR "
-             "session_id = ?3) AND ") +
-         time_column + " BETWEEN ?4 AND ?5";
-}
 void bind_filter(sqlite3_stmt* s, const std::string& prefix, const record_filter& f) {
   db::bind_text(s, 1, prefix);
   db::bind_text(s, 2, f.bed_id);
@@ -90,26 +36,9 @@ void trim(page<T>& p, std::size_t limit) {
 }  // namespace
 
 record_tables::record_tables(db& d, std::string prefix) : db_(d), prefix_(std::move(prefix)) {
-  add_event_ = db_.prepare(
-      "INSERT INTO alarm_history (prefix, bed_id, event_seq, session_id, alarm_id, at_ms, "
-      "event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
-  // A bucket written twice (its first half before a restart, its second after) is merged.
-  add_trend_ = db_.prepare(
-      "INSERT INTO trend (prefix, bed_id, session_id, at_ms, series, n, lo, mean, hi) VALUES "
-      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (prefix, bed_id, at_ms, series) DO "
-      "UPDATE SET mean = (mean * n + excluded.mean * excluded.n) / (n + excluded.n), "
-      "n = n + excluded.n, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi)");
-  upsert_session_ = db_.prepare(
-      "INSERT INTO sessions (prefix, bed_id, session_id, patient_id, encounter_id, drug, "
-      "dose_mg_per_kg, planned_minutes, started_ms, stopped_ms, ended_ms, "
-      "baseline_systolic_mmhg, baseline_diastolic_mmhg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, ?10, ?11, ?12, ?13) ON CONFLICT (prefix, bed_id, session_id) DO UPDATE SET "
-      "patient_id = excluded.patient_id, encounter_id = excluded.encounter_id, drug = "
-      "excluded.drug, dose_mg_per_kg = excluded.dose_mg_per_kg, planned_minutes = "
-      "excluded.planned_minutes, started_ms = excluded.started_ms, stopped_ms = "
-      "excluded.stopped_ms, ended_ms = excluded.ended_ms, baseline_systolic_mmhg = "
-      "excluded.baseline_systolic_mmhg, baseline_diastolic_mmhg = "
-      "excluded.baseline_diastolic_mmhg");
+  add_event_ = db_.prepare(sql::add_event);
+  add_trend_ = db_.prepare(sql::add_trend);
+  upsert_session_ = db_.prepare(sql::upsert_session);
 }
 
 record_tables::~record_tables() = default;
@@ -160,9 +89,8 @@ void record_tables::apply(const record::rows& r, core::time_ms) {
 }
 
 page<core::alarm_event> record_tables::history(const record_filter& f) {
-  const std::string sql = "SELECT event, bed_id, event_seq FROM alarm_history" + where("at_ms") +
-                          " ORDER BY at_ms, bed_id, event_seq LIMIT ?6";
-  statement q(db_, sql.c_str());
+  const std::string text = sql::history_query();
+  statement q(db_, text.c_str());
   if (!q.get()) db_.fail("cannot prepare the history query for");
   bind_filter(q.get(), prefix_, f);
   page<core::alarm_event> out;
@@ -196,12 +124,8 @@ record::session_info record_tables::read_session(sqlite3_stmt* s) const {
 }
 
 page<record::session_info> record_tables::sessions(const record_filter& f) {
-  // Overlapping the window: started before its end, and not ended before its start.
-  const std::string sql = std::string("SELECT ") + session_columns +
-                          " FROM sessions WHERE prefix = ?1 AND (?2 = '' OR bed_id = ?2) AND "
-                          "(?3 = '' OR session_id = ?3) AND started_ms <= ?5 AND (ended_ms = 0 "
-                          "OR ended_ms >= ?4) ORDER BY started_ms, bed_id LIMIT ?6";
-  statement q(db_, sql.c_str());
+  const std::string text = sql::sessions_query();
+  statement q(db_, text.c_str());
   if (!q.get()) db_.fail("cannot prepare the sessions query for");
   bind_filter(q.get(), prefix_, f);
   page<record::session_info> out;
@@ -213,9 +137,8 @@ page<record::session_info> record_tables::sessions(const record_filter& f) {
 }
 
 page<record::trend_point> record_tables::trend(const record_filter& f) {
-  const std::string sql = "SELECT at_ms, series, n, lo, mean, hi FROM trend" + where("at_ms") +
-                          " ORDER BY at_ms, series LIMIT ?6";
-  statement q(db_, sql.c_str());
+  const std::string text = sql::trend_query();
+  statement q(db_, text.c_str());
   if (!q.get()) db_.fail("cannot prepare the trend query for");
   bind_filter(q.get(), prefix_, f);
   page<record::trend_point> out;
@@ -232,10 +155,8 @@ page<record::trend_point> record_tables::trend(const record_filter& f) {
 }
 
 std::vector<record::session_info> record_tables::awaiting_record(std::size_t limit) {
-  const std::string sql = std::string("SELECT ") + session_columns +
-                          " FROM sessions WHERE prefix = ?1 AND ended_ms <> 0 AND "
-                          "record_written_ms IS NULL ORDER BY ended_ms LIMIT ?2";
-  statement q(db_, sql.c_str());
+  const std::string text = sql::awaiting_record_query();
+  statement q(db_, text.c_str());
   if (!q.get()) db_.fail("cannot prepare the records query for");
   db::bind_text(q.get(), 1, prefix_);
   db::bind_int(q.get(), 2, static_cast<std::int64_t>(limit));
@@ -248,9 +169,7 @@ std::vector<record::session_info> record_tables::awaiting_record(std::size_t lim
 
 void record_tables::record_written(const std::string& bed_id, const std::string& session_id,
                                    core::time_ms at_ms) {
-  statement q(db_,
-              "UPDATE sessions SET record_written_ms = ?4 WHERE prefix = ?1 AND bed_id = ?2 AND "
-              "session_id = ?3");
+  statement q(db_, sql::mark_record_written);
   db::bind_text(q.get(), 1, prefix_);
   db::bind_text(q.get(), 2, bed_id);
   db::bind_text(q.get(), 3, session_id);
@@ -260,35 +179,16 @@ void record_tables::record_written(const std::string& bed_id, const std::string&
 
 std::size_t record_tables::prune(const prune_limits& l) {
   std::size_t removed = 0;
-  const auto remove = [&](const char* sql, core::time_ms before) {
-    if (removed >= l.max_rows) return;
-    statement q(db_, sql);
+  for (const auto& step : sql::prune_steps) {
+    if (removed >= l.max_rows) break;
+    statement q(db_, step.sql);
     if (!q.get()) db_.fail("cannot prepare a prune statement for");
     db::bind_text(q.get(), 1, prefix_);
-    db::bind_int(q.get(), 2, before);
+    db::bind_int(q.get(), 2, step.idle ? l.idle_trend_before : l.history_before);
     db::bind_int(q.get(), 3, static_cast<std::int64_t>(l.max_rows - removed));
     db_.run(q.get(), "cannot prune the record of");
     removed += static_cast<std::size_t>(sqlite3_changes(db_));
-  };
-  remove(
-      "DELETE FROM alarm_history WHERE rowid IN (SELECT rowid FROM alarm_history WHERE prefix = "
-      "?1 AND at_ms < ?2 LIMIT ?3)",
-      l.history_before);
-  remove(
-      "DELETE FROM trend WHERE rowid IN (SELECT rowid FROM trend WHERE prefix = ?1 AND at_ms < "
-      "?2 LIMIT ?3)",
-      l.history_before);
-  remove(
-      "DELETE FROM trend WHERE rowid IN (SELECT rowid FROM trend WHERE prefix = ?1 AND "
-      "session_id = '' AND at_ms < ?2 LIMIT ?3)",
-      l.idle_trend_before);
-  // A session goes with its history: once it ended before the retention (or, never ended,
-  // started before it and its bed has moved on: ended_ms stays 0 only for a session in
-  // progress, which is never that old).
-  remove(
-      "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE prefix = ?1 AND "
-      "ended_ms <> 0 AND ended_ms < ?2 LIMIT ?3)",
-      l.history_before);
+  }
   return removed;
 }
 

@@ -12,12 +12,9 @@
 
 namespace vigil::store::sqlite {
 
-// Valid PostgreSQL too (BLOB becomes BYTEA, REAL stays).
-extern const char* const record_schema;
-
 class record_tables {
  public:
-  // The tables must exist (record_schema); `d` must outlive this object.
+  // The tables must exist (sql::record_schema); `d` must outlive this object.
   record_tables(db& d, std::string prefix);
   ~record_tables();
 

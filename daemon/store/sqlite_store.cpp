@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/bed_record.hpp"
+#include "store/schema.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_record.hpp"
 
@@ -14,42 +15,13 @@ namespace fs = std::filesystem;
 using sqlite::statement;
 using sqlite::transaction;
 
-constexpr int schema_version = 1;
-
-// The same statements are valid PostgreSQL (BLOB becomes BYTEA there).
-constexpr const char* schema = R"sql(
-CREATE TABLE IF NOT EXISTS vigil_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS beds (
-  prefix TEXT NOT NULL,
-  bed_id TEXT NOT NULL,
-  state BLOB NOT NULL,
-  event_seq INTEGER NOT NULL,
-  updated_at_ms INTEGER NOT NULL,
-  PRIMARY KEY (prefix, bed_id));
-CREATE TABLE IF NOT EXISTS outbox (
-  prefix TEXT NOT NULL,
-  id INTEGER NOT NULL,
-  topic TEXT NOT NULL,
-  payload BLOB NOT NULL,
-  qos INTEGER NOT NULL,
-  retained INTEGER NOT NULL,
-  created_at_ms INTEGER NOT NULL,
-  PRIMARY KEY (prefix, id));
-CREATE TABLE IF NOT EXISTS beds_corrupt (
-  prefix TEXT NOT NULL,
-  bed_id TEXT NOT NULL,
-  state BLOB NOT NULL,
-  error TEXT NOT NULL,
-  moved_at_ms INTEGER NOT NULL);
-)sql";
-
 class sqlite_store final : public store {
  public:
   sqlite_store(fs::path file, std::string prefix)
       : file_(std::move(file)), prefix_(std::move(prefix)), db_(file_) {
     db_.open_exclusive([this] {
-      exec(schema, "cannot create the tables in");
-      exec(sqlite::record_schema, "cannot create the record's tables in");
+      exec(sql::state_schema, "cannot create the tables in");
+      exec(sql::record_schema, "cannot create the record's tables in");
       check_version();
     });
     prepare();
@@ -60,7 +32,7 @@ class sqlite_store final : public store {
     loaded_state out;
     std::vector<std::pair<std::string, std::string>> corrupt;  // bed id, why
     {
-      statement q(db_, "SELECT bed_id, state FROM beds WHERE prefix = ?1 ORDER BY bed_id");
+      statement q(db_, sql::load_beds);
       bind_text(q.get(), 1, prefix_);
       while (step(q.get(), "cannot read the beds of") == SQLITE_ROW) {
         const std::string id = column_text(q.get(), 0);
@@ -83,9 +55,7 @@ class sqlite_store final : public store {
                              "; moved to table beds_corrupt, the bed starts afresh");
     }
     {
-      statement q(db_,
-                  "SELECT id, topic, payload, qos, retained FROM outbox WHERE prefix = ?1 "
-                  "ORDER BY id");
+      statement q(db_, sql::load_outbox);
       bind_text(q.get(), 1, prefix_);
       while (step(q.get(), "cannot read the outbox of") == SQLITE_ROW) {
         codec::outgoing m;
@@ -98,7 +68,7 @@ class sqlite_store final : public store {
         out.outbox.push_back(std::move(m));
       }
     }
-    statement others(db_, "SELECT count(*) FROM beds WHERE prefix <> ?1");
+    statement others(db_, sql::count_other_beds);
     bind_text(others.get(), 1, prefix_);
     if (step(others.get(), "cannot count the beds of") == SQLITE_ROW) {
       out.other_prefix_beds = static_cast<std::size_t>(sqlite3_column_int64(others.get(), 0));
@@ -210,44 +180,33 @@ class sqlite_store final : public store {
   }
 
   void check_version() {
-    const std::string v =
-        query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'", "cannot read");
+    const std::string v = query_text(sql::read_version, "cannot read");
+    const std::string ours = std::to_string(sql::schema_version);
     if (v.empty()) {
-      exec(("INSERT INTO vigil_meta (key, value) VALUES ('schema_version', '" +
-            std::to_string(schema_version) + "')")
-               .c_str(),
-           "cannot write the schema version to");
-    } else if (v != std::to_string(schema_version)) {
+      statement q(db_, sql::write_version);
+      bind_text(q.get(), 1, ours);
+      run(q.get(), "cannot write the schema version to");
+    } else if (v != ours) {
       throw store_error(file_.string() + " has schema version " + v + "; this vigild reads " +
-                        std::to_string(schema_version) + " (written by a newer vigild?)");
+                        ours + " (written by a newer vigild?)");
     }
   }
 
   void prepare() {
-    auto make = [this](const char* sql) { return db_.prepare(sql); };
-    upsert_ = make(
-        "INSERT INTO beds (prefix, bed_id, state, event_seq, updated_at_ms) VALUES "
-        "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (prefix, bed_id) DO UPDATE SET state = "
-        "excluded.state, event_seq = excluded.event_seq, updated_at_ms = excluded.updated_at_ms");
-    insert_ignore_ = make(
-        "INSERT INTO beds (prefix, bed_id, state, event_seq, updated_at_ms) VALUES "
-        "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (prefix, bed_id) DO NOTHING");
-    add_outbox_ = make(
-        "INSERT INTO outbox (prefix, id, topic, payload, qos, retained, created_at_ms) VALUES "
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    remove_outbox_ = make("DELETE FROM outbox WHERE prefix = ?1 AND id = ?2");
+    upsert_ = db_.prepare(sql::upsert_bed);
+    insert_ignore_ = db_.prepare(sql::insert_bed_if_absent);
+    add_outbox_ = db_.prepare(sql::add_outbox);
+    remove_outbox_ = db_.prepare(sql::remove_outbox);
   }
 
   void set_aside(const std::string& id, const std::string& error) {
     transaction t(db_);
-    statement copy(db_,
-                   "INSERT INTO beds_corrupt (prefix, bed_id, state, error, moved_at_ms) "
-                   "SELECT prefix, bed_id, state, ?3, CAST(strftime('%s','now') AS INTEGER) * "
-                   "1000 FROM beds WHERE prefix = ?1 AND bed_id = ?2");
-    statement drop(db_, "DELETE FROM beds WHERE prefix = ?1 AND bed_id = ?2");
+    statement copy(db_, sql::set_aside_copy);
+    statement drop(db_, sql::set_aside_drop);
     bind_text(copy.get(), 1, prefix_);
     bind_text(copy.get(), 2, id);
     bind_text(copy.get(), 3, error);
+    sqlite::db::bind_int(copy.get(), 4, sql::now_ms());
     run(copy.get(), "cannot set a corrupt bed aside in");
     bind_text(drop.get(), 1, prefix_);
     bind_text(drop.get(), 2, id);

@@ -1,11 +1,10 @@
-// The record's tables on SQLite (store/sqlite_record.cpp): what a change_set commits comes back
+// The record's tables on any store (store_backend.hpp): what a change_set commits comes back
 // from the queries after the database was closed and opened again; the filters, the limit, the
 // session upsert and its record mark; prune() at the retention, in batches; a trend bucket
 // written twice merged.
 #include <gtest/gtest.h>
 
-#include "store/sqlite_store.hpp"
-#include "store_fixture.hpp"
+#include "store_backend.hpp"
 
 namespace vigil::store {
 namespace {
@@ -15,11 +14,8 @@ using record::session_info;
 using record::trend_point;
 using record::trend_row;
 
-class sqlite_record_test : public store_fixture {
+class record_contract : public backend_test {
  protected:
-  std::unique_ptr<store> open(const std::string& prefix = "clinic") {
-    return open_sqlite_store(dir / "vigil.db", prefix);
-  }
   static void commit(store& s, record::rows r, core::time_ms at_ms = 0) {
     change_set c;
     c.record = std::move(r);
@@ -88,7 +84,7 @@ class sqlite_record_test : public store_fixture {
   }
 };
 
-TEST_F(sqlite_record_test, committed_rows_come_back_after_reopening) {
+TEST_P(record_contract, committed_rows_come_back_after_reopening) {
   record::rows r;
   r.history = {event("chair-2", 1, 2'000), event("chair-1", 1, 1'000),
                event("chair-1", 2, 3'000, "s1", core::transition::ended)};
@@ -124,7 +120,7 @@ TEST_F(sqlite_record_test, committed_rows_come_back_after_reopening) {
   EXPECT_TRUE(other->trend(all()).rows.empty());
 }
 
-TEST_F(sqlite_record_test, the_same_event_committed_twice_is_kept_once) {
+TEST_P(record_contract, the_same_event_committed_twice_is_kept_once) {
   auto s = open();
   commit(*s, {.history = {event("chair-1", 1, 1'000)}, .trend = {}, .sessions = {}});
   auto again = event("chair-1", 1, 1'000);
@@ -135,7 +131,7 @@ TEST_F(sqlite_record_test, the_same_event_committed_twice_is_kept_once) {
   EXPECT_EQ(h.rows[0].text, "SBP 186 mm[Hg] above 180");
 }
 
-TEST_F(sqlite_record_test, history_filters_by_bed_session_window_and_limit) {
+TEST_P(record_contract, history_filters_by_bed_session_window_and_limit) {
   auto s = open();
   record::rows r;
   r.history = {event("chair-1", 1, 1'000, "a"), event("chair-1", 2, 2'000, "a"),
@@ -173,7 +169,7 @@ TEST_F(sqlite_record_test, history_filters_by_bed_session_window_and_limit) {
   EXPECT_EQ(first.rows[1].bed_id, "chair-1");
 }
 
-TEST_F(sqlite_record_test, trend_filters_by_bed_window_and_limit) {
+TEST_P(record_contract, trend_filters_by_bed_window_and_limit) {
   auto s = open();
   commit(*s, {.history = {},
               .trend = {point("chair-1", "a", 0), point("chair-1", "a", 10'000),
@@ -192,7 +188,7 @@ TEST_F(sqlite_record_test, trend_filters_by_bed_window_and_limit) {
   EXPECT_TRUE(one.truncated);
 }
 
-TEST_F(sqlite_record_test, sessions_overlapping_the_window_by_start) {
+TEST_P(record_contract, sessions_overlapping_the_window_by_start) {
   auto s = open();
   commit(*s,
          {.history = {},
@@ -215,7 +211,7 @@ TEST_F(sqlite_record_test, sessions_overlapping_the_window_by_start) {
   EXPECT_EQ(s->sessions(bed("chair-2")).rows.size(), 1u);
 }
 
-TEST_F(sqlite_record_test, a_session_is_upserted_and_awaits_its_record_once_ended) {
+TEST_P(record_contract, a_session_is_upserted_and_awaits_its_record_once_ended) {
   {
     auto s = open();
     auto started = session("chair-1", "s1", 1'000);
@@ -246,7 +242,7 @@ TEST_F(sqlite_record_test, a_session_is_upserted_and_awaits_its_record_once_ende
   EXPECT_EQ(open()->awaiting_record(10).size(), 1u);
 }
 
-TEST_F(sqlite_record_test, a_trend_bucket_written_twice_is_merged) {
+TEST_P(record_contract, a_trend_bucket_written_twice_is_merged) {
   auto s = open();
   // Its first half before a restart: readings 60 and 70. Its second after: 55, 65 and 72.
   commit(*s, {.history = {},
@@ -267,7 +263,7 @@ TEST_F(sqlite_record_test, a_trend_bucket_written_twice_is_merged) {
 }
 
 // Retention: history before 1'000 (with its trend and ended sessions), idle trend before 5'000.
-TEST_F(sqlite_record_test, prune_removes_exactly_the_rows_past_the_retention_in_batches) {
+TEST_P(record_contract, prune_removes_exactly_the_rows_past_the_retention_in_batches) {
   const auto fill = [&](store& s) {
     commit(s, {.history = {event("chair-1", 1, 999), event("chair-1", 2, 1'000),
                            event("chair-2", 1, 500), event("chair-2", 2, 7'000)},
@@ -297,8 +293,7 @@ TEST_F(sqlite_record_test, prune_removes_exactly_the_rows_past_the_retention_in_
 
   // The same in batches of at most 4 rows: 4, then 2, then nothing.
   s.reset();
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  backend->wipe();
   s = open();
   fill(*s);
   auto batch = limits;
@@ -307,13 +302,15 @@ TEST_F(sqlite_record_test, prune_removes_exactly_the_rows_past_the_retention_in_
   EXPECT_EQ(s->prune(batch), 2u);
   EXPECT_EQ(s->prune(batch), 0u);
   expect_survivors(*s);
-  // Another prefix's rows in the same file are left alone (one store open at a time: the
-  // file is locked).
+  // Another prefix's rows in the same database are left alone.
   s.reset();
   fill(*open("ward3"));
   EXPECT_EQ(open()->prune(limits), 0u);
   EXPECT_EQ(open("ward3")->history(all()).rows.size(), 4u);
 }
+
+INSTANTIATE_TEST_SUITE_P(store, record_contract, ::testing::ValuesIn(backends_under_test()),
+                         backend_name);
 
 }  // namespace
 }  // namespace vigil::store
