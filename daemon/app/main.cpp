@@ -18,15 +18,14 @@ namespace {
 
 int lead_or_stand_by(const vigil::settings::daemon_settings& s,
                      const vigil::app::settings_loader& load) {
-  const auto notifier = vigil::io::sd_notifier::from_environment();
   for (;;) {
-    auto lease = vigil::app::standby(s, notifier).wait();
+    auto lease = vigil::app::standby(s).wait();
     if (!lease) return 0;  // a signal while standing by
     auto held = std::make_shared<std::unique_ptr<vigil::store::pg_lease>>(std::move(lease));
     try {
-      vigil::app::live_daemon daemon(s, load, notifier, vigil::io::read_system_clocks, [held] {
-        return vigil::store::open_postgres_store(std::move(*held));
-      });
+      vigil::app::live_daemon daemon(
+          s, load, vigil::io::sd_notifier::from_environment(), vigil::io::read_system_clocks,
+          [held] { return vigil::store::open_postgres_store(std::move(*held)); });
       const int code = daemon.run();
       if (!daemon.stepped_down()) return code;
     } catch (const std::exception& e) {

@@ -122,6 +122,7 @@ class waiting {
   }
 
   void on_poll() {
+    if (finishing_) return;  // a signal came first: the lock is not taken
     auto next = standby::lock_poll;
     try {
       if (!lease_) {
@@ -150,6 +151,8 @@ class waiting {
   // The standby's connection goes (its status stays ONLINE STANDBY until the leader's own
   // replaces it, or OFFLINE on a signal); then the loop ends.
   void finish() {
+    if (finishing_) return;
+    finishing_ = true;
     poll_timer_.cancel();
     status_timer_.cancel();
     signals_.cancel();
@@ -172,15 +175,15 @@ class waiting {
   std::unique_ptr<store::pg_lease> lease_;    // connected, lock not (yet) held
   std::unique_ptr<store::pg_lease> leading_;  // holds the lock
   std::uint64_t failures_ = 0;
+  bool finishing_ = false;  // a timer's handler may already be queued when it is cancelled
 };
 
 }  // namespace
 
-standby::standby(const settings::daemon_settings& s, io::sd_notifier notifier)
-    : s_(s), notifier_(std::move(notifier)) {}
+standby::standby(const settings::daemon_settings& s) : s_(s) {}
 
 std::unique_ptr<store::pg_lease> standby::wait() {
-  waiting w(s_, notifier_);
+  waiting w(s_, io::sd_notifier::from_environment());
   return w.run();
 }
 

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <memory>
 
-#include "io/sd_notify.hpp"
 #include "settings/settings.hpp"
 #include "store/pg_store.hpp"
 
@@ -27,13 +26,12 @@ class standby {
   // Between attempts to reach a database that is down.
   static constexpr auto reconnect_after = std::chrono::seconds(2);
 
-  standby(const settings::daemon_settings& s, io::sd_notifier notifier);
+  explicit standby(const settings::daemon_settings& s);
   // Returns the connection that now holds the lock, or null on SIGINT/SIGTERM.
   std::unique_ptr<store::pg_lease> wait();
 
  private:
   const settings::daemon_settings& s_;
-  io::sd_notifier notifier_;
 };
 
 }  // namespace vigil::app
