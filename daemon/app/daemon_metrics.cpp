@@ -20,25 +20,27 @@ void gauge(metrics::exposition& out, std::string_view name, std::string_view hel
 
 double as_double(std::uint64_t v) { return static_cast<double>(v); }
 
-void write_identity(metrics::exposition& out, std::string_view version, bool ready, bool leader) {
+void write_identity(metrics::exposition& out, std::string_view version, bool ready, bool leader,
+                    std::string_view prefix) {
   out.family("vigil_build_info", family_type::gauge, "Always 1; the version as a label.");
   out.sample(1, {{"version", version}});
   gauge(out, "vigil_ready", "1 when /ready says 200: leading, connected, subscribed, committing.",
         ready ? 1 : 0);
-  gauge(out, "vigil_leader",
-        "1 while this instance leads its prefix (alone on SQLite, or holding the lock of a "
-        "pair's PostgreSQL); 0 while it stands by.",
-        leader ? 1 : 0);
+  out.family("vigil_leader", family_type::gauge,
+             "1 while this instance leads its prefix (alone on SQLite, or holding the lock of a "
+             "pair's PostgreSQL); 0 while it stands by.");
+  out.sample(leader ? 1 : 0, {{"prefix", prefix}});
 }
 
 }  // namespace
 
-void write_standby_metrics(metrics::exposition& out, std::string_view version) {
-  write_identity(out, version, false, false);
+void write_standby_metrics(metrics::exposition& out, std::string_view version,
+                           std::string_view prefix) {
+  write_identity(out, version, false, false, prefix);
 }
 
 void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f) {
-  write_identity(out, f.version, f.ready, f.leader);
+  write_identity(out, f.version, f.ready, f.leader, f.prefix);
   gauge(out, "vigil_mqtt_connected", "1 while connected to the broker.", f.connected ? 1 : 0);
   counter(out, "vigil_mqtt_connects_total", "Successful connects, reconnects included.",
           as_double(f.link.connects));

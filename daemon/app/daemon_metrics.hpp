@@ -16,6 +16,7 @@ namespace vigil::app {
 
 struct daemon_figures {
   std::string_view version;
+  std::string_view prefix;  // vigil_leader's label: a pair's members share it
   bool leader = true;  // holds the store (a standby writes only write_standby_metrics)
   bool connected = false;
   bool ready = false;
@@ -30,6 +31,7 @@ struct daemon_figures {
 void write_daemon_metrics(metrics::exposition& out, const daemon_figures& f);
 // A standby's page: build info, vigil_ready 0 and vigil_leader 0, so an alert can ask that
 // exactly one member of each pair leads.
-void write_standby_metrics(metrics::exposition& out, std::string_view version);
+void write_standby_metrics(metrics::exposition& out, std::string_view version,
+                           std::string_view prefix);
 
 }  // namespace vigil::app

@@ -406,6 +406,8 @@ std::string live_daemon::metrics_page() {
   metrics::exposition out;
   write_daemon_metrics(out,
                        {.version = VIGIL_VERSION,
+                        .prefix = settings_.mqtt.prefix,
+                        .leader = true,
                         .connected = link_->connected(),
                         .ready = !not_ready(),
                         .link = link_->counters(),

@@ -45,9 +45,9 @@ class waiting {
         face_(loop_, std::move(notifier), s.mqtt.broker_uri),
         metrics_(
             loop_,
-            [] {
+            [this] {
               metrics::exposition out;
-              write_standby_metrics(out, VIGIL_VERSION);
+              write_standby_metrics(out, VIGIL_VERSION, s_.mqtt.prefix);
               return out.take();
             },
             [] { return std::optional<std::string>("standby: waiting for the leader's lock"); }),
