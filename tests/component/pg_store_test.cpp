@@ -93,14 +93,6 @@ class pg_store_test : public store_fixture {
     }
     return false;
   }
-  static std::string error_of(const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const store_error& e) {
-      return e.what();
-    }
-    return "";
-  }
 };
 
 TEST_F(pg_store_test, the_password_of_the_options_logs_in_and_a_wrong_one_is_named_clearly) {
@@ -108,7 +100,7 @@ TEST_F(pg_store_test, the_password_of_the_options_logs_in_and_a_wrong_one_is_nam
   EXPECT_EQ(s->describe(), "postgresql://vigil@127.0.0.1:" + std::to_string(pg.port()) + "/vigil");
   pg_options wrong = options(pg);
   wrong.password = "not-the-password";
-  const auto error = error_of([&] { pg_lease::connect(wrong, "clinic"); });
+  const auto error = store_error_of([&] { pg_lease::connect(wrong, "clinic"); });
   EXPECT_NE(error.find("cannot connect to " + s->describe()), std::string::npos) << error;
   EXPECT_NE(error.find("password authentication failed"), std::string::npos) << error;
   EXPECT_EQ(error.find("not-the-password"), std::string::npos) << error;
@@ -117,7 +109,7 @@ TEST_F(pg_store_test, the_password_of_the_options_logs_in_and_a_wrong_one_is_nam
   pg_options in_url{
       "postgresql://someone:secret-in-url@127.0.0.1:" + std::to_string(pg.port()) + "/vigil",
       std::string("vigil"), std::nullopt};
-  const auto url_error = error_of([&] { pg_lease::connect(in_url, "clinic"); });
+  const auto url_error = store_error_of([&] { pg_lease::connect(in_url, "clinic"); });
   EXPECT_NE(url_error.find("password authentication failed for user \"vigil\""), std::string::npos)
       << url_error;
   EXPECT_EQ(url_error.find("secret-in-url"), std::string::npos) << url_error;
@@ -142,7 +134,7 @@ TEST_F(pg_store_test, a_leader_whose_session_was_ended_is_fenced_and_its_commit_
   s->commit(one_bed("chair-1"));
   EXPECT_NO_THROW(s->check_fence());
   terminate("leader");
-  const auto error = error_of([&] { s->commit(one_bed("chair-2")); });
+  const auto error = store_error_of([&] { s->commit(one_bed("chair-2")); });
   EXPECT_NE(error.find("lost the connection to " + s->describe() + " holding the leader's lock"),
             std::string::npos)
       << error;
