@@ -100,9 +100,10 @@ session::session(const std::string& conninfo, std::string describe)
 #pragma GCC diagnostic pop
 }
 
-void session::fenced(const char* cause) const {
+void session::fenced(const char* cause) {
+  if (lost_.empty()) lost_ = trimmed(cause);
   throw fenced_error("lost the connection to " + describe_ +
-                     (leading_ ? " holding the leader's lock: " : ": ") + trimmed(cause));
+                     (leading_ ? " holding the leader's lock: " : ": ") + lost_);
 }
 
 std::string session::trimmed(const char* cause) {

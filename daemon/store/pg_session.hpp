@@ -23,6 +23,9 @@ class session {
   // A transaction f() did not commit is rolled back by its destructor first.
   template <class F>
   decltype(auto) guard(const char* what, F&& f) {
+    // Once gone, gone: pqxx is not asked again (it would only fail again, and libpqxx 6.4
+    // leaks the PGresult of every statement that finds the connection broken).
+    if (!lost_.empty()) fenced(lost_.c_str());
     try {
       return std::forward<F>(f)();
     } catch (const store_error&) {
@@ -38,12 +41,13 @@ class session {
   }
 
  private:
-  [[noreturn]] void fenced(const char* cause) const;
+  [[noreturn]] void fenced(const char* cause);
   static std::string trimmed(const char* cause);
 
   pqxx::connection conn_;
   std::string describe_;
   bool leading_ = false;
+  std::string lost_;  // why the connection is gone, once it is
 };
 
 }  // namespace vigil::store::pg

@@ -52,12 +52,7 @@ class sqlite_store_test : public store_fixture {
   void sql(const std::string& statement) { sqlite_exec(db(), statement); }
   // The error opening the store gives, or "" if it opens.
   std::string open_error() {
-    try {
-      open();
-    } catch (const store_error& e) {
-      return e.what();
-    }
-    return "";
+    return store_error_of([&] { open(); });
   }
 };
 

@@ -16,6 +16,16 @@
 
 namespace vigil::store {
 
+// What f() throws as store_error, or "" when it does not throw.
+inline std::string store_error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const store_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
 class store_backend {
  public:
   virtual ~store_backend() = default;
@@ -54,12 +64,7 @@ class backend_test : public store_fixture, public ::testing::WithParamInterface<
   }
   // The error opening the store gives, or "" if it opens.
   std::string open_error() {
-    try {
-      open();
-    } catch (const store_error& e) {
-      return e.what();
-    }
-    return "";
+    return store_error_of([&] { open(); });
   }
 };
 
