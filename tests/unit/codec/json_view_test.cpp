@@ -11,15 +11,17 @@ namespace {
 using namespace test;
 
 TEST(json_view_test, the_daemon_status_in_protobufs_json_mapping_under_the_json_tree) {
-  const auto msg = daemon_status_message(
-      "clinic", {"ward-3", daemon_state::online, "0.2.0", 1'700'000'000'000, 1'700'000'010'000});
+  const auto msg =
+      daemon_status_message("clinic", {"ward-3", daemon_state::online, "0.2.0", 1'700'000'000'000,
+                                       1'700'000'010'000, daemon_role::leader});
   const auto json = json_view_of("clinic", msg);
   ASSERT_TRUE(json.has_value());
   EXPECT_EQ(json->topic, "clinic/json/daemon/ward-3/status");
   // Written by hand from proto3's JSON mapping: snake_case names, enum names, int64 quoted.
-  EXPECT_EQ(json->payload,
-            R"({"instance":"ward-3","state":"DAEMON_STATE_ONLINE","version":"0.2.0",)"
-            R"("started_at_ms":"1700000000000","at_ms":"1700000010000"})");
+  EXPECT_EQ(
+      json->payload,
+      R"({"instance":"ward-3","state":"DAEMON_STATE_ONLINE","version":"0.2.0",)"
+      R"("started_at_ms":"1700000000000","at_ms":"1700000010000","role":"DAEMON_ROLE_LEADER"})");
   EXPECT_TRUE(json->retained);
   EXPECT_EQ(json->qos, 1);
   EXPECT_EQ(json->outbox_id, 0u);  // not kept in the outbox

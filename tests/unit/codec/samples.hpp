@@ -76,7 +76,8 @@ inline core::session_state sample_session_state() {
 }
 
 inline daemon_status sample_daemon_status() {
-  return {"ward-a", daemon_state::online, "0.1.0", 1'700'000'000'000, 1'700'000'008'000};
+  return {"ward-a",          daemon_state::online, "0.1.0",
+          1'700'000'000'000, 1'700'000'008'000,    daemon_role::standby};
 }
 
 // Core types have no operator==; compare them field by field (gtest prints tuples).
