@@ -39,7 +39,7 @@ set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 
 # Dependencies: dpkg-shlibdeps computes the libraries' packages from the binaries (Paho,
-# protobuf, spdlog, fmt, SQLite, OpenSSL, libstdc++). Added by hand what it cannot see: the
+# protobuf, spdlog, fmt, SQLite, libpqxx and libpq, OpenSSL, libstdc++). Added by hand what it cannot see: the
 # maintainer scripts call deb-systemd-helper and deb-systemd-invoke (init-system-helpers, as
 # debhelper's misc:Depends adds it). A broker is recommended, not required: vigild may use one
 # on another host; mosquitto also serves the dashboard (config/mosquitto-dashboard.conf).
@@ -49,7 +49,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # IANA time zone from /usr/share/zoneinfo when a time has no offset.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.54~), fonts-dejavu-core, tzdata")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "mosquitto")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mosquitto-clients")
+# postgresql: the database a pair of vigild shares (README "Running a pair"), usually on
+# another host.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mosquitto-clients, postgresql")
 
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # Absolute destinations (/etc/vigil) go into the package's tree, not the build machine's /etc.
