@@ -17,7 +17,7 @@ namespace vigil::app {
 struct daemon_figures {
   std::string_view version;
   std::string_view prefix;  // vigil_leader's label: a pair's members share it
-  bool leader = true;  // holds the store (a standby writes only write_standby_metrics)
+  bool leader = true;       // holds the store (a standby writes only write_standby_metrics)
   bool connected = false;
   bool ready = false;
   io::mqtt_link_counters link;
