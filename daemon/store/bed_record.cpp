@@ -165,4 +165,19 @@ std::optional<core::bed_state> decode_bed(std::string_view bytes, std::string& e
   return b;
 }
 
+void take_bed_row(const std::string& id, std::string_view state, std::vector<core::bed_state>& beds,
+                  corrupt_rows& corrupt) {
+  std::string error;
+  auto bed = decode_bed(state, error);
+  if (bed && bed->id != id) {
+    error = "holds bed '" + bed->id + "'";
+    bed.reset();
+  }
+  if (bed) {
+    beds.push_back(std::move(*bed));
+  } else {
+    corrupt.emplace_back(id, error);
+  }
+}
+
 }  // namespace vigil::store

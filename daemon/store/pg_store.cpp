@@ -79,22 +79,10 @@ class pg_store final : public store {
 
   loaded_state load() override {
     loaded_state out;
-    std::vector<std::pair<std::string, std::string>> corrupt;  // bed id, why
+    corrupt_rows corrupt;
     const auto beds = read("cannot read the beds of", sql::load_beds, prefix_);
-    for (const auto& r : beds) {
-      const auto id = r[0].as<std::string>();
-      std::string error;
-      auto bed = decode_bed(bytes_of(r[1]), error);
-      if (bed && bed->id != id) {
-        error = "holds bed '" + bed->id + "'";
-        bed.reset();
-      }
-      if (bed) {
-        out.beds.push_back(std::move(*bed));
-      } else {
-        corrupt.emplace_back(id, error);
-      }
-    }
+    for (const auto& r : beds)
+      take_bed_row(r[0].as<std::string>(), bytes_of(r[1]), out.beds, corrupt);
     for (const auto& [id, error] : corrupt) {
       s_.guard("cannot set a corrupt bed aside in", [&, &id = id, &error = error] {
         pqxx::work w(s_.conn());

@@ -30,23 +30,12 @@ class sqlite_store final : public store {
 
   loaded_state load() override {
     loaded_state out;
-    std::vector<std::pair<std::string, std::string>> corrupt;  // bed id, why
+    corrupt_rows corrupt;
     {
       statement q(db_, sql::load_beds);
       bind_text(q.get(), 1, prefix_);
       while (step(q.get(), "cannot read the beds of") == SQLITE_ROW) {
-        const std::string id = column_text(q.get(), 0);
-        std::string error;
-        auto bed = decode_bed(column_blob(q.get(), 1), error);
-        if (bed && bed->id != id) {
-          error = "holds bed '" + bed->id + "'";
-          bed.reset();
-        }
-        if (bed) {
-          out.beds.push_back(std::move(*bed));
-        } else {
-          corrupt.emplace_back(id, error);
-        }
+        take_bed_row(column_text(q.get(), 0), column_blob(q.get(), 1), out.beds, corrupt);
       }
     }
     for (const auto& [id, error] : corrupt) {
