@@ -52,12 +52,13 @@ run_tests asan || status=1
 
 # TSan checks only what threads share, so it gets only the tests that start threads: the
 # shell's component and integration tiers (Paho's threads, the Asio loop, the store thread,
-# the recorder inside vigild, vigilctl and vigil-replay) and the store thread's unit tests.
+# the recorder inside vigild, vigilctl and vigil-replay, a pair's standby and takeover) and
+# the store thread's unit tests.
 # The rest are single-threaded and ran under ASan above; building them again costs ~3 CPU
 # minutes for nothing TSan could find.
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan --target \
-  component_tests integration_tests vigilctl_tests replay_mqtt_tests store_unit_tests
+  component_tests integration_tests pair_tests vigilctl_tests replay_mqtt_tests store_unit_tests
 run_tests tsan -L 'component|integration' || status=1
 run_tests tsan -R '^store_thread_test\.' || status=1
 
