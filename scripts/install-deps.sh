@@ -3,7 +3,8 @@
 # present it does not touch apt at all. The infusion record's PDF (daemon/report) is drawn
 # with cairo in DejaVu Sans; its tests read it back with poppler-utils. HL7 times without an
 # offset are read in the sender's IANA zone from tzdata's /usr/share/zoneinfo (daemon/hl7).
-# A pair of vigild shares PostgreSQL through libpqxx; the tests start a real postgres server.
+# A pair of vigild shares PostgreSQL through libpqxx (the server itself is the tests' extra:
+# scripts/test.sh asks for postgresql).
 set -euo pipefail
 
 packages=(
@@ -14,7 +15,7 @@ packages=(
   mosquitto mosquitto-clients
   libcairo2-dev fonts-dejavu-core poppler-utils
   tzdata
-  libpqxx-dev postgresql
+  libpqxx-dev
 )
 # Extra packages a caller asks for (e.g. the browser tests' chromium).
 packages+=("$@")

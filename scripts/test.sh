@@ -31,8 +31,9 @@ run_tests() {
 }
 
 # chromium: the dashboard's browser tests; clang-format, clang-tidy: the house style;
-# prometheus: promtool for the alerting rules, and the server the metrics test scrapes with.
-scripts/install-deps.sh chromium clang-format clang-tidy prometheus
+# prometheus: promtool for the alerting rules, and the server the metrics test scrapes with;
+# postgresql: the server the pair's and the PostgreSQL store's tests start (as its own user).
+scripts/install-deps.sh chromium clang-format clang-tidy prometheus postgresql
 
 if (($# > 0)); then
   preset=$1
