@@ -20,6 +20,7 @@
 // QoS 1) and its own monitoring client. PostgreSQL runs with fsync on (real durability).
 // Tables to stdout, running figures to stderr.
 #include <sys/stat.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -58,7 +59,8 @@ struct options {
   int kills = 20;
   int alarms = 200;
   double warmup_s = 10;
-  std::string only;  // "floor" or "pair": one subject only
+  std::string only;    // "floor" or "pair": one subject only
+  bool nagle = false;  // leave Nagle's algorithm on (Paho's and mosquitto's default)
 };
 
 // ---- figures ----
@@ -128,9 +130,14 @@ double commit_quantile_bound(const scrape& before, const scrape& after, double q
 int metrics_port(const test::vigild_process& p) {
   static const std::regex serving(R"(metrics: serving http://127\.0\.0\.1:(\d+)/metrics)");
   if (!p.wait_log("metrics: serving", 10s)) return -1;
-  std::smatch m;
+  // A standby serves its own endpoint and the leader it turns into a new one: the last line.
   const auto log = p.log();
-  return std::regex_search(log, m, serving) ? std::stoi(m[1]) : -1;
+  int port = -1;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), serving);
+       it != std::sregex_iterator(); ++it) {
+    port = std::stoi((*it)[1]);
+  }
+  return port;
 }
 
 struct latency_result {
@@ -182,8 +189,8 @@ class bench_subject {
   bench_subject(const options& o, std::string name, bool pair)
       : o_(o),
         pair_(pair),
-        broker_(false, "persistence true\npersistence_location " + broker_dir_.path().string() +
-                           "/\nmax_queued_messages 100000\n") {
+        broker_(!o.nagle, "persistence true\npersistence_location " + broker_dir_.path().string() +
+                              "/\nmax_queued_messages 100000\n") {
     result_.name = std::move(name);
     if (pair_) {
       pg_ = std::make_unique<test::postgres_server>(test::postgres_server::options{.fsync = true});
@@ -195,6 +202,9 @@ class bench_subject {
     client_ = std::make_unique<test::vigil_client>(*mqtt_, prefix);
     client_->watch_alarms();
     mqtt_->subscribe(codec::daemon_status_topic(prefix, "+"));
+    // Times the latency in microseconds, in its own Paho callback (the test client's are ms).
+    dashboard_ = std::make_unique<bench::dashboard>(
+        broker_.uri(), std::vector<std::string>{std::string(prefix) + "/beds/+/alarms/events"});
   }
 
   ~bench_subject() {
@@ -319,15 +329,35 @@ class bench_subject {
     for (int i = 0; i < o_.alarms; ++i) {
       // Ward beds spread over the ward, each with its heart rate flowing.
       const auto bed = bench::bed_name((i % rotation) * (o_.beds / rotation));
-      const auto start = std::chrono::steady_clock::now();
+      const auto start_us = bench::wall_us();
       const auto sent = client_->send(bed, test::nibp(186, 95));
       const auto raised = wait_event(bed, core::transition::raised, sent, 5s);
-      const auto end = std::chrono::steady_clock::now();
       if (!raised) {
         ++result_.latency.missed;
         continue;
       }
-      result_.latency.ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+      const auto topic = codec::alarm_events_topic(prefix, bed);
+      std::int64_t received_us = -1;
+      dashboard_->wait_for(
+          topic,
+          [&](const bench::timed_message& m) {
+            auto e = codec::decode_alarm_event(m.payload);
+            if (m.received_us < start_us || !e || e.value().event_seq != raised->event.event_seq) {
+              return false;
+            }
+            received_us = m.received_us;
+            return true;
+          },
+          5s);
+      if (received_us < 0) {
+        ++result_.latency.missed;
+        continue;
+      }
+      result_.latency.ms.push_back(static_cast<double>(received_us - start_us) / 1e3);
+      if (std::getenv("VIGIL_PAIR_BENCH_DEBUG")) {
+        std::cerr << "send+puback " << (raised->received_at_ms - sent) << " ms (test client), "
+                  << (received_us - start_us) << " us (dashboard)\n";
+      }
       const auto acked =
           client_->send(bed, core::alarm_ack{raised->event.alarm_id, "n", wall_ms()});
       wait_event(bed, core::transition::acknowledged, acked, 5s);
@@ -451,6 +481,7 @@ class bench_subject {
   std::map<std::string, std::unique_ptr<test::vigild_process>> members_;
   std::unique_ptr<test::mqtt_test_client> mqtt_;
   std::unique_ptr<test::vigil_client> client_;
+  std::unique_ptr<bench::dashboard> dashboard_;
   std::string leader_;
   subject_result result_;
 };
@@ -507,8 +538,19 @@ int main(int argc, char** argv) {
   app.add_option("--kills", o.kills, "kill -9 of the leader, per subject");
   app.add_option("--alarms", o.alarms, "alarms timed for the latency, per subject");
   app.add_option("--warmup-s", o.warmup_s, "load before measuring");
+  app.add_flag("--nagle", o.nagle,
+               "leave Nagle's algorithm on (default: off on every socket, as the e2e runs)");
   app.add_option("--only", o.only, "one subject only")->check(CLI::IsMember({"floor", "pair"}));
   CLI11_PARSE(app, argc, argv);
+  // Nagle off in every client: this process (the monitoring client) and its children (vigild,
+  // vigil_loadgen) get the shim preloaded, as the e2e runs' --tcp-nodelay.
+  if (!o.nagle && !std::getenv("VIGIL_PAIR_BENCH_NODELAY")) {
+    ::setenv("LD_PRELOAD", VIGIL_BENCH_NODELAY_SHIM, 1);
+    ::setenv("VIGIL_PAIR_BENCH_NODELAY", "1", 1);
+    ::execv("/proc/self/exe", argv);
+    std::perror("vigil_pair_bench: exec");
+    return 1;
+  }
 
   std::vector<subject_result> results;
   try {
@@ -522,6 +564,11 @@ int main(int argc, char** argv) {
     print_tables(o, results);
     return 1;
   }
+  std::cout
+      << "\nNagle's algorithm "
+      << (o.nagle ? "on (Paho's and mosquitto's default)"
+                  : "off on every socket (set_tcp_nodelay in mosquitto, the shim in every client)")
+      << ".\n";
   print_tables(o, results);
   return 0;
 }
