@@ -26,6 +26,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -127,6 +128,25 @@ double commit_quantile_bound(const scrape& before, const scrape& after, double q
   return INFINITY;
 }
 
+// The wall-clock ms of the last log line containing `text` ("2026-12-03 04:47:33.123 [info] ..."
+// in local time, spdlog's default), or -1.
+std::int64_t log_line_ms(const std::string& log, const std::string& text) {
+  const auto at = log.rfind(text);
+  if (at == std::string::npos) return -1;
+  const auto line = log.rfind('\n', at);
+  const auto start = line == std::string::npos ? 0 : line + 1;
+  std::tm tm{};
+  int ms = 0;
+  if (std::sscanf(log.c_str() + start, "%d-%d-%d %d:%d:%d.%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
+    return -1;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  tm.tm_isdst = -1;
+  return static_cast<std::int64_t>(std::mktime(&tm)) * 1000 + ms;
+}
+
 int metrics_port(const test::vigild_process& p) {
   static const std::regex serving(R"(metrics: serving http://127\.0\.0\.1:(\d+)/metrics)");
   if (!p.wait_log("metrics: serving", 10s)) return -1;
@@ -156,6 +176,7 @@ struct kill_result {
   std::vector<double> first_event_ms;  // kill -> first new alarm event
   std::vector<double> probe_ms;        // kill -> the post-kill probe's RAISED event
   std::vector<double> rejoin_ms;       // pair: restart -> ONLINE STANDBY of the killed member
+  std::vector<double> lock_ms;  // pair: kill -> the standby's "took the leader's lock" (its log)
   int failures = 0;
 };
 
@@ -172,6 +193,7 @@ struct subject_result {
   kill_result kills;
   seq_result seqs;
   double loadgen_rate = 0;
+  std::string store_settings;  // pair: PostgreSQL's fsync and synchronous_commit, as it says
 };
 
 std::string vigild_config(const std::string& state_dir, const std::string& store) {
@@ -197,6 +219,9 @@ class bench_subject {
       credentials_ = (dir_.path() / "pg-credentials").string();
       std::ofstream(credentials_) << "vigil\n" << pg_->password() << "\n";
       ::chmod(credentials_.c_str(), 0600);
+      result_.store_settings = "fsync=" + pg_->sql("SHOW fsync") +
+                               ", synchronous_commit=" + pg_->sql("SHOW synchronous_commit") +
+                               ", wal_sync_method=" + pg_->sql("SHOW wal_sync_method");
     }
     mqtt_ = std::make_unique<test::mqtt_test_client>(broker_.uri());
     client_ = std::make_unique<test::vigil_client>(*mqtt_, prefix);
@@ -432,6 +457,9 @@ class bench_subject {
       if (first >= 0) k.first_event_ms.push_back(static_cast<double>(first - kill_ms));
       std::string rejoin;
       if (pair_) {
+        const auto lock_ms =
+            log_line_ms(members_.at(next)->log(), "standby: took the leader's lock");
+        if (lock_ms > 0) k.lock_ms.push_back(static_cast<double>(lock_ms - kill_ms));
         const auto restart_ms = wall_ms();
         launch(victim);
         std::int64_t standby_ms = 0;
@@ -491,8 +519,9 @@ void print_tables(const options& o, const std::vector<subject_result>& results) 
             << " beds at one heart rate/s (QoS 1)\n\n"
             << "| subject | kills | kill → ONLINE, p50 / max (ms) | kill → first new alarm event, "
                "p50 / max (ms) | kill → the queued probe's RAISED, p50 / max (ms) | restart → "
-               "STANDBY, p50 / max (ms) | readings queued while nobody led, p50 / max (est.) |\n"
-            << "|---|---:|---:|---:|---:|---:|---:|\n";
+               "STANDBY, p50 / max (ms) | kill → lock taken (standby's log), p50 / max (ms) | "
+               "readings queued while nobody led, p50 / max (est.) |\n"
+            << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& r : results) {
     const auto& k = r.kills;
     const auto pm = [](const std::vector<double>& v) {
@@ -502,7 +531,10 @@ void print_tables(const options& o, const std::vector<subject_result>& results) 
     for (double ms : k.online_ms) queued.push_back(ms * r.loadgen_rate / 1000);
     std::cout << "| " << r.name << " | " << k.online_ms.size() << " | " << pm(k.online_ms) << " | "
               << pm(k.first_event_ms) << " | " << pm(k.probe_ms) << " | " << pm(k.rejoin_ms)
-              << " | " << pm(queued) << " |\n";
+              << " | " << pm(k.lock_ms) << " | " << pm(queued) << " |\n";
+  }
+  for (const auto& r : results) {
+    if (!r.store_settings.empty()) std::cout << "\nPostgreSQL: " << r.store_settings << ".\n";
   }
   std::cout << "\n### Events over the whole run (latency phase and kills)\n\n"
             << "| subject | beds with events | events | lost (gaps in event_seq) | repeats | "
