@@ -379,10 +379,6 @@ class bench_subject {
         continue;
       }
       result_.latency.ms.push_back(static_cast<double>(received_us - start_us) / 1e3);
-      if (std::getenv("VIGIL_PAIR_BENCH_DEBUG")) {
-        std::cerr << "send+puback " << (raised->received_at_ms - sent) << " ms (test client), "
-                  << (received_us - start_us) << " us (dashboard)\n";
-      }
       const auto acked =
           client_->send(bed, core::alarm_ack{raised->event.alarm_id, "n", wall_ms()});
       wait_event(bed, core::transition::acknowledged, acked, 5s);
