@@ -35,7 +35,9 @@ std::string find_bin() {
 
 }  // namespace
 
-postgres_server::postgres_server() : bin_(find_bin()) {
+postgres_server::postgres_server() : postgres_server(options{}) {}
+
+postgres_server::postgres_server(options opts) : opts_(opts), bin_(find_bin()) {
   dir_.write("pwfile", password() + "\n");
   if (geteuid() == 0) {
     const passwd* pw = getpwnam("postgres");
@@ -88,8 +90,8 @@ bool postgres_server::try_start() {
   process_ = std::make_unique<child_process>(
       as_postgres({bin_ + "/postgres", "-D", (dir_.path() / "data").string(), "-p",
                    std::to_string(port_), "-k", dir_.path().string(), "-c",
-                   "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=50",
-                   "-c", "shared_buffers=16MB"}),
+                   "listen_addresses=127.0.0.1", "-c", opts_.fsync ? "fsync=on" : "fsync=off", "-c",
+                   "max_connections=50", "-c", "shared_buffers=16MB"}),
       (dir_.path() / "postgres.log").string());
   const std::string ping = "host=" + dir_.path().string() + " port=" + std::to_string(port_) +
                            " user=vigil dbname=postgres connect_timeout=2";

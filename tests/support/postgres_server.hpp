@@ -20,7 +20,14 @@ namespace vigil::test {
 
 class postgres_server {
  public:
+  struct options {
+    // Tests run with fsync=off to be quick; a benchmark of commit latency needs the real
+    // durability of a default server (fsync on, synchronous_commit on).
+    bool fsync = false;
+  };
+
   postgres_server();  // initdb, start, CREATE DATABASE vigil; throws when it cannot
+  explicit postgres_server(options opts);
   ~postgres_server();
   postgres_server(const postgres_server&) = delete;
   postgres_server& operator=(const postgres_server&) = delete;
@@ -44,6 +51,7 @@ class postgres_server {
   bool try_start();
   std::vector<std::string> as_postgres(std::vector<std::string> argv) const;
 
+  options opts_;
   temp_dir dir_;
   std::string bin_;  // /usr/lib/postgresql/<highest>/bin
   int port_ = 0;

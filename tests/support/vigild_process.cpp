@@ -43,6 +43,8 @@ std::optional<int> vigild_process::stop(std::chrono::milliseconds grace) {
 
 void vigild_process::kill() { process_->kill_now(); }
 
+pid_t vigild_process::pid() const { return process_->pid(); }
+
 bool vigild_process::running() { return process_->running(); }
 
 std::optional<int> vigild_process::wait_exit(std::chrono::milliseconds timeout) {

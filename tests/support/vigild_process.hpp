@@ -6,6 +6,8 @@
 //   EXPECT_EQ(vigild.stop(), 0);
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -39,7 +41,8 @@ class vigild_process {
 
   // SIGTERM; the exit code (nullopt if it had to be SIGKILLed after `grace`).
   std::optional<int> stop(std::chrono::milliseconds grace = std::chrono::seconds(3));
-  void kill();  // SIGKILL: a crash
+  void kill();        // SIGKILL: a crash
+  pid_t pid() const;  // e.g. to read its CPU time in /proc
   bool running();
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
 
