@@ -342,6 +342,13 @@ void live_daemon::on_status_timer() {
   });
 }
 
+void live_daemon::stop_at_once() {
+  boost::asio::post(loop_, [this] {
+    spdlog::info("a signal came while taking over: stopping");
+    shutdown();
+  });
+}
+
 void live_daemon::on_fence_timer() {
   constexpr auto fence_check = std::chrono::seconds(1);
   store_.post([](store::store& s) { s.check_fence(); });

@@ -53,6 +53,8 @@ class live_daemon {
   // silent at once (nothing more is published, not even OFFLINE), and stepped_down() is true.
   int run();
   bool stepped_down() const { return stepped_down_; }
+  // Before run(): stop as on SIGTERM as soon as it runs (a signal that came during a takeover).
+  void stop_at_once();
 
  private:
   void open_store_and_restore(store::store_thread::opener open);

@@ -4,9 +4,12 @@
 // loses it.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "app/command_line.hpp"
 #include "app/live_daemon.hpp"
@@ -16,22 +19,39 @@
 
 namespace {
 
+// Signals are caught by the phase that runs, and no signal may fall between two phases (it would
+// kill the process, or be lost in the ending phase's queue): each phase's catcher is in place
+// before the previous one's goes, and a stop that came during a handover is passed on.
 int lead_or_stand_by(const vigil::settings::daemon_settings& s,
                      const vigil::app::settings_loader& load) {
+  using vigil::app::standby;
+  auto waiting = std::make_unique<standby>(s);
   for (;;) {
-    auto lease = vigil::app::standby(s).wait();
+    auto lease = waiting->wait();
     if (!lease) return 0;  // a signal while standing by
+    if (const char* hook = std::getenv("VIGILD_TEST_HANDOVER_DELAY_MS")) {
+      spdlog::warn("test hook: {} ms between taking the lock and leading", hook);
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(hook)));
+    }
     auto held = std::make_shared<std::unique_ptr<vigil::store::pg_lease>>(std::move(lease));
+    std::unique_ptr<vigil::app::live_daemon> daemon;
     try {
-      vigil::app::live_daemon daemon(
+      daemon = std::make_unique<vigil::app::live_daemon>(
           s, load, vigil::io::sd_notifier::from_environment(), vigil::io::read_system_clocks,
           [held] { return vigil::store::open_postgres_store(std::move(*held)); });
-      const int code = daemon.run();
-      if (!daemon.stepped_down()) return code;
     } catch (const std::exception& e) {
       // The database went away while taking over: stand by again (the lock went with it).
       spdlog::error("vigild: cannot take over: {}; standing by again", e.what());
     }
+    const bool stop = waiting->stop_requested();
+    waiting = std::make_unique<standby>(s);  // for a step-down: catching signals from now on
+    if (!daemon) {
+      if (stop) return 0;
+      continue;
+    }
+    if (stop) daemon->stop_at_once();
+    const int code = daemon->run();
+    if (!daemon->stepped_down()) return code;
   }
 }
 

@@ -34,8 +34,10 @@ core::time_ms wall_ms() {
       .count();
 }
 
+}  // namespace
+
 // The waiting itself: a timer that tries the lock, the status on the broker, the signals.
-class waiting {
+class standby::waiting {
  public:
   waiting(const settings::daemon_settings& s, io::sd_notifier notifier)
       : s_(s),
@@ -88,6 +90,13 @@ class waiting {
     return std::move(leading_);
   }
 
+  // A stop asked for by a signal, seen by the time this returns (see standby::stop_requested).
+  bool stop_requested() {
+    loop_.restart();
+    loop_.poll();
+    return stop_requested_;
+  }
+
  private:
   std::string describe() const { return lease_ ? lease_->describe() : redacted_url(); }
   std::string redacted_url() const { return options_.url; }  // settings refuse passwords in it
@@ -102,12 +111,20 @@ class waiting {
   void on_signal() {
     signals_.async_wait([this](boost::system::error_code ec, int sig) {
       if (ec) return;
+      if (finishing_) {  // handing over, or already stopping: only noted
+        stop_requested_ = stop_requested_ || sig != SIGHUP;
+        on_signal();
+        return;
+      }
       if (sig == SIGHUP) {
-        spdlog::info("signal {}: a standby reads the configuration again when it takes over", sig);
+        spdlog::info(
+            "signal {}: ignored while standing by (the configuration is read again at a restart)",
+            sig);
         on_signal();
         return;
       }
       spdlog::info("signal {}: stopping", sig);
+      stop_requested_ = true;
       face_.stopping();
       finish();
     });
@@ -155,7 +172,6 @@ class waiting {
     finishing_ = true;
     poll_timer_.cancel();
     status_timer_.cancel();
-    signals_.cancel();
     metrics_.stop();
     face_.stop_watchdog();
     if (!leading_ && link_->connected()) link_->publish(status(codec::daemon_state::offline));
@@ -176,15 +192,16 @@ class waiting {
   std::unique_ptr<store::pg_lease> leading_;  // holds the lock
   std::uint64_t failures_ = 0;
   bool finishing_ = false;  // a timer's handler may already be queued when it is cancelled
+  bool stop_requested_ = false;
 };
 
-}  // namespace
+standby::standby(const settings::daemon_settings& s)
+    : w_(std::make_unique<waiting>(s, io::sd_notifier::from_environment())) {}
 
-standby::standby(const settings::daemon_settings& s) : s_(s) {}
+standby::~standby() = default;
 
-std::unique_ptr<store::pg_lease> standby::wait() {
-  waiting w(s_, io::sd_notifier::from_environment());
-  return w.run();
-}
+std::unique_ptr<store::pg_lease> standby::wait() { return w_->run(); }
+
+bool standby::stop_requested() { return w_->stop_requested(); }
 
 }  // namespace vigil::app

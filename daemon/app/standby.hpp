@@ -26,12 +26,24 @@ class standby {
   // Between attempts to reach a database that is down.
   static constexpr auto reconnect_after = std::chrono::seconds(2);
 
+  // Catches SIGINT, SIGTERM and SIGHUP from here on (before wait()), so that no signal falls
+  // between two phases: construct the next standby before the live daemon it follows ends,
+  // and the live daemon before this standby ends. `s` must outlive this object.
   explicit standby(const settings::daemon_settings& s);
-  // Returns the connection that now holds the lock, or null on SIGINT/SIGTERM.
+  ~standby();
+  standby(const standby&) = delete;
+  standby& operator=(const standby&) = delete;
+
+  // Returns the connection that now holds the lock, or null on SIGINT/SIGTERM (also one that
+  // came before wait(), while a live daemon led). Once.
   std::unique_ptr<store::pg_lease> wait();
+  // After wait() returned a lease: whether SIGINT or SIGTERM came meanwhile (the live daemon
+  // that takes over must stop at once).
+  bool stop_requested();
 
  private:
-  const settings::daemon_settings& s_;
+  class waiting;
+  std::unique_ptr<waiting> w_;
 };
 
 }  // namespace vigil::app

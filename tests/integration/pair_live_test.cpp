@@ -46,7 +46,7 @@ class pair_test : public ::testing::Test {
 
   static constexpr const char* prefix = "clinic";
 
-  void launch(const std::string& instance) {
+  void launch(const std::string& instance, std::vector<std::string> environment = {}) {
     members_[instance] = std::make_unique<vigild_process>(vigild_options{
         .executable = VIGILD_PATH,
         .broker_uri = broker_.uri(),
@@ -56,7 +56,8 @@ class pair_test : public ::testing::Test {
                        "\"\ncredentials_file = \"" + credentials_ +
                        "\"\n[escalation]\nescalate_high_s = 4\nescalate_medium_s = 4\n"
                        "ack_silence_s = 8\nmax_level = 10\n",
-        .extra_args = {}});
+        .extra_args = {},
+        .environment = std::move(environment)});
   }
   vigild_process& member(const std::string& instance) { return *members_.at(instance); }
 
@@ -247,6 +248,20 @@ TEST_F(pair_test, a_restart_of_postgresql_leaves_one_leader_and_loses_no_event) 
   EXPECT_TRUE(wait_event("bed-after", "SBP_HIGH", core::transition::raised, 10s));
   escalates_again("bed-loud", loud, restart_at);
   expect_every_event_once_or_repeated_identically();
+}
+
+TEST_F(pair_test, a_sigterm_while_the_standby_takes_over_stops_it_cleanly) {
+  launch("a");
+  ASSERT_TRUE(wait_role("a", daemon_role::leader, 15s)) << member("a").log();
+  // b holds the lock for 1.5 s before it leads: the signal comes in between.
+  launch("b", {"VIGILD_TEST_HANDOVER_DELAY_MS=1500"});
+  ASSERT_TRUE(wait_role("b", daemon_role::standby, 15s)) << member("b").log();
+  EXPECT_EQ(member("a").stop(3s), 0);
+  ASSERT_TRUE(member("b").wait_log("took the leader's lock", 5s)) << member("b").log();
+  EXPECT_EQ(member("b").stop(5s), 0) << "the signal was lost in the handover\n"
+                                     << member("b").log();
+  EXPECT_TRUE(member("b").wait_log("a signal came while taking over: stopping", 1s))
+      << member("b").log();
 }
 
 }  // namespace
