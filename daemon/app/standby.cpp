@@ -26,23 +26,13 @@ store::pg_options pg_options_of(const settings::store_settings& s) {
   return o;
 }
 
-namespace {
-
-core::time_ms wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 // The waiting itself: a timer that tries the lock, the status on the broker, the signals.
 class standby::waiting {
  public:
   waiting(const settings::daemon_settings& s, io::sd_notifier notifier)
       : s_(s),
         options_(pg_options_of(s.store)),
-        started_at_ms_(wall_ms()),
+        started_at_ms_(io::read_system_clocks().wall_ms),
         signals_(loop_, SIGINT, SIGTERM, SIGHUP),
         face_(loop_, std::move(notifier), s.mqtt.broker_uri),
         metrics_(
@@ -104,8 +94,8 @@ class standby::waiting {
   codec::outgoing status(codec::daemon_state state, core::time_ms at = -1) const {
     const auto& m = s_.mqtt;
     return codec::daemon_status_message(
-        m.prefix, {m.instance, state, VIGIL_VERSION, started_at_ms_, at < 0 ? wall_ms() : at,
-                   codec::daemon_role::standby});
+        m.prefix, {m.instance, state, VIGIL_VERSION, started_at_ms_,
+                   at < 0 ? io::read_system_clocks().wall_ms : at, codec::daemon_role::standby});
   }
 
   void on_signal() {

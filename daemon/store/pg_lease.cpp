@@ -138,12 +138,9 @@ std::unique_ptr<pg_lease> pg_lease::connect(const pg_options& o, std::string pre
     w.exec(sql::postgres(sql::record_schema));
     w.exec(prefixes_table);
     const auto version = w.exec(sql::read_version);
-    const std::string ours = std::to_string(sql::schema_version);
-    if (version.empty()) {
-      w.exec_params(sql::postgres(sql::write_version), ours);
-    } else if (const auto v = version[0][0].as<std::string>(); v != ours) {
-      throw store_error(s->describe() + " has schema version " + v + "; this vigild reads " + ours +
-                        " (written by a newer vigild?)");
+    const std::string found = version.empty() ? "" : version[0][0].as<std::string>();
+    if (sql::version_to_write(found, s->describe())) {
+      w.exec_params(sql::postgres(sql::write_version), sql::our_version());
     }
     auto id = w.exec_params("SELECT lock_id FROM vigil_prefixes WHERE prefix = $1", prefix);
     if (id.empty()) {

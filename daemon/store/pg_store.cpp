@@ -34,14 +34,6 @@ pqxx::binarystring bytes(const std::string& v) { return pqxx::binarystring(v.dat
 std::string bytes_of(const pqxx::field& f) { return pqxx::binarystring(f).str(); }
 std::int64_t int_of(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
-template <class T>
-void trim(page<T>& p, std::size_t limit) {
-  if (p.rows.size() > limit) {
-    p.rows.resize(limit);
-    p.truncated = true;
-  }
-}
-
 session_info read_session(const pqxx::row& r) {
   session_info i;
   i.bed_id = r[0].as<std::string>();
@@ -141,7 +133,7 @@ class pg_store final : public store {
       }
       out.rows.push_back(std::move(e).value());
     }
-    trim(out, f.limit);
+    out.trim(f.limit);
     return out;
   }
   page<session_info> sessions(const record_filter& f) override {
@@ -149,7 +141,7 @@ class pg_store final : public store {
     for (const auto& r : query("cannot read the sessions of", sql::sessions_query(), f)) {
       out.rows.push_back(read_session(r));
     }
-    trim(out, f.limit);
+    out.trim(f.limit);
     return out;
   }
   page<record::trend_point> trend(const record_filter& f) override {
@@ -161,7 +153,7 @@ class pg_store final : public store {
                           r[2].as<std::uint32_t>(), r[3].as<double>(), r[4].as<double>(),
                           r[5].as<double>()});
     }
-    trim(out, f.limit);
+    out.trim(f.limit);
     return out;
   }
   std::vector<session_info> awaiting_record(std::size_t limit) override {

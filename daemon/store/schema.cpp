@@ -3,6 +3,8 @@
 #include <cctype>
 #include <chrono>
 
+#include "store/store.hpp"
+
 namespace vigil::store::sql {
 
 const char* const state_schema = R"sql(
@@ -98,6 +100,15 @@ const char* const set_aside_copy =
     "bed_id, state, CAST(?3 AS TEXT), CAST(?4 AS BIGINT) FROM beds WHERE prefix = ?1 AND "
     "bed_id = ?2";
 const char* const set_aside_drop = "DELETE FROM beds WHERE prefix = ?1 AND bed_id = ?2";
+bool version_to_write(const std::string& found, const std::string& where) {
+  if (found.empty()) return true;
+  if (found != our_version()) {
+    throw store_error(where + " has schema version " + found + "; this vigild reads " +
+                      our_version() + " (written by a newer vigild?)");
+  }
+  return false;
+}
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

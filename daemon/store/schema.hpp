@@ -19,6 +19,10 @@ extern const char* const record_schema;
 
 extern const char* const read_version;   // the schema_version row's value
 extern const char* const write_version;  // ?1: the version
+// What read_version found: "" (a new database: write ours), ours, or else a store_error naming
+// `where` is thrown (a newer vigild wrote it). Returns whether ours must be written.
+bool version_to_write(const std::string& found, const std::string& where);
+inline std::string our_version() { return std::to_string(schema_version); }
 
 // ?1 prefix, ?2 bed id, ?3 state, ?4 event_seq, ?5 updated_at_ms.
 extern const char* const upsert_bed;

@@ -26,13 +26,6 @@ void bind_filter(sqlite3_stmt* s, const std::string& prefix, const record_filter
   db::bind_int(s, 5, f.until_ms);
   db::bind_int(s, 6, static_cast<std::int64_t>(f.limit) + 1);
 }
-template <class T>
-void trim(page<T>& p, std::size_t limit) {
-  if (p.rows.size() > limit) {
-    p.rows.resize(limit);
-    p.truncated = true;
-  }
-}
 }  // namespace
 
 record_tables::record_tables(db& d, std::string prefix) : db_(d), prefix_(std::move(prefix)) {
@@ -102,7 +95,7 @@ page<core::alarm_event> record_tables::history(const record_filter& f) {
     }
     out.rows.push_back(std::move(e).value());
   }
-  trim(out, f.limit);
+  out.trim(f.limit);
   return out;
 }
 
@@ -132,7 +125,7 @@ page<record::session_info> record_tables::sessions(const record_filter& f) {
   while (db_.step(q.get(), "cannot read the sessions of") == SQLITE_ROW) {
     out.rows.push_back(read_session(q.get()));
   }
-  trim(out, f.limit);
+  out.trim(f.limit);
   return out;
 }
 
@@ -150,7 +143,7 @@ page<record::trend_point> record_tables::trend(const record_filter& f) {
                         sqlite3_column_double(q.get(), 3), sqlite3_column_double(q.get(), 4),
                         sqlite3_column_double(q.get(), 5)});
   }
-  trim(out, f.limit);
+  out.trim(f.limit);
   return out;
 }
 

@@ -169,15 +169,11 @@ class sqlite_store final : public store {
   }
 
   void check_version() {
-    const std::string v = query_text(sql::read_version, "cannot read");
-    const std::string ours = std::to_string(sql::schema_version);
-    if (v.empty()) {
+    if (sql::version_to_write(query_text(sql::read_version, "cannot read"), file_.string())) {
       statement q(db_, sql::write_version);
+      const std::string ours = sql::our_version();
       bind_text(q.get(), 1, ours);
       run(q.get(), "cannot write the schema version to");
-    } else if (v != ours) {
-      throw store_error(file_.string() + " has schema version " + v + "; this vigild reads " +
-                        ours + " (written by a newer vigild?)");
     }
   }
 

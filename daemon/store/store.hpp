@@ -83,6 +83,13 @@ template <class T>
 struct page {
   std::vector<T> rows;
   bool truncated = false;
+  // A query asks for limit + 1 rows to learn whether there are more: keeps `limit` of them.
+  void trim(std::size_t limit) {
+    if (rows.size() > limit) {
+      rows.resize(limit);
+      truncated = true;
+    }
+  }
 };
 
 // What prune() removes: history and session rows (with their trend) older than
