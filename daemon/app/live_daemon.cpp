@@ -138,7 +138,7 @@ int live_daemon::run() {
   link_->start();
   on_status_timer();
   on_prune_timer();
-  if (settings::is_postgres_url(settings_.store.url.value_or(""))) on_fence_timer();
+  if (settings_.store.shared()) on_fence_timer();
   trend_->start();
   face_.start_watchdog();
   loop_.run();

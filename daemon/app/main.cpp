@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   // ingest already counts and logs those, rate-limited.
   vigil::codec::silence_protobuf_log();
   try {
-    if (vigil::settings::is_postgres_url(loaded.settings->store.url.value_or(""))) {
+    if (loaded.settings->store.shared()) {
       return lead_or_stand_by(*loaded.settings, load);
     }
     vigil::app::live_daemon daemon(std::move(*loaded.settings), load);

@@ -30,8 +30,8 @@ void print_key(std::ostream& os, const key_spec& key, const daemon_settings& s) 
     os << key.name << " = " << *v << '\n';
   } else if (key.name == "client_id") {
     os << "# client_id unset: " << toml_string(leader_client_id(s))
-       << (is_postgres_url(s.store.url.value_or("")) ? ", the same on every member of the pair\n"
-                                                     : ", follows the instance\n");
+       << (s.store.shared() ? ", the same on every member of the pair\n"
+                            : ", follows the instance\n");
   } else if (key.table == "store" && key.name == "url") {
     os << "# url unset: " << toml_string(s.store.url_or_default(s.state_dir))
        << ", follows state_dir\n";

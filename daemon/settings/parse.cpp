@@ -313,7 +313,7 @@ class parser {
   void check_store() {
     const auto it = global_origin_.find("store.credentials_file");
     if (it == global_origin_.end() || !it->second.valid || !s_.store.credentials_file) return;
-    if (is_postgres_url(s_.store.url.value_or(""))) return;
+    if (s_.store.shared()) return;
     errors_.push_back({file_, it->second.line, 0, "store.credentials_file",
                        toml_string(*s_.store.credentials_file),
                        "only used with a postgresql:// store.url, but the store is " +

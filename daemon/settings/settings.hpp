@@ -83,6 +83,7 @@ struct store_settings {
   std::string url_or_default(const std::string& state_dir) const {
     return url ? *url : "sqlite://" + state_dir + "/vigil.db";
   }
+  bool shared() const;  // a PostgreSQL url: a pair's (README "Running a pair")
 };
 // "postgresql://..." or "postgres://...".
 bool is_postgres_url(std::string_view url);

@@ -13,6 +13,8 @@ bool is_postgres_url(std::string_view url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
+bool store_settings::shared() const { return url && is_postgres_url(*url); }
+
 namespace detail {
 
 std::optional<std::string> check_store_url(std::string_view v) {
@@ -44,7 +46,7 @@ std::optional<std::string> check_store_url(std::string_view v) {
 
 std::string leader_client_id(const daemon_settings& s) {
   if (s.mqtt.client_id) return *s.mqtt.client_id;
-  if (!is_postgres_url(s.store.url.value_or(""))) return s.mqtt.client_id_or_default();
+  if (!s.store.shared()) return s.mqtt.client_id_or_default();
   std::string id = "vigild-" + s.mqtt.prefix;
   std::replace_if(
       id.begin() + 7, id.end(),
