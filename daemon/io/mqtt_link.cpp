@@ -195,15 +195,18 @@ void mqtt_link::publish(codec::outgoing message, publish_priority p) {
   outbound_.publish(std::move(message), p);
 }
 
-void mqtt_link::stop(std::function<void()> done) {
-  if (state_.stopping) return;
+bool mqtt_link::begin_stop(std::function<void()> done) {
+  if (state_.stopping) return false;
   state_.stopping = true;
   stop_done_ = std::move(done);
   retry_timer_.cancel();
-  if (!client_->is_connected()) {
-    asio::post(loop_, [this] { finish_stop(); });
-    return;
-  }
+  if (client_->is_connected()) return true;
+  asio::post(loop_, [this] { finish_stop(); });
+  return false;
+}
+
+void mqtt_link::stop(std::function<void()> done) {
+  if (!begin_stop(std::move(done))) return;
   // Paho's own disconnect timeout waits seconds past the last PUBACK (measured: 3 s for a
   // 1 s timeout), so wait for the acknowledgements here and disconnect at once after them.
   stop_timer_.expires_after(cfg_.disconnect_timeout);
@@ -217,15 +220,7 @@ void mqtt_link::stop(std::function<void()> done) {
 
 void mqtt_link::abandon(std::function<void()> done) {
   state_.silenced = true;
-  if (state_.stopping) return;
-  state_.stopping = true;
-  stop_done_ = std::move(done);
-  retry_timer_.cancel();
-  if (client_->is_connected()) {
-    disconnect();
-  } else {
-    asio::post(loop_, [this] { finish_stop(); });
-  }
+  if (begin_stop(std::move(done))) disconnect();
 }
 
 void mqtt_link::disconnect() {

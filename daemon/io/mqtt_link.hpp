@@ -139,6 +139,9 @@ class mqtt_link {
   void on_connected();
   void subscribe();
   void on_connection_lost(std::string why);
+  // stop()'s and abandon()'s start: false when already stopping, or not connected (then done
+  // is reported from the loop at once).
+  bool begin_stop(std::function<void()> done);
   void disconnect();
   void finish_stop();
 

@@ -422,5 +422,43 @@ TEST_F(mqtt_link_test, stop_while_disconnected_reports_at_once) {
   EXPECT_EQ(fake_->disconnect_calls, 0);
 }
 
+TEST_F(mqtt_link_test, abandon_hands_paho_nothing_more_and_disconnects_without_waiting) {
+  auto cfg = default_config();
+  cfg.max_in_flight = 1;
+  make_link(cfg);
+  connect();
+  for (const auto* p : {"1", "2", "3"}) link_->publish(message("alarm", p));
+  ASSERT_EQ(published_payloads(), (std::vector<std::string>{"1"}));
+  int done = 0;
+  link_->abandon([&] { ++done; });
+  EXPECT_EQ(fake_->disconnect_calls, 1) << "waited for the acknowledgement in flight";
+  fake_->acknowledge(0);  // room in flight again: nothing queued may follow
+  link_->publish(message("alarm", "4"));
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1"}));
+  fake_->disconnect_completes();
+  run_posted();
+  EXPECT_EQ(done, 1);
+}
+
+TEST_F(mqtt_link_test, abandon_after_stop_began_still_silences_the_link) {
+  auto cfg = default_config();
+  cfg.max_in_flight = 1;
+  make_link(cfg);
+  connect();
+  for (const auto* p : {"1", "2"}) link_->publish(message("alarm", p));
+  int done = 0;
+  link_->stop([&] { ++done; });
+  link_->abandon([&] { done += 10; });  // stop()'s report stands; nothing more goes out
+  fake_->acknowledge(0);
+  run_posted();
+  EXPECT_EQ(published_payloads(), (std::vector<std::string>{"1"}));
+  ASSERT_TRUE(run_until([&] {
+    if (fake_->disconnect_calls > 0 && done == 0) fake_->disconnect_completes();
+    return done != 0;
+  }));
+  EXPECT_EQ(done, 1);
+}
+
 }  // namespace
 }  // namespace vigil::test
